@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+
+import {IAdapter} from "../interfaces/IAdapter.sol";
+import {BaseAdapter} from "./BaseAdapter.sol";
+
+/// @title ERC4626Adapter
+/// @notice Routes a vault's asset into any ERC-4626 target vault over the same asset.
+/// @dev Values the position with the target's `previewRedeem` (fees included) and releases what the target's
+/// `maxWithdraw` allows, so a target that limits withdrawals keeps the parent vault's `maxWithdraw` truthful.
+/// Asset left in the adapter (dust, donations) counts as held and leaves first on a deallocation.
+contract ERC4626Adapter is BaseAdapter {
+    using SafeERC20 for IERC20;
+
+    /// @notice The ERC-4626 vault the assets go into.
+    IERC4626 public immutable TARGET;
+
+    /// @param vault_ The vault to serve.
+    /// @param target_ The ERC-4626 target; its asset must be the vault's.
+    constructor(address vault_, IERC4626 target_) BaseAdapter(vault_) {
+        if (address(target_) == address(0)) revert ZeroAddress();
+        if (target_.asset() != ASSET) revert AssetMismatch(ASSET, target_.asset());
+        TARGET = target_;
+    }
+
+    /// @inheritdoc IAdapter
+    function totalAssets() external view returns (uint256) {
+        return TARGET.previewRedeem(TARGET.balanceOf(address(this))) + IERC20(ASSET).balanceOf(address(this));
+    }
+
+    /// @inheritdoc IAdapter
+    function releasable() external view returns (uint256) {
+        return TARGET.maxWithdraw(address(this)) + IERC20(ASSET).balanceOf(address(this));
+    }
+
+    /// @inheritdoc IAdapter
+    function allocate(uint256 assets) external onlyVault {
+        IERC20(ASSET).forceApprove(address(TARGET), assets);
+        TARGET.deposit(assets, address(this));
+    }
+
+    /// @inheritdoc IAdapter
+    function deallocate(uint256 assets) external onlyVault returns (uint256 freed) {
+        uint256 loose = IERC20(ASSET).balanceOf(address(this));
+        uint256 fromLoose = Math.min(loose, assets);
+        uint256 fromTarget = Math.min(assets - fromLoose, TARGET.maxWithdraw(address(this)));
+        if (fromLoose != 0) IERC20(ASSET).safeTransfer(VAULT, fromLoose);
+        if (fromTarget != 0) TARGET.withdraw(fromTarget, VAULT, address(this));
+        return fromLoose + fromTarget;
+    }
+
+    /// @inheritdoc IAdapter
+    /// @dev A plain ERC-4626 target pays no reward tokens: its yield is in its share price, realised by reports.
+    function harvest(address) external view onlyVault returns (address[] memory tokens, uint256[] memory amounts) {
+        return (tokens, amounts);
+    }
+}

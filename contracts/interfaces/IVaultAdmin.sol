@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+/// @title IVaultAdmin
+/// @notice Roles, timelock and configuration of a vault. Implemented by VaultAdmin, which the vault delegatecalls
+/// for every selector it does not have itself: call these on the vault's address.
+/// @dev TIMELOCK. A risk-raising call must first be `submit`ted as its exact calldata; it executes once `timelock`
+/// has passed, once. The guardian (or owner) may `revoke` it before then. Calls that lower risk (lowering a cap or
+/// a fee, revoking a role, raising the timelock) need no submission. While the timelock is zero a risk-raising call
+/// may also execute directly, which is how a fresh vault is configured before it goes live.
+/// Roles: the owner appoints the others and may act in each of them; the curator manages adapters, caps and fees;
+/// allocators move assets between idle and adapters and order the withdraw queue; the guardian pauses, shuts down
+/// and revokes pending changes; keepers report and harvest.
+interface IVaultAdmin {
+    // ================================================================== state views
+
+    /// @notice Appoints every other role; may also act in each of them.
+    function owner() external view returns (address);
+
+    /// @notice Manages adapters, caps, limits and fees.
+    function curator() external view returns (address);
+
+    /// @notice Pauses, shuts down and revokes pending changes.
+    function guardian() external view returns (address);
+
+    /// @notice Whether `account` may allocate, deallocate and order the withdraw queue.
+    function isAllocator(address account) external view returns (bool);
+
+    /// @notice Whether `account` may report and harvest at any time.
+    function isKeeper(address account) external view returns (bool);
+
+    /// @notice Delay a risk-raising change waits between submission and execution.
+    function timelock() external view returns (uint256);
+
+    /// @notice Receives the fee shares.
+    function feeRecipient() external view returns (address);
+
+    /// @notice Receives tokens swept by `skim`.
+    function skimRecipient() external view returns (address);
+
+    /// @notice Streams harvested reward tokens to holders; settled on every share balance change.
+    function rewardsDistributor() external view returns (address);
+
+    /// @notice Most total assets deposits may bring the vault to (type(uint128).max: no limit).
+    function depositLimit() external view returns (uint256);
+
+    /// @notice Whether deposits, mints and allocation are paused.
+    function paused() external view returns (bool);
+
+    /// @notice Whether the vault is shut down for good.
+    function isShutdown() external view returns (bool);
+
+    /// @notice Idle assets allocation must leave in the vault.
+    function minIdle() external view returns (uint256);
+
+    /// @notice Performance fee on realised gains, in basis points.
+    function performanceFee() external view returns (uint256);
+
+    /// @notice Yearly management fee in basis points of total assets, charged at reports out of the gain only.
+    function managementFee() external view returns (uint256);
+
+    /// @notice Largest gain one report may realise, in basis points of total assets.
+    function maxGainBps() external view returns (uint256);
+
+    /// @notice Time over which a reported gain unlocks into the share price.
+    function profitUnlockTime() external view returns (uint256);
+
+    /// @notice Time after an adapter's last harvest from which anyone may harvest it.
+    function harvestInterval() external view returns (uint256);
+
+    /// @notice Last time an adapter was harvested.
+    function lastHarvest(address adapter) external view returns (uint256);
+
+    /// @notice Last report time, from which the next management fee is counted.
+    function lastFeeAccrual() external view returns (uint256);
+
+    /// @notice The configuration and recorded assets of `adapter`.
+    /// @return enabled Whether the adapter is in the vault.
+    /// @return debt The assets the vault's books say the adapter holds.
+    /// @return absoluteCap The most the adapter may hold.
+    /// @return relativeCapBps The most the adapter may hold as a share of total assets, in basis points.
+    function adapterConfig(
+        address adapter
+    ) external view returns (bool enabled, uint256 debt, uint256 absoluteCap, uint256 relativeCapBps);
+
+    /// @notice The adapters in withdraw order; this is also the list of every enabled adapter.
+    function withdrawQueue() external view returns (address[] memory);
+
+    // ================================================================== timelock
+
+    /// @notice Queues the call `data` to this vault; it may be executed once the timelock has passed.
+    function submit(bytes calldata data) external;
+
+    /// @notice Time from which the submitted call `data` may be executed, or 0 if it is not pending.
+    function executableAt(bytes calldata data) external view returns (uint256);
+
+    /// @notice Drops a pending timelocked call.
+    function revoke(bytes calldata data) external;
+
+    // ================================================================== owner
+
+    /// @notice Hands ownership to `newOwner` (timelocked).
+    function setOwner(address newOwner) external;
+
+    /// @notice Appoints the curator (timelocked unless removing).
+    function setCurator(address newCurator) external;
+
+    /// @notice Appoints the guardian (timelocked).
+    function setGuardian(address newGuardian) external;
+
+    /// @notice Grants (timelocked) or revokes (immediate) the allocator role.
+    function setAllocator(address account, bool allowed) external;
+
+    /// @notice Grants (timelocked) or revokes (immediate) the keeper role.
+    function setKeeper(address account, bool allowed) external;
+
+    /// @notice Sets the timelock: raising it is immediate, lowering it is timelocked.
+    function setTimelock(uint256 newTimelock) external;
+
+    /// @notice Sets the recipient of fee shares.
+    function setFeeRecipient(address newFeeRecipient) external;
+
+    /// @notice Sets the recipient of swept tokens.
+    function setSkimRecipient(address newSkimRecipient) external;
+
+    /// @notice Sets the rewards distributor that harvested tokens go to and that tracks share balances
+    /// (timelocked unless removing).
+    function setRewardsDistributor(address newDistributor) external;
+
+    // ================================================================== curator
+
+    /// @notice Adds `adapter` to the vault and the end of the withdraw queue with its caps (timelocked).
+    function addAdapter(address adapter, uint256 absoluteCap, uint256 relativeCapBps) external;
+
+    /// @notice Removes `adapter`, which must hold no recorded assets.
+    function removeAdapter(address adapter) external;
+
+    /// @notice Sets the absolute cap of `adapter`: raising it is timelocked, lowering it immediate.
+    function setAbsoluteCap(address adapter, uint256 cap) external;
+
+    /// @notice Sets the relative cap of `adapter` in basis points: raising it is timelocked, lowering immediate.
+    function setRelativeCap(address adapter, uint256 capBps) external;
+
+    /// @notice Sets the most total assets deposits may bring the vault to: raising it is timelocked.
+    function setDepositLimit(uint256 limit) external;
+
+    /// @notice Sets the idle assets allocation must leave in the vault.
+    function setMinIdle(uint256 newMinIdle) external;
+
+    /// @notice Sets the performance fee on realised gains: raising it is timelocked.
+    function setPerformanceFee(uint256 feeBps) external;
+
+    /// @notice Sets the yearly management fee, charged at reports out of the gain: raising it is timelocked.
+    function setManagementFee(uint256 feeBps) external;
+
+    /// @notice Sets the time over which a reported gain unlocks into the share price.
+    function setProfitUnlockTime(uint256 time) external;
+
+    /// @notice Sets the largest gain one report may realise, in basis points of total assets: raising it is
+    /// timelocked. It stops an adapter that reports wrong from inflating the share price.
+    function setMaxGain(uint256 newMaxGainBps) external;
+
+    /// @notice Sets the time after an adapter's last harvest from which anyone may harvest it.
+    function setHarvestInterval(uint256 interval) external;
+
+    // ================================================================== allocator
+
+    /// @notice Reorders the withdraw queue; `queue` must be a permutation of the enabled adapters.
+    function setWithdrawQueue(address[] calldata queue) external;
+
+    // ================================================================== guardian
+
+    /// @notice Pauses or resumes deposits, mints and allocation. Withdrawals are never paused.
+    function setPaused(bool newPaused) external;
+}

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+/// @title IVaultCore
+/// @notice The vault's own functions beyond ERC-4626: books, exits with a loss bound, allocation, reports,
+/// harvests and the emergency path. Implemented by RollupVault itself.
+interface IVaultCore {
+    // ================================================================== accounting views
+
+    /// @notice Assets held by the vault itself and not allocated.
+    function totalIdle() external view returns (uint256);
+
+    /// @notice Sum of what each adapter held at its last report, adjusted by allocations since.
+    function totalDebt() external view returns (uint256);
+
+    /// @notice Part of reported gains not yet unlocked into the share price.
+    function lockedProfit() external view returns (uint256);
+
+    /// @notice Time at which all currently locked profit is unlocked.
+    function unlockEnd() external view returns (uint256);
+
+    /// @notice Assets that withdrawals could take out in this block: idle plus what each adapter can release
+    /// now (adapters carrying an unrealised loss are left out: only `withdrawWithMaxLoss` touches them).
+    function liquidAssets() external view returns (uint256);
+
+    // ================================================================== exits with a loss bound
+
+    /// @notice `withdraw` that also pulls from adapters carrying an unrealised loss, the withdrawer bearing the
+    /// share of that loss which belongs to the assets taken; reverts if it exceeds `maxLossBps` of `assets`.
+    /// @return shares The shares burned, which are worth `assets` at the vault's books.
+    function withdrawWithMaxLoss(
+        uint256 assets,
+        address receiver,
+        address owner,
+        uint256 maxLossBps
+    ) external returns (uint256 shares);
+
+    /// @notice `redeem` with the same loss rule as `withdrawWithMaxLoss`.
+    /// @return assets The assets the receiver got.
+    function redeemWithMaxLoss(
+        uint256 shares,
+        address receiver,
+        address owner,
+        uint256 maxLossBps
+    ) external returns (uint256 assets);
+
+    // ================================================================== allocator
+
+    /// @notice Moves `assets` from idle into `adapter`, within its caps and the minimum idle buffer.
+    function allocate(address adapter, uint256 assets) external;
+
+    /// @notice Asks `adapter` to return up to `assets` to idle.
+    /// @return received The assets that came back.
+    function deallocate(address adapter, uint256 assets) external returns (uint256 received);
+
+    // ================================================================== keeper
+
+    /// @notice Realises the gain or loss of `adapter` since its last report. Gains pay the fees and the rest
+    /// unlocks linearly over the profit-unlock time; losses burn locked profit first, then lower the share price.
+    function report(address adapter) external returns (uint256 gain, uint256 loss);
+
+    /// @notice Collects the reward tokens of `adapter` into the rewards distributor. Keepers may call it at any
+    /// time; anyone may once `harvestInterval` has passed since the adapter's last harvest.
+    function harvest(address adapter) external returns (address[] memory tokens, uint256[] memory amounts);
+
+    // ================================================================== guardian
+
+    /// @notice Shuts the vault down for good: deposits and allocation stop, every adapter is asked to return
+    /// what it can release, and every holder keeps the ability to exit.
+    function shutdown() external;
+
+    // ================================================================== anyone
+
+    /// @notice Sends the vault's whole balance of `token`, which must not be the asset, to the skim recipient.
+    function skim(address token) external;
+}

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+/// @title IVaultErrors
+/// @notice Every custom error the vault core reverts with. Adapter errors live in each adapter's interface.
+interface IVaultErrors {
+    /// @notice A zero amount was passed where a positive one is needed.
+    error ZeroAmount();
+    /// @notice A deposit or mint would mint no shares, or a withdrawal would burn none.
+    error ZeroShares();
+    /// @notice The zero address was passed where a real one is needed.
+    error ZeroAddress();
+    /// @notice `caller` lacks the role the function needs.
+    error Unauthorized(address caller);
+    /// @notice Deposits and allocation are paused.
+    error Paused();
+    /// @notice The function needs the vault to be paused.
+    error NotPaused();
+    /// @notice The vault has been shut down for good: no deposits or allocation.
+    error IsShutdown();
+    /// @notice The value is already set.
+    error AlreadySet();
+    /// @notice `value` exceeds the bound `max`.
+    error AboveMax(uint256 value, uint256 max);
+    /// @notice The call was not submitted to the timelock first.
+    error NotSubmitted();
+    /// @notice The call was submitted but its timelock ends at `executableAt`.
+    error TimelockNotElapsed(uint256 executableAt);
+    /// @notice The same call is already pending.
+    error AlreadyPending();
+    /// @notice `adapter` is not enabled in this vault.
+    error AdapterNotEnabled(address adapter);
+    /// @notice `adapter` is already enabled.
+    error AdapterAlreadyEnabled(address adapter);
+    /// @notice `adapter` serves another vault or another asset.
+    error AdapterMismatch(address adapter);
+    /// @notice The adapter list is full.
+    error TooManyAdapters();
+    /// @notice `adapter` still holds `debt` of the vault's assets.
+    error AdapterHasDebt(address adapter, uint256 debt);
+    /// @notice The new withdraw queue is not a permutation of the enabled adapters.
+    error InvalidQueue();
+    /// @notice Allocating would take `adapter` to `assets`, above its cap `cap`.
+    error CapExceeded(address adapter, uint256 assets, uint256 cap);
+    /// @notice Allocating would leave idle assets below the minimum idle buffer.
+    error MinIdleBreached(uint256 idleAfter, uint256 minIdle);
+    /// @notice The withdraw queue could not release the last `missing` assets a withdrawal needs.
+    error InsufficientLiquidity(uint256 missing);
+    /// @notice More assets were asked than are idle.
+    error InsufficientIdle(uint256 requested, uint256 idle);
+    /// @notice Deallocating more than the adapter's recorded assets.
+    error AboveDebt(address adapter, uint256 requested, uint256 debt);
+    /// @notice A withdrawal would realise `loss`, above the bound `maxLoss` the caller accepted.
+    error MaxLossExceeded(uint256 loss, uint256 maxLoss);
+    /// @notice A report shows a gain of `gain`, above the plausibility bound `maxGain`.
+    error GainAboveLimit(uint256 gain, uint256 maxGain);
+    /// @notice The asset itself cannot be swept.
+    error CannotSkimAsset();
+    /// @notice Harvesting is not open to everyone until `openAt`.
+    error HarvestTooSoon(uint256 openAt);
+    /// @notice No rewards distributor is set.
+    error NoRewardsDistributor();
+}

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+/// @title IVaultEvents
+/// @notice Every event the vault core emits (ERC-20 and ERC-4626 events come from OpenZeppelin).
+interface IVaultEvents {
+    // ------------------------------------------------------------------ roles and timelock
+    /// @notice `data` was submitted and may be executed from `executableAt`.
+    event Submitted(bytes4 indexed selector, bytes data, uint256 executableAt);
+    /// @notice A pending `data` was revoked by `by`.
+    event Revoked(bytes4 indexed selector, bytes data, address indexed by);
+    /// @notice A submitted `data` was executed after its timelock.
+    event Accepted(bytes4 indexed selector, bytes data);
+    event OwnerSet(address indexed owner);
+    event CuratorSet(address indexed curator);
+    event GuardianSet(address indexed guardian);
+    event AllocatorSet(address indexed account, bool isAllocator);
+    event KeeperSet(address indexed account, bool isKeeper);
+    event TimelockSet(uint256 timelock);
+    event FeeRecipientSet(address indexed feeRecipient);
+    event SkimRecipientSet(address indexed skimRecipient);
+    event RewardsDistributorSet(address indexed rewardsDistributor);
+
+    // ------------------------------------------------------------------ configuration
+    event AdapterAdded(address indexed adapter, uint256 absoluteCap, uint256 relativeCapBps);
+    event AdapterRemoved(address indexed adapter);
+    event AbsoluteCapSet(address indexed adapter, uint256 cap);
+    event RelativeCapSet(address indexed adapter, uint256 capBps);
+    event WithdrawQueueSet(address[] queue);
+    event DepositLimitSet(uint256 depositLimit);
+    event MinIdleSet(uint256 minIdle);
+    event PerformanceFeeSet(uint256 feeBps);
+    event ManagementFeeSet(uint256 feeBps);
+    event ProfitUnlockTimeSet(uint256 profitUnlockTime);
+    event MaxGainSet(uint256 maxGainBps);
+    event HarvestIntervalSet(uint256 interval);
+
+    // ------------------------------------------------------------------ state
+    event PausedSet(address indexed by, bool paused);
+    event Shutdown(address indexed by);
+    /// @notice `assets` moved from idle to `adapter`.
+    event Allocated(address indexed adapter, uint256 assets);
+    /// @notice `requested` were asked of `adapter` and `received` came back to idle.
+    event Deallocated(address indexed adapter, uint256 requested, uint256 received);
+    /// @notice A report of `adapter`: what it holds now, the gain or loss realised, and the fees taken.
+    event Reported(
+        address indexed adapter,
+        uint256 adapterAssets,
+        uint256 gain,
+        uint256 loss,
+        uint256 performanceFee,
+        uint256 managementFee,
+        uint256 feeShares
+    );
+    /// @notice A withdrawal took `loss` from `adapter`'s unrealised loss, borne by the withdrawer alone.
+    event WithdrawLoss(address indexed owner, address indexed adapter, uint256 loss);
+    /// @notice `amount` of `token` left the vault for `to`.
+    event Skimmed(address indexed token, address indexed to, uint256 amount);
+    /// @notice `adapter` was harvested: reward `tokens` and `amounts` went to the rewards distributor.
+    event Harvested(address indexed adapter, address indexed caller, address[] tokens, uint256[] amounts);
+}

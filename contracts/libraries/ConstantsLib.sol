@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+/// @title ConstantsLib
+/// @notice Bounds the vault enforces on its own configuration.
+library ConstantsLib {
+    /// @notice Basis points in one whole (100%).
+    uint256 internal constant BPS = 10_000;
+    /// @notice Most adapters one vault may route into; bounds every loop over adapters.
+    uint256 internal constant MAX_ADAPTERS = 10;
+    /// @notice Highest performance fee: half of realised gains.
+    uint256 internal constant MAX_PERFORMANCE_FEE_BPS = 5_000;
+    /// @notice Highest management fee: 5% of total assets a year.
+    uint256 internal constant MAX_MANAGEMENT_FEE_BPS = 500;
+    /// @notice Longest timelock on risk-raising changes.
+    uint256 internal constant MAX_TIMELOCK = 30 days;
+    /// @notice Longest time over which a reported gain unlocks.
+    uint256 internal constant MAX_PROFIT_UNLOCK_TIME = 30 days;
+    /// @notice Seconds in a year, for the management fee.
+    uint256 internal constant YEAR = 365 days;
+}

@@ -1,0 +1,462 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
+
+import {IAdapter} from "../interfaces/IAdapter.sol";
+import {IVaultAdmin} from "../interfaces/IVaultAdmin.sol";
+import {IVaultErrors} from "../interfaces/IVaultErrors.sol";
+import {IVaultEvents} from "../interfaces/IVaultEvents.sol";
+import {ConstantsLib} from "../libraries/ConstantsLib.sol";
+import {AdapterConfig, VaultStorageLib} from "./VaultStorage.sol";
+
+/// @title VaultAdmin
+/// @notice Roles, timelock and configuration of RollupVault, kept out of the ERC-4626 hot path and out of the core's
+/// bytecode. The vault delegatecalls this module for every selector it lacks; the module has no state of its own and
+/// one deployment serves every vault.
+/// @dev Runs only in the vault's context: `address(this)` is the vault, state is the vault's ERC-7201 namespace.
+contract VaultAdmin is IVaultAdmin, IVaultErrors, IVaultEvents {
+    using VaultStorageLib for VaultStorageLib.Layout;
+
+    /// @dev The module's own address: a direct call (not through a vault) is refused.
+    address private immutable _SELF = address(this);
+
+    modifier onlyDelegated() {
+        if (address(this) == _SELF) revert Unauthorized(msg.sender);
+        _;
+    }
+
+    // ================================================================== state views
+
+    /// @inheritdoc IVaultAdmin
+    function owner() external view returns (address) {
+        return VaultStorageLib.layout().owner;
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function curator() external view returns (address) {
+        return VaultStorageLib.layout().curator;
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function guardian() external view returns (address) {
+        return VaultStorageLib.layout().guardian;
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function isAllocator(address account) external view returns (bool) {
+        return VaultStorageLib.layout().isAllocator[account];
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function isKeeper(address account) external view returns (bool) {
+        return VaultStorageLib.layout().isKeeper[account];
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function timelock() external view returns (uint256) {
+        return VaultStorageLib.layout().timelock;
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function feeRecipient() external view returns (address) {
+        return VaultStorageLib.layout().feeRecipient;
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function skimRecipient() external view returns (address) {
+        return VaultStorageLib.layout().skimRecipient;
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function rewardsDistributor() external view returns (address) {
+        return VaultStorageLib.layout().rewardsDistributor;
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function depositLimit() external view returns (uint256) {
+        return VaultStorageLib.layout().depositLimit;
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function paused() external view returns (bool) {
+        return VaultStorageLib.layout().paused;
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function isShutdown() external view returns (bool) {
+        return VaultStorageLib.layout().isShutdown;
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function minIdle() external view returns (uint256) {
+        return VaultStorageLib.layout().minIdle;
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function performanceFee() external view returns (uint256) {
+        return VaultStorageLib.layout().performanceFee;
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function managementFee() external view returns (uint256) {
+        return VaultStorageLib.layout().managementFee;
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function maxGainBps() external view returns (uint256) {
+        return VaultStorageLib.layout().maxGainBps;
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function profitUnlockTime() external view returns (uint256) {
+        return VaultStorageLib.layout().profitUnlockTime;
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function harvestInterval() external view returns (uint256) {
+        return VaultStorageLib.layout().harvestInterval;
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function lastHarvest(address adapter) external view returns (uint256) {
+        return VaultStorageLib.layout().lastHarvest[adapter];
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function lastFeeAccrual() external view returns (uint256) {
+        return VaultStorageLib.layout().lastFeeAccrual;
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function adapterConfig(
+        address adapter
+    ) external view returns (bool enabled, uint256 debt, uint256 absoluteCap, uint256 relativeCapBps) {
+        AdapterConfig storage config = VaultStorageLib.layout().adapters[adapter];
+        return (config.enabled, config.debt, config.absoluteCap, config.relativeCapBps);
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function withdrawQueue() external view returns (address[] memory) {
+        return VaultStorageLib.layout().queue;
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function executableAt(bytes calldata data) external view returns (uint256) {
+        return VaultStorageLib.layout().executableAt[keccak256(data)];
+    }
+
+    // ================================================================== timelock
+
+    /// @inheritdoc IVaultAdmin
+    function submit(bytes calldata data) external onlyDelegated {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        st.requireCurator();
+        bytes32 id = keccak256(data);
+        if (st.executableAt[id] != 0) revert AlreadyPending();
+        uint256 at = block.timestamp + st.timelock;
+        st.executableAt[id] = at;
+        emit Submitted(bytes4(data), data, at);
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function revoke(bytes calldata data) external onlyDelegated {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        st.requireGuardian();
+        bytes32 id = keccak256(data);
+        if (st.executableAt[id] == 0) revert NotSubmitted();
+        delete st.executableAt[id];
+        emit Revoked(bytes4(data), data, msg.sender);
+    }
+
+    /// @dev Consumes the submission of the current call, or lets it through while the timelock is zero.
+    function _timelocked(VaultStorageLib.Layout storage st) internal {
+        bytes32 id = keccak256(msg.data);
+        uint256 at = st.executableAt[id];
+        if (at == 0) {
+            if (st.timelock != 0) revert NotSubmitted();
+            return;
+        }
+        if (block.timestamp < at) revert TimelockNotElapsed(at);
+        delete st.executableAt[id];
+        emit Accepted(bytes4(msg.data), msg.data);
+    }
+
+    // ================================================================== owner
+
+    /// @inheritdoc IVaultAdmin
+    function setOwner(address newOwner) external onlyDelegated {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        st.requireOwner();
+        if (newOwner == address(0)) revert ZeroAddress();
+        if (newOwner == st.owner) revert AlreadySet();
+        _timelocked(st);
+        st.owner = newOwner;
+        emit OwnerSet(newOwner);
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function setCurator(address newCurator) external onlyDelegated {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        st.requireOwner();
+        if (newCurator == st.curator) revert AlreadySet();
+        if (newCurator != address(0)) _timelocked(st);
+        st.curator = newCurator;
+        emit CuratorSet(newCurator);
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function setGuardian(address newGuardian) external onlyDelegated {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        st.requireOwner();
+        if (newGuardian == st.guardian) revert AlreadySet();
+        _timelocked(st);
+        st.guardian = newGuardian;
+        emit GuardianSet(newGuardian);
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function setAllocator(address account, bool allowed) external onlyDelegated {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        st.requireOwner();
+        if (account == address(0)) revert ZeroAddress();
+        if (st.isAllocator[account] == allowed) revert AlreadySet();
+        if (allowed) _timelocked(st);
+        st.isAllocator[account] = allowed;
+        emit AllocatorSet(account, allowed);
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function setKeeper(address account, bool allowed) external onlyDelegated {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        st.requireOwner();
+        if (account == address(0)) revert ZeroAddress();
+        if (st.isKeeper[account] == allowed) revert AlreadySet();
+        if (allowed) _timelocked(st);
+        st.isKeeper[account] = allowed;
+        emit KeeperSet(account, allowed);
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function setTimelock(uint256 newTimelock) external onlyDelegated {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        st.requireOwner();
+        if (newTimelock == st.timelock) revert AlreadySet();
+        if (newTimelock > ConstantsLib.MAX_TIMELOCK) revert AboveMax(newTimelock, ConstantsLib.MAX_TIMELOCK);
+        if (newTimelock < st.timelock) _timelocked(st);
+        st.timelock = newTimelock;
+        emit TimelockSet(newTimelock);
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function setFeeRecipient(address newFeeRecipient) external onlyDelegated {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        st.requireOwner();
+        if (newFeeRecipient == address(0)) revert ZeroAddress();
+        if (newFeeRecipient == st.feeRecipient) revert AlreadySet();
+        st.feeRecipient = newFeeRecipient;
+        emit FeeRecipientSet(newFeeRecipient);
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function setSkimRecipient(address newSkimRecipient) external onlyDelegated {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        st.requireOwner();
+        if (newSkimRecipient == address(0)) revert ZeroAddress();
+        if (newSkimRecipient == st.skimRecipient) revert AlreadySet();
+        st.skimRecipient = newSkimRecipient;
+        emit SkimRecipientSet(newSkimRecipient);
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function setRewardsDistributor(address newDistributor) external onlyDelegated {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        st.requireOwner();
+        if (newDistributor == st.rewardsDistributor) revert AlreadySet();
+        if (newDistributor != address(0)) _timelocked(st);
+        st.rewardsDistributor = newDistributor;
+        emit RewardsDistributorSet(newDistributor);
+    }
+
+    // ================================================================== curator
+
+    /// @inheritdoc IVaultAdmin
+    function addAdapter(address adapter, uint256 absoluteCap, uint256 relativeCapBps) external onlyDelegated {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        st.requireCurator();
+        if (adapter == address(0)) revert ZeroAddress();
+        AdapterConfig storage config = st.adapters[adapter];
+        if (config.enabled) revert AdapterAlreadyEnabled(adapter);
+        if (
+            IAdapter(adapter).vault() != address(this) || IAdapter(adapter).asset() != IERC4626(address(this)).asset()
+        ) {
+            revert AdapterMismatch(adapter);
+        }
+        if (st.queue.length >= ConstantsLib.MAX_ADAPTERS) revert TooManyAdapters();
+        _checkCaps(absoluteCap, relativeCapBps);
+        _timelocked(st);
+        config.enabled = true;
+        config.absoluteCap = uint128(absoluteCap);
+        config.relativeCapBps = uint16(relativeCapBps);
+        st.queue.push(adapter);
+        emit AdapterAdded(adapter, absoluteCap, relativeCapBps);
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function removeAdapter(address adapter) external onlyDelegated {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        st.requireCurator();
+        AdapterConfig storage config = st.requireEnabled(adapter);
+        if (config.debt != 0) revert AdapterHasDebt(adapter, config.debt);
+        delete st.adapters[adapter];
+        uint256 length = st.queue.length;
+        for (uint256 i; i < length; ++i) {
+            if (st.queue[i] == adapter) {
+                // Keep the others in order: the allocator's withdraw order stays meaningful.
+                for (uint256 j = i; j + 1 < length; ++j) st.queue[j] = st.queue[j + 1];
+                st.queue.pop();
+                break;
+            }
+        }
+        emit AdapterRemoved(adapter);
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function setAbsoluteCap(address adapter, uint256 cap) external onlyDelegated {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        st.requireCurator();
+        AdapterConfig storage config = st.requireEnabled(adapter);
+        if (cap == config.absoluteCap) revert AlreadySet();
+        _checkCaps(cap, 0);
+        if (cap > config.absoluteCap) _timelocked(st);
+        config.absoluteCap = uint128(cap);
+        emit AbsoluteCapSet(adapter, cap);
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function setRelativeCap(address adapter, uint256 capBps) external onlyDelegated {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        st.requireCurator();
+        AdapterConfig storage config = st.requireEnabled(adapter);
+        if (capBps == config.relativeCapBps) revert AlreadySet();
+        _checkCaps(0, capBps);
+        if (capBps > config.relativeCapBps) _timelocked(st);
+        config.relativeCapBps = uint16(capBps);
+        emit RelativeCapSet(adapter, capBps);
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function setDepositLimit(uint256 limit) external onlyDelegated {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        st.requireCurator();
+        if (limit > type(uint128).max) revert AboveMax(limit, type(uint128).max);
+        if (limit == st.depositLimit) revert AlreadySet();
+        if (limit > st.depositLimit) _timelocked(st);
+        st.depositLimit = uint128(limit);
+        emit DepositLimitSet(limit);
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function setMinIdle(uint256 newMinIdle) external onlyDelegated {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        st.requireCurator();
+        if (newMinIdle == st.minIdle) revert AlreadySet();
+        st.minIdle = newMinIdle;
+        emit MinIdleSet(newMinIdle);
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function setPerformanceFee(uint256 feeBps) external onlyDelegated {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        st.requireCurator();
+        if (feeBps > ConstantsLib.MAX_PERFORMANCE_FEE_BPS) {
+            revert AboveMax(feeBps, ConstantsLib.MAX_PERFORMANCE_FEE_BPS);
+        }
+        if (feeBps == st.performanceFee) revert AlreadySet();
+        if (feeBps != 0 && st.feeRecipient == address(0)) revert ZeroAddress();
+        if (feeBps > st.performanceFee) _timelocked(st);
+        st.performanceFee = uint16(feeBps);
+        emit PerformanceFeeSet(feeBps);
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function setManagementFee(uint256 feeBps) external onlyDelegated {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        st.requireCurator();
+        if (feeBps > ConstantsLib.MAX_MANAGEMENT_FEE_BPS) {
+            revert AboveMax(feeBps, ConstantsLib.MAX_MANAGEMENT_FEE_BPS);
+        }
+        if (feeBps == st.managementFee) revert AlreadySet();
+        if (feeBps != 0 && st.feeRecipient == address(0)) revert ZeroAddress();
+        if (feeBps > st.managementFee) _timelocked(st);
+        st.managementFee = uint16(feeBps);
+        emit ManagementFeeSet(feeBps);
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function setProfitUnlockTime(uint256 time) external onlyDelegated {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        st.requireCurator();
+        if (time > ConstantsLib.MAX_PROFIT_UNLOCK_TIME) revert AboveMax(time, ConstantsLib.MAX_PROFIT_UNLOCK_TIME);
+        if (time == st.profitUnlockTime) revert AlreadySet();
+        st.profitUnlockTime = uint32(time);
+        emit ProfitUnlockTimeSet(time);
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function setMaxGain(uint256 newMaxGainBps) external onlyDelegated {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        st.requireCurator();
+        if (newMaxGainBps > ConstantsLib.BPS) revert AboveMax(newMaxGainBps, ConstantsLib.BPS);
+        if (newMaxGainBps == st.maxGainBps) revert AlreadySet();
+        if (newMaxGainBps > st.maxGainBps) _timelocked(st);
+        st.maxGainBps = uint16(newMaxGainBps);
+        emit MaxGainSet(newMaxGainBps);
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function setHarvestInterval(uint256 interval) external onlyDelegated {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        st.requireCurator();
+        if (interval > type(uint32).max) revert AboveMax(interval, type(uint32).max);
+        if (interval == st.harvestInterval) revert AlreadySet();
+        st.harvestInterval = uint32(interval);
+        emit HarvestIntervalSet(interval);
+    }
+
+    // ================================================================== allocator
+
+    /// @inheritdoc IVaultAdmin
+    function setWithdrawQueue(address[] calldata queue) external onlyDelegated {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        st.requireAllocator();
+        uint256 length = queue.length;
+        if (length != st.queue.length) revert InvalidQueue();
+        for (uint256 i; i < length; ++i) {
+            if (!st.adapters[queue[i]].enabled) revert InvalidQueue();
+            for (uint256 j; j < i; ++j) {
+                if (queue[j] == queue[i]) revert InvalidQueue();
+            }
+        }
+        st.queue = queue;
+        emit WithdrawQueueSet(queue);
+    }
+
+    // ================================================================== guardian
+
+    /// @inheritdoc IVaultAdmin
+    function setPaused(bool newPaused) external onlyDelegated {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        st.requireGuardian();
+        if (newPaused == st.paused) revert AlreadySet();
+        st.paused = newPaused;
+        emit PausedSet(msg.sender, newPaused);
+    }
+
+    // ================================================================== internal
+
+    function _checkCaps(uint256 absoluteCap, uint256 relativeCapBps) internal pure {
+        if (absoluteCap > type(uint128).max) revert AboveMax(absoluteCap, type(uint128).max);
+        if (relativeCapBps > ConstantsLib.BPS) revert AboveMax(relativeCapBps, ConstantsLib.BPS);
+    }
+}

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IVaultErrors} from "../interfaces/IVaultErrors.sol";
+
+/// @dev Per-adapter state: recorded assets and caps in two slots.
+struct AdapterConfig {
+    uint128 debt;
+    uint128 absoluteCap;
+    uint16 relativeCapBps;
+    bool enabled;
+}
+
+/// @title VaultStorageLib
+/// @notice The vault's own state, in one ERC-7201 namespace shared by the core and the admin module it
+/// delegatecalls, so that neither depends on the other's inheritance layout.
+library VaultStorageLib {
+    /// @custom:storage-location erc7201:rollupvault.storage.Vault
+    struct Layout {
+        // ---- books (hot: every deposit and withdrawal)
+        uint128 idle;
+        uint128 debt;
+        // ---- profit lock: `locked` as of `lockUpdatedAt`, unlocking linearly until `unlockEnd`
+        uint128 locked;
+        uint64 lockUpdatedAt;
+        uint64 unlockEnd;
+        // ---- deposit gate (hot: every deposit)
+        uint128 depositLimit;
+        bool paused;
+        bool isShutdown;
+        // ---- fees and reports
+        uint16 performanceFee;
+        uint16 managementFee;
+        uint16 maxGainBps;
+        uint32 profitUnlockTime;
+        uint32 harvestInterval;
+        uint64 lastFeeAccrual;
+        uint256 minIdle;
+        // ---- roles
+        address owner;
+        address curator;
+        address guardian;
+        mapping(address account => bool) isAllocator;
+        mapping(address account => bool) isKeeper;
+        // ---- timelock
+        uint256 timelock;
+        mapping(bytes32 callHash => uint256) executableAt;
+        // ---- recipients and hooks
+        address feeRecipient;
+        address skimRecipient;
+        address rewardsDistributor;
+        // ---- adapters: `queue` is the withdraw order and the list of every enabled adapter
+        address[] queue;
+        mapping(address adapter => AdapterConfig) adapters;
+        mapping(address adapter => uint256) lastHarvest;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("rollupvault.storage.Vault")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 internal constant SLOT = 0x9e864850bce5fa354b352d478a9f3149f092f80f1c4dac0e115b00598798d500;
+
+    function layout() internal pure returns (Layout storage st) {
+        bytes32 slot = SLOT;
+        assembly ("memory-safe") {
+            st.slot := slot
+        }
+    }
+
+    // ------------------------------------------------------------------ role checks shared by core and admin
+    function requireOwner(Layout storage st) internal view {
+        if (msg.sender != st.owner) revert IVaultErrors.Unauthorized(msg.sender);
+    }
+
+    function requireCurator(Layout storage st) internal view {
+        if (msg.sender != st.curator && msg.sender != st.owner) revert IVaultErrors.Unauthorized(msg.sender);
+    }
+
+    function requireAllocator(Layout storage st) internal view {
+        if (!st.isAllocator[msg.sender] && msg.sender != st.owner) revert IVaultErrors.Unauthorized(msg.sender);
+    }
+
+    function requireGuardian(Layout storage st) internal view {
+        if (msg.sender != st.guardian && msg.sender != st.owner) revert IVaultErrors.Unauthorized(msg.sender);
+    }
+
+    function isKeeperOrOwner(Layout storage st, address account) internal view returns (bool) {
+        return st.isKeeper[account] || account == st.owner;
+    }
+
+    function requireEnabled(Layout storage st, address adapter) internal view returns (AdapterConfig storage config) {
+        config = st.adapters[adapter];
+        if (!config.enabled) revert IVaultErrors.AdapterNotEnabled(adapter);
+    }
+}
