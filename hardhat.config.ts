@@ -26,11 +26,12 @@ type SolcMessage = { severity: string; formattedMessage?: string; message: strin
  */
 const ALLOWED_WARNINGS = [/^Transient storage as defined by EIP-1153/];
 subtask(TASK_COMPILE_SOLIDITY_CHECK_ERRORS, async (args: { output: { errors?: SolcMessage[] } }, hre, runSuper) => {
-  await runSuper(args);
-  const coverage = (hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING;
-  const warnings = (args.output.errors ?? []).filter(
-    (e) => e.severity === "warning" && !ALLOWED_WARNINGS.some((allowed) => allowed.test(e.message)),
+  const messages = (args.output.errors ?? []).filter(
+    (e) => !(e.severity === "warning" && ALLOWED_WARNINGS.some((allowed) => allowed.test(e.message))),
   );
+  await runSuper({ ...args, output: { ...args.output, errors: messages } });
+  const coverage = (hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING;
+  const warnings = messages.filter((e) => e.severity === "warning");
   if (warnings.length > 0 && !coverage) {
     throw new Error(`Compilation produced ${warnings.length} warning(s); warnings are errors in this project.`);
   }

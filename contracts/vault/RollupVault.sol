@@ -223,7 +223,9 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         if (idle - assets < _s().minIdle) revert MinIdleBreached(idle - assets, _s().minIdle);
         uint256 newDebt = config.debt + assets;
         if (newDebt > config.absoluteCap) revert CapExceeded(adapter, newDebt, config.absoluteCap);
-        uint256 relativeCap = totalAssets().mulDiv(config.relativeCapBps, ConstantsLib.BPS);
+        // Relative to the gross books (idle + debt, locked profit included): the share of the vault's real money
+        // the adapter may hold, so that a 100% cap can actually be reached.
+        uint256 relativeCap = (idle + _s().debt).mulDiv(config.relativeCapBps, ConstantsLib.BPS);
         if (newDebt > relativeCap) revert CapExceeded(adapter, newDebt, relativeCap);
 
         // newDebt <= absoluteCap <= type(uint128).max, and _s().debt >= config.debt, so the casts cannot truncate.

@@ -1,0 +1,166 @@
+/**
+ * Gas benchmark (`npm run bench:gas`): the vault's main operations against OpenZeppelin's plain ERC4626 over the
+ * same asset, deployed in the same run. Prints a table and writes it to reports/gas-benchmark.json, with every
+ * product contract's runtime size.
+ */
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ethers } from "hardhat";
+import type { ContractTransactionResponse } from "ethers";
+import {
+  ERC4626Adapter__factory,
+  IRollupVault__factory,
+  MockERC20__factory,
+  MockERC4626Target__factory,
+  PlainERC4626__factory,
+  RollupVault__factory,
+  VaultAdmin__factory,
+} from "../typechain-types";
+
+const OUTPUT = "reports/gas-benchmark.json";
+const SIZE_TARGET = 22_000;
+const EIP170 = 24_576;
+
+type Row = { operation: string; vault: number; baseline?: number; ratio?: number; target?: string };
+
+async function gas(tx: Promise<ContractTransactionResponse>): Promise<number> {
+  const receipt = await (await tx).wait();
+  if (!receipt) throw new Error("no receipt");
+  return Number(receipt.gasUsed);
+}
+
+function contractSizes(): { contract: string; bytes: number }[] {
+  const out: { contract: string; bytes: number }[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith(".json") && !name.endsWith(".dbg.json")) {
+        const artifact = JSON.parse(readFileSync(path, "utf8")) as { contractName: string; deployedBytecode: string };
+        const bytes = (artifact.deployedBytecode.length - 2) / 2;
+        if (bytes > 0) out.push({ contract: artifact.contractName, bytes });
+      }
+    }
+  };
+  for (const top of readdirSync("artifacts/contracts")) {
+    if (top === "test-support") continue;
+    walk(join("artifacts/contracts", top));
+  }
+  return out.sort((a, b) => b.bytes - a.bytes);
+}
+
+async function main() {
+  const [owner, alice, bob, carol, dave] = await ethers.getSigners();
+  const decimals = 6;
+  const units = (n: number) => ethers.parseUnits(n.toString(), decimals);
+  const asset = await new MockERC20__factory(owner).deploy("USD Coin", "USDC", decimals);
+  const admin = await new VaultAdmin__factory(owner).deploy();
+  const core = await new RollupVault__factory(owner).deploy(
+    await asset.getAddress(),
+    "Rollup USDC",
+    "rvUSDC",
+    owner.address,
+    await admin.getAddress(),
+  );
+  const vault = IRollupVault__factory.connect(await core.getAddress(), owner);
+  const target = await new MockERC4626Target__factory(owner).deploy(await asset.getAddress());
+  const adapter = await new ERC4626Adapter__factory(owner).deploy(await vault.getAddress(), await target.getAddress());
+  await vault.addAdapter(await adapter.getAddress(), 2n ** 128n - 1n, 10_000);
+  await vault.setFeeRecipient(owner.address);
+  await vault.setPerformanceFee(1_000);
+  const plain = await new PlainERC4626__factory(owner).deploy(await asset.getAddress());
+
+  for (const user of [alice, bob, carol, dave]) {
+    await asset.mint(user.address, units(10_000_000));
+    await asset.connect(user).approve(await vault.getAddress(), ethers.MaxUint256);
+    await asset.connect(user).approve(await plain.getAddress(), ethers.MaxUint256);
+  }
+
+  const rows: Row[] = [];
+  const both = async (
+    operation: string,
+    onVault: () => Promise<ContractTransactionResponse>,
+    onPlain: () => Promise<ContractTransactionResponse>,
+    target?: string,
+  ) => {
+    const v = await gas(onVault());
+    const b = await gas(onPlain());
+    rows.push({ operation, vault: v, baseline: b, ratio: Number((v / b).toFixed(3)), target });
+  };
+  const only = async (operation: string, run: () => Promise<ContractTransactionResponse>, target?: string) => {
+    rows.push({ operation, vault: await gas(run()), target });
+  };
+
+  await both(
+    "deposit (first)",
+    () => vault.connect(alice).deposit(units(1_000), alice.address),
+    () => plain.connect(alice).deposit(units(1_000), alice.address),
+  );
+  await both(
+    "deposit (new user)",
+    () => vault.connect(bob).deposit(units(1_000), bob.address),
+    () => plain.connect(bob).deposit(units(1_000), bob.address),
+    "<= 1.25x baseline",
+  );
+  await both(
+    "deposit (top-up)",
+    () => vault.connect(alice).deposit(units(500), alice.address),
+    () => plain.connect(alice).deposit(units(500), alice.address),
+  );
+  await both(
+    "mint",
+    () => vault.connect(bob).mint(ethers.parseUnits("100", 18), bob.address),
+    () => plain.connect(bob).mint(units(100), bob.address),
+  );
+  await both(
+    "withdraw (from idle)",
+    () => vault.connect(alice).withdraw(units(100), alice.address, alice.address),
+    () => plain.connect(alice).withdraw(units(100), alice.address, alice.address),
+    "<= 1.25x baseline",
+  );
+  await both(
+    "redeem",
+    () => vault.connect(bob).redeem(ethers.parseUnits("50", 18), bob.address, bob.address),
+    () => plain.connect(bob).redeem(units(50), bob.address, bob.address),
+  );
+  await both(
+    "share transfer",
+    () => vault.connect(alice).transfer(carol.address, ethers.parseUnits("10", 18)),
+    () => plain.connect(alice).transfer(carol.address, units(10)),
+  );
+
+  // Vault-only operations.
+  await vault.connect(dave).deposit(units(5_000), dave.address);
+  await only("allocate (one adapter)", () => vault.allocate(adapter.getAddress(), units(6_000)));
+  await asset.mint(await target.getAddress(), units(30)); // the target earns
+  await only("report (one adapter, gain)", () => vault.report(adapter.getAddress()));
+  const idle = await vault.totalIdle();
+  await vault.allocate(adapter.getAddress(), idle);
+  await only(
+    "withdraw (pulls from one adapter)",
+    () => vault.connect(dave).withdraw(units(1_000), dave.address, dave.address),
+    "< 150,000 gas",
+  );
+
+  const sizes = contractSizes();
+  console.log("\nGas per operation (6-decimal asset; baseline: OpenZeppelin ERC4626 over the same asset)\n");
+  console.table(
+    rows.map((r) => ({
+      operation: r.operation,
+      vault: r.vault,
+      baseline: r.baseline ?? "-",
+      ratio: r.ratio ?? "-",
+      target: r.target ?? "",
+    })),
+  );
+  console.log(`\nRuntime size of product contracts (target < ${SIZE_TARGET} bytes, EIP-170 limit ${EIP170})\n`);
+  console.table(sizes.map((s) => ({ ...s, margin: SIZE_TARGET - s.bytes })));
+  mkdirSync("reports", { recursive: true });
+  writeFileSync(OUTPUT, JSON.stringify({ network: "hardhat (in-process)", rows, sizes }, null, 2) + "\n");
+  console.log(`\nwritten to ${OUTPUT}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
