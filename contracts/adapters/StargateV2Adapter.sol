@@ -194,8 +194,11 @@ contract StargateV2Adapter is BaseAdapter, ReentrancyGuardTransient, IStargateV2
 
     /// @inheritdoc IStargateV2Adapter
     function emergencyExit() external nonReentrant {
-        if (msg.sender != VAULT && msg.sender != IVaultAdmin(VAULT).owner() && msg.sender != IVaultAdmin(VAULT).guardian())
-        {
+        if (
+            msg.sender != VAULT &&
+            msg.sender != IVaultAdmin(VAULT).owner() &&
+            msg.sender != IVaultAdmin(VAULT).guardian()
+        ) {
             revert Unauthorized(msg.sender);
         }
         if (exited) revert AlreadyExited();

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+// Immutables keep the real protocol's getter names (token, sharedDecimals, staking, pool).
+// solhint-disable immutable-vars-naming
+
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 
 /// @title MockStargateLP

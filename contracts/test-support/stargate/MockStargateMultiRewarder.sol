@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+// Immutables keep the real protocol's getter names (token, sharedDecimals, staking, pool).
+// solhint-disable immutable-vars-naming
+
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 
-interface IStakingViews {
+interface IMockStargateStakingViews {
     function balanceOf(IERC20 token, address user) external view returns (uint256);
 
     function totalSupply(IERC20 token) external view returns (uint256);
@@ -88,7 +91,7 @@ contract MockStargateMultiRewarder {
             reward.active = true;
             _tokens.push(token);
         } else {
-            _index(reward, IStakingViews(staking).totalSupply(stakingToken));
+            _index(reward, IMockStargateStakingViews(staking).totalSupply(stakingToken));
         }
         uint256 left = reward.end > block.timestamp ? reward.ratePerSec * (reward.end - block.timestamp) : 0;
         reward.ratePerSec = (amount + left) / duration;
@@ -125,8 +128,8 @@ contract MockStargateMultiRewarder {
         uint256 length = _tokens.length;
         address[] memory tokens = new address[](length);
         uint256[] memory amounts = new uint256[](length);
-        uint256 supply = IStakingViews(staking).totalSupply(token);
-        uint256 stake = IStakingViews(staking).balanceOf(token, user);
+        uint256 supply = IMockStargateStakingViews(staking).totalSupply(token);
+        uint256 stake = IMockStargateStakingViews(staking).balanceOf(token, user);
         for (uint256 i; i < length; ++i) {
             Reward memory reward = rewards[_tokens[i]];
             uint256 acc = reward.accPerShare + _accrued(reward, supply);
