@@ -193,6 +193,8 @@ contract StargateV2Adapter is BaseAdapter, ReentrancyGuardTransient, IStargateV2
     }
 
     /// @inheritdoc IStargateV2Adapter
+    /// @dev The adapter stores no roles: it asks the vault for its owner and guardian, so a role change there applies
+    /// here at once. The vault itself has no call to this yet; its owner or guardian use it directly.
     function emergencyExit() external nonReentrant {
         if (
             msg.sender != VAULT &&

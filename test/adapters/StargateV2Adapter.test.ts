@@ -342,6 +342,15 @@ describe("StargateV2Adapter", function () {
       expect(await f.adapter.exited()).to.equal(true);
     });
 
+    it("an emergency exit with nothing staked only marks the adapter exited", async function () {
+      const f = await loadFixture(deployUsdc);
+      await expect(f.adapter.connect(f.guardian).emergencyExit())
+        .to.emit(f.adapter, "EmergencyExited")
+        .withArgs(f.guardian.address, 0);
+      expect(await f.adapter.exited()).to.equal(true);
+      expect(await f.adapter.totalAssets()).to.equal(0n);
+    });
+
     it("reverts with AlreadyExited on a second emergency exit", async function () {
       const f = await loadFixture(deployUsdc);
       await depositAndAllocate(f, f.units(100), f.units(100));
@@ -457,6 +466,18 @@ describe("StargateV2Adapter", function () {
       expect(await f.asset.balanceOf(f.bob.address)).to.equal(f.units(1_000_000));
       expect(await f.asset.balanceOf(f.alice.address)).to.equal(f.units(1_000_000));
       expect(await f.adapter.totalAssets()).to.equal(0n);
+    });
+
+    it("a deallocation while the pool has no local credit returns nothing and does not revert", async function () {
+      const f = await loadFixture(deployUsdc);
+      await depositAndAllocate(f, f.units(1_000), f.units(1_000));
+      await f.pool.drainCredit(f.units(1_000), SINK);
+      expect(await f.adapter.releasable()).to.equal(0n);
+      await expect(f.vault.connect(f.allocator).deallocate(f.adapter, f.units(100)))
+        .to.emit(f.vault, "Deallocated")
+        .withArgs(await f.adapter.getAddress(), f.units(100), 0);
+      expect(await staked(f)).to.equal(f.units(1_000));
+      expect(await f.vault.totalDebt()).to.equal(f.units(1_000));
     });
 
     it("a paused pool leaves only loose assets releasable and a deallocation returns them without reverting", async function () {
@@ -645,6 +666,20 @@ describe("StargateV2Adapter", function () {
       expect(await f.weth.balanceOf(f.adapter)).to.equal(0n);
       expect(await f.adapter.totalAssets()).to.equal(amount);
       expect(await f.adapter.releasable()).to.equal(amount);
+    });
+
+    it("an allocation below one shared-decimal unit stays loose ETH, counted and releasable", async function () {
+      const f = await loadFixture(deployWeth);
+      const tiny = 10n ** 12n - 1n;
+      await depositAndAllocate(f, tiny, tiny);
+      expect(await staked(f)).to.equal(0n);
+      expect(await f.lp.balanceOf(f.adapter)).to.equal(0n);
+      expect(await ethers.provider.getBalance(f.adapter)).to.equal(tiny);
+      expect(await f.adapter.totalAssets()).to.equal(tiny);
+      expect(await f.adapter.releasable()).to.equal(tiny);
+      await f.vault.connect(f.allocator).deallocate(f.adapter, tiny);
+      expect(await f.weth.balanceOf(f.vault)).to.equal(tiny);
+      expect(await f.adapter.totalAssets()).to.equal(0n);
     });
 
     it("deallocate redeems whole shared-decimal units, wraps back and sends exactly what was asked", async function () {
