@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+import {IAdapter} from "../interfaces/IAdapter.sol";
+import {IStargateV2Adapter} from "../interfaces/IStargateV2Adapter.sol";
+import {IVaultAdmin} from "../interfaces/IVaultAdmin.sol";
+import {IStargateMultiRewarder} from "../interfaces/external/IStargateMultiRewarder.sol";
+import {IStargatePool} from "../interfaces/external/IStargatePool.sol";
+import {IStargateStaking} from "../interfaces/external/IStargateStaking.sol";
+import {IWETH} from "../interfaces/external/IWETH.sol";
+import {BaseAdapter} from "./BaseAdapter.sol";
+
+/// @title StargateV2Adapter
+/// @notice Provides a vault's asset as Stargate V2 bridge liquidity and stakes the LP in StargateStaking.
+/// @dev See IStargateV2Adapter for the design. Every amount the adapter acts on is measured from its own balances,
+/// never taken from a return value of the pool, the farm or the rewarder.
+contract StargateV2Adapter is BaseAdapter, ReentrancyGuardTransient, IStargateV2Adapter {
+    using SafeERC20 for IERC20;
+
+    /// @inheritdoc IStargateV2Adapter
+    /// @dev Stargate's farms pay two or three tokens (STG, plus OP or ARB); ten leaves room for campaigns while
+    /// bounding the loops of `harvest`.
+    uint256 public constant MAX_REWARD_TOKENS = 10;
+    /// @dev StargateBase.status value of a paused pool: deposit and redeem revert.
+    uint8 internal constant _POOL_PAUSED = 3;
+
+    /// @inheritdoc IStargateV2Adapter
+    address public immutable POOL;
+    /// @inheritdoc IStargateV2Adapter
+    address public immutable STAKING;
+    /// @inheritdoc IStargateV2Adapter
+    address public immutable LP_TOKEN;
+    /// @inheritdoc IStargateV2Adapter
+    address public immutable WETH;
+    /// @inheritdoc IStargateV2Adapter
+    bool public immutable NATIVE;
+    /// @inheritdoc IStargateV2Adapter
+    uint256 public immutable CONVERT_RATE;
+    /// @dev Whether ETH held by the adapter is worth the asset one for one (the vault's asset is WETH).
+    bool internal immutable _ETH_IS_ASSET;
+
+    /// @inheritdoc IStargateV2Adapter
+    bool public exited;
+    address[] internal _rewardTokens;
+    mapping(address token => bool known) internal _isRewardToken;
+
+    /// @param vault_ The vault to serve.
+    /// @param pool_ The Stargate V2 pool: its token must be the vault's asset, or native ETH for a WETH vault.
+    /// @param staking_ StargateStaking, which must have a staking pool for the pool's LP token.
+    /// @param weth_ The chain's wrapped ether (needed in both modes: native ETH rewards are wrapped).
+    constructor(address vault_, address pool_, address staking_, address weth_) BaseAdapter(vault_) {
+        if (pool_ == address(0) || staking_ == address(0) || weth_ == address(0)) revert ZeroAddress();
+        address underlying = IStargatePool(pool_).token();
+        bool native = underlying == address(0);
+        // A native pool takes ETH, which only a WETH vault can supply (unwrapping on the way in).
+        address needed = native ? weth_ : underlying;
+        if (needed != ASSET) revert AssetMismatch(ASSET, needed);
+        address lp = IStargatePool(pool_).lpToken();
+        if (IStargateStaking(staking_).rewarder(IERC20(lp)) == address(0)) revert LpNotStakable(lp);
+        POOL = pool_;
+        STAKING = staking_;
+        LP_TOKEN = lp;
+        WETH = weth_;
+        NATIVE = native;
+        _ETH_IS_ASSET = weth_ == ASSET;
+        // Reverts (underflow) if the shared decimals exceed the asset's, as the pool itself refuses that setup.
+        CONVERT_RATE = 10 ** (IERC20Metadata(ASSET).decimals() - IStargatePool(pool_).sharedDecimals());
+        // Over a non-WETH vault any ETH that arrives (rewards) leaves as WETH: track WETH from the start so it is
+        // forwarded even if the rewarder never lists native ETH.
+        if (!_ETH_IS_ASSET) _addRewardToken(weth_);
+    }
+
+    /// @notice Accepts ETH from the native pool's redemptions, WETH unwraps and the rewarder's pushes.
+    /// @dev No sender check on purpose: the farm's rewarder can be replaced by its owner, and a push it cannot
+    /// deliver reverts the whole stake or unstake, which would lock the LP in the farm.
+    receive() external payable {}
+
+    // ================================================================== views
+
+    /// @inheritdoc IAdapter
+    /// @dev LP is worth its amount in the asset (minted 1:1, never grows); loose ETH counts only for a WETH vault.
+    function totalAssets() external view returns (uint256) {
+        return _staked() + IERC20(LP_TOKEN).balanceOf(address(this)) + _loose();
+    }
+
+    /// @inheritdoc IAdapter
+    /// @dev redeemable(address(this)) would read the adapter's LP balance, which is zero while the LP is staked:
+    /// redeemable(address(0)) gives the pool's local credit, what it can pay out now, capped here by the LP held.
+    function releasable() external view returns (uint256) {
+        uint256 loose = _loose();
+        if (_poolPaused()) return loose;
+        uint256 lp = _staked() + IERC20(LP_TOKEN).balanceOf(address(this));
+        return loose + Math.min(lp, IStargatePool(POOL).redeemable(address(0)));
+    }
+
+    /// @inheritdoc IStargateV2Adapter
+    function rewardTokens() external view returns (address[] memory) {
+        return _rewardTokens;
+    }
+
+    // ================================================================== vault entry points
+
+    /// @inheritdoc IAdapter
+    /// @dev Deploys everything loose (the assets just sent plus any earlier dust or asset rewards), de-dusted to the
+    /// pool's shared decimals; the dust stays loose and counted. Rewards the farm pushes while staking stay here.
+    function allocate(uint256) external onlyVault nonReentrant {
+        if (exited) revert AdapterExited();
+        uint256 amount;
+        if (NATIVE) {
+            uint256 wrapped = IERC20(WETH).balanceOf(address(this));
+            if (wrapped != 0) IWETH(WETH).withdraw(wrapped);
+            // A native pool reverts unless msg.value == amount and the amount has no dust.
+            amount = _dedustDown(address(this).balance);
+            if (amount != 0) IStargatePool(POOL).deposit{value: amount}(address(this), amount);
+        } else {
+            amount = _dedustDown(IERC20(ASSET).balanceOf(address(this)));
+            if (amount != 0) {
+                IERC20(ASSET).forceApprove(POOL, amount);
+                IStargatePool(POOL).deposit(address(this), amount);
+            }
+        }
+        uint256 lp = IERC20(LP_TOKEN).balanceOf(address(this));
+        if (lp != 0) {
+            IERC20(LP_TOKEN).forceApprove(STAKING, lp);
+            IStargateStaking(STAKING).deposit(IERC20(LP_TOKEN), lp);
+        }
+    }
+
+    /// @inheritdoc IAdapter
+    /// @dev Loose assets leave first. The rest is redeemed from LP, unstaking only what the unstaked LP cannot
+    /// cover, rounded up to a whole shared-decimal unit (the pool drops dust), bounded by the LP held and the local
+    /// credit. Exactly min(assets, what is loose) goes to the vault: any surplus of the rounding stays here, counted,
+    /// because the vault books at most what it asked for. Nothing reverts for lack of credit or a paused pool: the
+    /// vault receives less and books what arrived.
+    function deallocate(uint256 assets) external onlyVault nonReentrant returns (uint256 freed) {
+        uint256 loose = _loose();
+        if (assets > loose && !_poolPaused()) {
+            uint256 unstaked = IERC20(LP_TOKEN).balanceOf(address(this));
+            uint256 available = Math.min(_staked() + unstaked, IStargatePool(POOL).redeemable(address(0)));
+            uint256 lp = Math.min(Math.ceilDiv(assets - loose, CONVERT_RATE) * CONVERT_RATE, available);
+            // After an emergency exit nothing is staked and unstaked LP covers every redemption.
+            if (lp > unstaked) IStargateStaking(STAKING).withdraw(IERC20(LP_TOKEN), lp - unstaked);
+            if (lp != 0) IStargatePool(POOL).redeem(lp, address(this));
+        }
+        // Redeemed ETH, ETH dust and ETH rewards of a WETH vault all go back to the vault as WETH.
+        if (_ETH_IS_ASSET && address(this).balance != 0) IWETH(WETH).deposit{value: address(this).balance}();
+        freed = Math.min(assets, IERC20(ASSET).balanceOf(address(this)));
+        if (freed != 0) IERC20(ASSET).safeTransfer(VAULT, freed);
+    }
+
+    /// @inheritdoc IAdapter
+    /// @dev Claims (while staked), wraps any ETH into WETH, refreshes the reward token list from the rewarder, then
+    /// sends the whole held balance of every known reward token: this includes rewards pushed earlier by allocate and
+    /// deallocate, and tokens the rewarder has since stopped. The asset and the LP token are never reward tokens here.
+    function harvest(
+        address receiver
+    ) external onlyVault nonReentrant returns (address[] memory tokens, uint256[] memory amounts) {
+        if (_staked() != 0) {
+            IERC20[] memory lps = new IERC20[](1);
+            lps[0] = IERC20(LP_TOKEN);
+            IStargateStaking(STAKING).claim(lps);
+        }
+        // For a WETH vault the wrapped ETH is loose asset and stays (it reaches the share price through a report).
+        if (address(this).balance != 0) IWETH(WETH).deposit{value: address(this).balance}();
+        _syncRewardTokens();
+
+        uint256 length = _rewardTokens.length;
+        uint256[] memory held = new uint256[](length);
+        uint256 count;
+        for (uint256 i; i < length; ++i) {
+            held[i] = IERC20(_rewardTokens[i]).balanceOf(address(this));
+            if (held[i] != 0) ++count;
+        }
+        tokens = new address[](count);
+        amounts = new uint256[](count);
+        count = 0;
+        for (uint256 i; i < length; ++i) {
+            if (held[i] == 0) continue;
+            tokens[count] = _rewardTokens[i];
+            amounts[count] = held[i];
+            ++count;
+        }
+        emit RewardsHarvested(receiver, tokens, amounts);
+        for (uint256 i; i < tokens.length; ++i) {
+            IERC20(tokens[i]).safeTransfer(receiver, amounts[i]);
+        }
+    }
+
+    /// @inheritdoc IStargateV2Adapter
+    /// @dev The adapter stores no roles: it asks the vault for its owner and guardian, so a role change there applies
+    /// here at once. The vault itself has no call to this yet; its owner or guardian use it directly.
+    function emergencyExit() external nonReentrant {
+        if (
+            msg.sender != VAULT &&
+            msg.sender != IVaultAdmin(VAULT).owner() &&
+            msg.sender != IVaultAdmin(VAULT).guardian()
+        ) {
+            revert Unauthorized(msg.sender);
+        }
+        if (exited) revert AlreadyExited();
+        exited = true;
+        uint256 lp = _staked();
+        emit EmergencyExited(msg.sender, lp);
+        if (lp != 0) IStargateStaking(STAKING).emergencyWithdraw(IERC20(LP_TOKEN));
+    }
+
+    // ================================================================== internal
+
+    function _staked() internal view returns (uint256) {
+        return IStargateStaking(STAKING).balanceOf(IERC20(LP_TOKEN), address(this));
+    }
+
+    /// @dev The asset held outright, plus ETH when the asset is WETH (dust and ETH rewards of a native pool).
+    function _loose() internal view returns (uint256) {
+        return IERC20(ASSET).balanceOf(address(this)) + (_ETH_IS_ASSET ? address(this).balance : 0);
+    }
+
+    function _poolPaused() internal view returns (bool) {
+        return IStargatePool(POOL).status() == _POOL_PAUSED;
+    }
+
+    /// @dev Rounds down to a whole shared-decimal unit, as the pool would.
+    function _dedustDown(uint256 amount) internal view returns (uint256) {
+        return amount - (amount % CONVERT_RATE);
+    }
+
+    /// @dev Adds the rewarder's current tokens to the known list (native ETH as WETH; the asset and LP skipped).
+    function _syncRewardTokens() internal {
+        address rewarder = IStargateStaking(STAKING).rewarder(IERC20(LP_TOKEN));
+        if (rewarder == address(0)) return;
+        address[] memory current = IStargateMultiRewarder(rewarder).rewardTokens();
+        // Checked before looping so that an oversized list costs nothing more than this revert.
+        if (current.length > MAX_REWARD_TOKENS) revert TooManyRewardTokens(current.length, MAX_REWARD_TOKENS);
+        for (uint256 i; i < current.length; ++i) {
+            address token = current[i] == address(0) ? WETH : current[i];
+            if (token != ASSET && token != LP_TOKEN && !_isRewardToken[token]) _addRewardToken(token);
+        }
+    }
+
+    function _addRewardToken(address token) internal {
+        uint256 count = _rewardTokens.length + 1;
+        if (count > MAX_REWARD_TOKENS) revert TooManyRewardTokens(count, MAX_REWARD_TOKENS);
+        _isRewardToken[token] = true;
+        _rewardTokens.push(token);
+        emit RewardTokenAdded(token);
+    }
+}
