@@ -150,7 +150,8 @@ interface IRedemptionQueue is IERC7540Redeem, IERC7540Operator, IERC165 {
     /// @notice The vault whose shares this queue redeems.
     function vault() external view returns (address);
 
-    /// @notice The share token (ERC-7575): the vault itself.
+    /// @notice The share token (ERC-7575 `share()`): the vault itself. The queue is a redeem-only entry point, so it
+    /// does not advertise ERC-7575's full vault interface id through ERC-165.
     function share() external view returns (address);
 
     /// @notice The vault's asset, paid out on claims.

@@ -67,12 +67,12 @@ contract RedemptionQueue is IRedemptionQueue, ReentrancyGuardTransient {
 
     // ================================================================== ERC-165 and binding
 
-    /// @notice ERC-7540 redemption, ERC-7540 operators, ERC-7575 `share()` and ERC-165 itself.
+    /// @notice ERC-7540 redemption (0x620ee8e4), ERC-7540 operators (0xe3bc4e65) and ERC-165 itself.
+    /// @dev Not ERC-7575's vault id (0x2f0a18c5): that id covers the deposit side too, which lives at the vault.
     function supportsInterface(bytes4 interfaceId) external pure returns (bool) {
         return
             interfaceId == type(IERC7540Redeem).interfaceId ||
             interfaceId == type(IERC7540Operator).interfaceId ||
-            interfaceId == IRedemptionQueue.share.selector ||
             interfaceId == type(IERC165).interfaceId;
     }
 
