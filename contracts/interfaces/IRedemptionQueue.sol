@@ -62,6 +62,9 @@ interface IERC7540Redeem {
 /// FULFILMENT. Anyone may call `fulfill`: it only redeems escrowed shares from the vault for the queue, at the
 /// vault's own price, when the vault can pay them now, which every holder could do with their own shares anyway.
 /// The request at the head must be served whole: if the vault cannot pay it, nothing behind it is served either.
+/// The vault does not reserve liquidity for the queue: a holder redeeming directly can take freed liquidity first,
+/// so keepers should call `fulfill` as soon as liquidity returns (for example in the same transaction).
+/// Liquidity sitting in an adapter with an unrealised loss is not used: plain vault redemptions skip such adapters.
 /// REWARDS. Escrowed shares stop earning the vault's reward tokens for their requesters: the rewards distributor
 /// credits this contract's address, and those rewards are not passed on. The share price, on the other hand, keeps
 /// moving (gains and losses) until a request is fulfilled. Stray tokens (and any rewards paid to this contract) can be

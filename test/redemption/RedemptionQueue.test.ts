@@ -9,6 +9,7 @@ import {
   MisbehavingAdapter__factory,
   MockAsyncAdapter__factory,
   MockERC20__factory,
+  ReentrantToken__factory,
   RedemptionQueue__factory,
   RollupVault__factory,
   VaultAdmin__factory,
@@ -936,6 +937,22 @@ function describeQueue(decimals: number) {
         await f.asset.mint(await queue.getAddress(), 1);
         await expect(queue.skim(await f.asset.getAddress())).to.be.revertedWithCustomError(queue, "NoSkimRecipient");
         expect(await f.asset.balanceOf(await queue.getAddress())).to.equal(1n);
+      });
+
+      it("reverts when a token re-enters the queue while it is swept", async function () {
+        const f = await loadFixture(queueFixture);
+        await request(f, f.alice, sh(10));
+        await unlock(f);
+        const token = await new ReentrantToken__factory(f.owner).deploy();
+        await token.mint(f.queueAddr, 5n);
+        await token.setCall(f.queueAddr, f.queue.interface.encodeFunctionData("fulfill", [1n]));
+        const before = await snapshot(f);
+        await expect(f.queue.skim(await token.getAddress())).to.be.revertedWithCustomError(
+          f.queue,
+          "ReentrancyGuardReentrantCall",
+        );
+        expect(await snapshot(f)).to.deep.equal(before);
+        expect(await token.balanceOf(f.queueAddr)).to.equal(5n);
       });
 
       it("reverts when nothing is stray", async function () {
