@@ -90,8 +90,7 @@ contract MockStakingRewards is IStakingRewards, ICooldownStaking {
     }
 
     function earned(address account) public view override returns (uint256) {
-        return
-            (balanceOf[account] * (rewardPerToken() - userRewardPerTokenPaid[account])) / 1e18 + rewards[account];
+        return (balanceOf[account] * (rewardPerToken() - userRewardPerTokenPaid[account])) / 1e18 + rewards[account];
     }
 
     function stake(uint256 amount) external override updateReward(msg.sender) {
