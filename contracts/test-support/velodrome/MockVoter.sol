@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+// solhint-disable immutable-vars-naming
+
 import {IReward} from "../../interfaces/external/IReward.sol";
 import {IVoter} from "../../interfaces/external/IVoter.sol";
 import {IVotingEscrow} from "../../interfaces/external/IVotingEscrow.sol";
