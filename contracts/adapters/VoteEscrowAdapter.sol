@@ -329,26 +329,20 @@ contract VoteEscrowAdapter is BaseAdapter, IVoteEscrowAdapter, IERC721Receiver, 
         }
     }
 
-    /// @dev Claims the rebase (a failure, e.g. the distributor's period not yet updated, must not block the fee
-    /// and incentive claims, so it is caught and reported), then fees and incentives through the Voter.
+    /// @dev Claims the rebase, then each fees and incentive contract's tokens directly from the reward contract
+    /// (`getReward` is open to the NFT's owner), so the adapter does not depend on the Voter's claim wrappers, whose
+    /// names differ between Voter versions. Every claim is best effort: one that reverts (the distributor's period
+    /// not yet updated, a broken reward token) must not block the others, nor a withdrawal through this adapter; it
+    /// is reported and retried at the next harvest.
     function _claim(uint256 id, address[] memory contracts, address[][] memory tokens) internal {
         try IRewardsDistributorVe(REBASE_DISTRIBUTOR).claim(id) {} catch {
-            emit RebaseClaimFailed(id);
+            emit ClaimFailed(id, REBASE_DISTRIBUTOR);
         }
-        uint256 pools = contracts.length / 2;
-        if (pools == 0) return;
-        address[] memory fees = new address[](pools);
-        address[] memory incentives = new address[](pools);
-        address[][] memory feeTokens = new address[][](pools);
-        address[][] memory incentiveTokens = new address[][](pools);
-        for (uint256 i; i < pools; ++i) {
-            fees[i] = contracts[2 * i];
-            feeTokens[i] = tokens[2 * i];
-            incentives[i] = contracts[2 * i + 1];
-            incentiveTokens[i] = tokens[2 * i + 1];
+        for (uint256 i; i < contracts.length; ++i) {
+            try IReward(contracts[i]).getReward(id, tokens[i]) {} catch {
+                emit ClaimFailed(id, contracts[i]);
+            }
         }
-        IVoter(VOTER).claimFees(fees, feeTokens, id);
-        IVoter(VOTER).claimIncentives(incentives, incentiveTokens, id);
     }
 
     /// @dev Sends the whole balance of every distinct token in `lists` other than the asset to `receiver`.

@@ -68,9 +68,9 @@ interface IVoteEscrowAdapter is IAsyncAdapter {
     event ClaimPoolAdded(address indexed pool);
     /// @notice `pool` left the claim-pool list.
     event ClaimPoolRemoved(address indexed pool);
-    /// @notice The rebase claim of `tokenId` reverted (the distributor's period not yet updated); it is retried at
-    /// the next harvest.
-    event RebaseClaimFailed(uint256 indexed tokenId);
+    /// @notice A claim for `tokenId` from `source` (the rebase distributor or a reward contract) reverted; it is
+    /// retried at the next harvest.
+    event ClaimFailed(uint256 indexed tokenId, address indexed source);
 
     /// @notice The VotingEscrow.
     function ESCROW() external view returns (address);

@@ -518,11 +518,48 @@ describe("VoteEscrowAdapter", function () {
       await rebase.setBroken(true);
       await toNextEpoch(0);
       await expect(vault.connect(keeper).harvest(adapterAddress))
-        .to.emit(adapter, "RebaseClaimFailed")
-        .withArgs(1n)
+        .to.emit(adapter, "ClaimFailed")
+        .withArgs(1n, await rebase.getAddress())
         .and.to.emit(vault, "Harvested")
         .withArgs(adapterAddress, keeper.address, [await weth.getAddress()], [units(1)]);
       expect(await rebase.claimable(1)).to.equal(units(5));
+    });
+
+    it("still forwards the other rewards when one reward contract reverts", async function () {
+      const fx = await loadFixture(permanentFixture);
+      const { adapter, adapterAddress, allocator, keeper, vault, poolA, weth, op } = fx;
+      await fx.depositAndAllocate(units(1_000), units(900));
+      await toVotingWindow();
+      await adapter.connect(allocator).vote([poolA], [1]);
+      const { fees, bribe } = await fx.rewardContracts(poolA);
+      await fx.notify(fees, weth, units(1));
+      await fx.notify(bribe, op, units(7));
+      await fees.setBroken(true);
+      await toNextEpoch(0);
+      await expect(vault.connect(keeper).harvest(adapterAddress))
+        .to.emit(adapter, "ClaimFailed")
+        .withArgs(1n, await fees.getAddress())
+        .and.to.emit(vault, "Harvested")
+        .withArgs(adapterAddress, keeper.address, [await op.getAddress()], [units(7)]);
+      // The failed claim is retried at the next harvest.
+      await fees.setBroken(false);
+      await expect(vault.connect(keeper).harvest(adapterAddress))
+        .to.emit(vault, "Harvested")
+        .withArgs(adapterAddress, keeper.address, [await weth.getAddress()], [units(1)]);
+    });
+
+    it("still claims an earlier vote's rewards after the votes move to another pool", async function () {
+      const fx = await loadFixture(permanentFixture);
+      const { adapter, adapterAddress, allocator, keeper, vault, distributor, poolA, poolB, weth } = fx;
+      await fx.depositAndAllocate(units(1_000), units(900));
+      await toVotingWindow();
+      await adapter.connect(allocator).vote([poolA], [1]);
+      await fx.notify((await fx.rewardContracts(poolA)).fees, weth, units(4));
+      await toVotingWindow();
+      await adapter.connect(allocator).vote([poolB], [1]);
+      expect(await adapter.claimPools()).to.deep.equal([poolA, poolB]);
+      await vault.connect(keeper).harvest(adapterAddress);
+      expect(await weth.balanceOf(await distributor.getAddress())).to.equal(units(4));
     });
 
     it("harvests nothing without a lock", async function () {
@@ -594,6 +631,38 @@ describe("VoteEscrowAdapter", function () {
       await expect(vault.connect(allocator).allocate(adapterAddress, units(100)))
         .to.emit(adapter, "LockCreated")
         .withArgs(2n, units(500), false);
+    });
+
+    it("claims what the NFT earned before withdrawing it, and forwards it at the next harvest", async function () {
+      const fx = await loadFixture(maxLockFixture);
+      const { adapter, adapterAddress, allocator, keeper, vault, distributor, escrow, poolA, op } = fx;
+      await fx.depositAndAllocate(units(1_000), units(600));
+      await vault.connect(keeper).prepareRelease(adapterAddress, units(600));
+      const end = (await escrow.locked(1)).end;
+      // Vote in the lock's last epoch; incentives arrive for that epoch.
+      await time.increaseTo(end - BigInt(WEEK) + BigInt(2 * HOUR));
+      await adapter.connect(allocator).vote([poolA], [1]);
+      await fx.notify((await fx.rewardContracts(poolA)).bribe, op, units(9));
+      await time.increaseTo(end + BigInt(2 * HOUR));
+      await vault.connect(allocator).deallocate(adapterAddress, units(600));
+      expect(await adapter.tokenId()).to.equal(0n);
+      expect(await op.balanceOf(adapterAddress)).to.equal(units(9));
+      await expect(vault.connect(keeper).harvest(adapterAddress))
+        .to.emit(vault, "Harvested")
+        .withArgs(adapterAddress, keeper.address, [await op.getAddress()], [units(9)]);
+      expect(await op.balanceOf(await distributor.getAddress())).to.equal(units(9));
+    });
+
+    it("leaves allocations loose once an unreleased max-length lock has expired", async function () {
+      const fx = await loadFixture(maxLockFixture);
+      const { adapter, adapterAddress, allocator, vault, escrow, velo } = fx;
+      await fx.depositAndAllocate(units(1_000), units(600));
+      await time.increase(MAX_LOCK + WEEK);
+      await expect(vault.connect(allocator).allocate(adapterAddress, units(100))).not.to.emit(adapter, "LockIncreased");
+      expect((await escrow.locked(1)).amount).to.equal(units(600));
+      expect(await velo.balanceOf(adapterAddress)).to.equal(units(100));
+      expect(await adapter.releasable()).to.equal(units(700));
+      expect(await adapter.pendingRelease()).to.deep.equal([0n, 0n]);
     });
 
     it("pays a rebase claimed after expiry loose to the adapter", async function () {
@@ -694,6 +763,26 @@ describe("VoteEscrowAdapter", function () {
       await escrow.connect(bob).lockPermanent(2);
       await expect(escrow.connect(bob).withdraw(2)).to.be.revertedWithCustomError(escrow, "PermanentLock");
       await expect(escrow.connect(bob).unlockPermanent(1)).to.be.revertedWithCustomError(escrow, "AlreadyVoted");
+    });
+
+    it("lets the Voter's claim wrappers pay fees and incentives to the NFT's owner", async function () {
+      const fx = await loadFixture(permanentFixture);
+      const { escrow, voter, velo, bob, poolA, weth, op } = fx;
+      await velo.connect(bob).approve(await escrow.getAddress(), units(10));
+      await escrow.connect(bob).createLock(units(10), 8 * WEEK);
+      await toVotingWindow();
+      await voter.connect(bob).vote(1, [poolA], [1]);
+      const { fees, bribe } = await fx.rewardContracts(poolA);
+      await fx.notify(fees, weth, units(1));
+      await fx.notify(bribe, op, units(2));
+      await toNextEpoch(0);
+      await voter.connect(bob).claimFees([await fees.getAddress()], [[await weth.getAddress()]], 1);
+      await voter.connect(bob).claimIncentives([await bribe.getAddress()], [[await op.getAddress()]], 1);
+      expect(await weth.balanceOf(bob.address)).to.equal(units(1));
+      expect(await op.balanceOf(bob.address)).to.equal(units(2));
+      await expect(
+        voter.claimFees([await fees.getAddress()], [[await weth.getAddress()]], 1),
+      ).to.be.revertedWithCustomError(voter, "NotApprovedOrOwner");
     });
 
     it("refuses to add to an expired lock", async function () {

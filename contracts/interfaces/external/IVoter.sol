@@ -8,6 +8,8 @@ pragma solidity 0.8.30;
 /// epoch and when the NFT already voted in the current epoch; `vote` also reverts in the last hour of an epoch
 /// (whitelisted NFTs excepted). Votes stand from epoch to epoch until reset; each epoch's fees and incentives go to
 /// the votes standing at its end, claimable once it is over, and are paid to the NFT's owner.
+/// The claim wrappers are named differently across Voter versions (`claimBribes` in the deployed V2 Voters); the
+/// vault's adapter therefore claims from each reward contract directly (IReward.getReward, open to the NFT's owner).
 interface IVoter {
     /// @notice The VotingEscrow.
     function ve() external view returns (address);

@@ -20,6 +20,7 @@ contract MockVotingReward is IReward {
     error NotVoter();
     error NotApprovedOrOwner();
     error ZeroAmount();
+    error Broken();
 
     event NotifyReward(address indexed from, address indexed token, uint256 indexed epoch, uint256 amount);
     event ClaimRewards(address indexed to, address indexed token, uint256 amount);
@@ -39,6 +40,8 @@ contract MockVotingReward is IReward {
     mapping(address token => mapping(uint256 id => uint256)) public lastEarn;
     mapping(uint256 id => uint256) public balanceOf;
     uint256 public totalSupply;
+    /// @notice Test switch: `getReward` reverts (a broken reward token).
+    bool public broken;
     mapping(uint256 id => Checkpoint[]) internal _balanceCheckpoints;
     Checkpoint[] internal _supplyCheckpoints;
 
@@ -92,7 +95,12 @@ contract MockVotingReward is IReward {
         }
     }
 
+    function setBroken(bool broken_) external {
+        broken = broken_;
+    }
+
     function getReward(uint256 tokenId, address[] memory tokens) external {
+        if (broken) revert Broken();
         if (msg.sender != voter && !IVotingEscrow(ve).isApprovedOrOwner(msg.sender, tokenId)) {
             revert NotApprovedOrOwner();
         }
