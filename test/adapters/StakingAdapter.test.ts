@@ -280,6 +280,7 @@ describe("StakingAdapter", function () {
       await depositAndAllocate(units(100), units(80));
       expect(await adapter.totalAssets()).to.equal(units(80));
       expect(await adapter.releasable()).to.equal(0n);
+      expect(await adapter.pendingRelease()).to.deep.equal([0n, 0n]);
       expect(await vault.maxWithdraw(alice.address)).to.equal(units(20));
       await expect(vault.connect(alice).withdraw(units(21), alice.address, alice.address))
         .to.be.revertedWithCustomError(vault, "InsufficientLiquidity")
@@ -420,6 +421,17 @@ describe("StakingAdapter", function () {
       await expect(vault.connect(allocator).deallocate(adapterAddress, units(60)))
         .to.emit(vault, "Deallocated")
         .withArgs(adapterAddress, units(60), units(30));
+      expect(await adapter.staked()).to.equal(units(50));
+    });
+
+    it("frees nothing on a deallocation while the stake cools down and nothing is loose", async function () {
+      const { vault, keeper, allocator, adapter, adapterAddress, depositAndAllocate } =
+        await loadFixture(cooldownFixture);
+      await depositAndAllocate(units(100), units(50));
+      await vault.connect(keeper).prepareRelease(adapterAddress, units(50));
+      await expect(vault.connect(allocator).deallocate(adapterAddress, units(10)))
+        .to.emit(vault, "Deallocated")
+        .withArgs(adapterAddress, units(10), 0n);
       expect(await adapter.staked()).to.equal(units(50));
     });
 

@@ -249,6 +249,20 @@ describe("VoteEscrowAdapter", function () {
       );
     });
 
+    it("does not extend a lock that already ends four years out", async function () {
+      const { adapter, allocator, escrow, depositAndAllocate } = await loadFixture(maxLockFixture);
+      await depositAndAllocate(units(1_000), units(500));
+      const end = (await escrow.locked(1)).end;
+      await expect(adapter.connect(allocator).extendLock()).not.to.emit(adapter, "LockExtended");
+      expect((await escrow.locked(1)).end).to.equal(end);
+    });
+
+    it("reports no pending reset without a lock", async function () {
+      const { adapter } = await loadFixture(maxLockFixture);
+      expect(await adapter.resetOpensAt()).to.equal(0n);
+      expect(await adapter.releasable()).to.equal(0n);
+    });
+
     it("reverts extendLock in permanent mode", async function () {
       const { adapter, allocator, depositAndAllocate } = await loadFixture(permanentFixture);
       await depositAndAllocate(units(1_000), units(500));
@@ -562,6 +576,20 @@ describe("VoteEscrowAdapter", function () {
       expect(await weth.balanceOf(await distributor.getAddress())).to.equal(units(4));
     });
 
+    it("forwards a token paid by several reward contracts once, as one amount", async function () {
+      const fx = await loadFixture(permanentFixture);
+      const { adapter, adapterAddress, allocator, keeper, vault, poolA, poolB, usdc } = fx;
+      await fx.depositAndAllocate(units(1_000), units(900));
+      await toVotingWindow();
+      await adapter.connect(allocator).vote([poolA, poolB], [1, 1]);
+      await fx.notify((await fx.rewardContracts(poolA)).fees, usdc, 1_000_000n);
+      await fx.notify((await fx.rewardContracts(poolB)).fees, usdc, 2_000_000n);
+      await toNextEpoch(0);
+      await expect(vault.connect(keeper).harvest(adapterAddress))
+        .to.emit(vault, "Harvested")
+        .withArgs(adapterAddress, keeper.address, [await usdc.getAddress()], [3_000_000n]);
+    });
+
     it("harvests nothing without a lock", async function () {
       const { adapterAddress, keeper, vault } = await loadFixture(permanentFixture);
       await expect(vault.connect(keeper).harvest(adapterAddress))
@@ -605,6 +633,15 @@ describe("VoteEscrowAdapter", function () {
       expect(await adapter.tokenId()).to.equal(0n);
       expect(await adapter.releasing()).to.equal(false);
       expect(await adapter.totalAssets()).to.equal(0n);
+    });
+
+    it("frees nothing while the lock runs and nothing is loose", async function () {
+      const fx = await loadFixture(maxLockFixture);
+      const { adapterAddress, allocator, vault } = fx;
+      await fx.depositAndAllocate(units(1_000), units(600));
+      await expect(vault.connect(allocator).deallocate(adapterAddress, units(100)))
+        .to.emit(vault, "Deallocated")
+        .withArgs(adapterAddress, units(100), 0n);
     });
 
     it("deallocates only loose assets while the lock runs", async function () {
@@ -737,6 +774,14 @@ describe("VoteEscrowAdapter", function () {
         .to.be.revertedWithCustomError(adapter, "UnexpectedNFT")
         .withArgs(await escrow.getAddress(), 1n);
       expect(await escrow.ownerOf(1)).to.equal(bob.address);
+    });
+
+    it("accepts its own mint from an escrow that mints with a receiver check", async function () {
+      const { adapter, adapterAddress, escrow } = await loadFixture(permanentFixture);
+      const escrowSigner = await ethers.getImpersonatedSigner(await escrow.getAddress());
+      expect(
+        await adapter.connect(escrowSigner).onERC721Received.staticCall(adapterAddress, ethers.ZeroAddress, 1, "0x"),
+      ).to.equal(adapter.interface.getFunction("onERC721Received").selector);
     });
 
     it("refuses a call from anything but the escrow", async function () {
