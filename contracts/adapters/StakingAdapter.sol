@@ -29,11 +29,18 @@ contract StakingAdapter is BaseAdapter, IStakingAdapter {
 
     /// @param vault_ The vault to serve.
     /// @param staking_ The staking program; its staking token must be the vault's asset.
-    /// @param hasCooldown_ Whether the program gates `withdraw` by an ICooldownStaking cooldown.
+    /// @param hasCooldown_ Whether the program gates `withdraw` by an ICooldownStaking cooldown; checked against the
+    /// program's `COOLDOWN_SECONDS` (absent or zero: no cooldown).
     constructor(address vault_, address staking_, bool hasCooldown_) BaseAdapter(vault_) {
         if (staking_ == address(0)) revert ZeroAddress();
         address stakingToken = IStakingRewards(staking_).stakingToken();
         if (stakingToken != ASSET) revert AssetMismatch(ASSET, stakingToken);
+        // The mode must match the program: a cooldown the adapter ignores would make `releasable` overstate.
+        bool detected;
+        try ICooldownStaking(staking_).COOLDOWN_SECONDS() returns (uint256 cooldownSeconds) {
+            detected = cooldownSeconds != 0;
+        } catch {}
+        if (detected != hasCooldown_) revert CooldownMismatch(hasCooldown_, detected);
         STAKING = staking_;
         REWARD_TOKEN = IStakingRewards(staking_).rewardsToken();
         HAS_COOLDOWN = hasCooldown_;

@@ -21,6 +21,8 @@ import {IAsyncAdapter} from "./IAsyncAdapter.sol";
 interface IStakingAdapter is IAsyncAdapter {
     /// @notice `caller` is not the vault's owner.
     error NotVaultOwner(address caller);
+    /// @notice The cooldown mode asked (`expected`) is not the one the staking program has (`detected`).
+    error CooldownMismatch(bool expected, bool detected);
 
     /// @notice A cooldown of the whole stake `staked` started; it becomes releasable at `readyAt`.
     event CooldownStarted(uint256 staked, uint256 readyAt);

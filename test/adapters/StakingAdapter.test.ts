@@ -105,6 +105,22 @@ describe("StakingAdapter", function () {
       );
     });
 
+    it("reverts when told there is no cooldown but the program has one", async function () {
+      const { owner, vault, staking } = await loadFixture(cooldownFixture);
+      const factory = new StakingAdapter__factory(owner);
+      await expect(factory.deploy(await vault.getAddress(), await staking.getAddress(), false))
+        .to.be.revertedWithCustomError(factory, "CooldownMismatch")
+        .withArgs(false, true);
+    });
+
+    it("reverts when told there is a cooldown but the program has none", async function () {
+      const { owner, vault, staking } = await loadFixture(plainFixture);
+      const factory = new StakingAdapter__factory(owner);
+      await expect(factory.deploy(await vault.getAddress(), await staking.getAddress(), true))
+        .to.be.revertedWithCustomError(factory, "CooldownMismatch")
+        .withArgs(true, false);
+    });
+
     it("reverts when the staking token is not the vault's asset", async function () {
       const { owner, vault, asset, rewardToken } = await loadFixture(plainFixture);
       const other = await new MockStakingRewards__factory(owner).deploy(
