@@ -690,6 +690,25 @@ describe("VoteEscrowAdapter", function () {
       expect(await op.balanceOf(await distributor.getAddress())).to.equal(units(9));
     });
 
+    it("still withdraws an expired lock when a reward contract reverts", async function () {
+      const fx = await loadFixture(maxLockFixture);
+      const { adapter, adapterAddress, allocator, keeper, vault, escrow, poolA } = fx;
+      await fx.depositAndAllocate(units(1_000), units(600));
+      await vault.connect(keeper).prepareRelease(adapterAddress, units(600));
+      const end = (await escrow.locked(1)).end;
+      await time.increaseTo(end - BigInt(WEEK) + BigInt(2 * HOUR));
+      await adapter.connect(allocator).vote([poolA], [1]);
+      const { bribe } = await fx.rewardContracts(poolA);
+      await bribe.setBroken(true);
+      await time.increaseTo(end + BigInt(2 * HOUR));
+      await expect(vault.connect(allocator).deallocate(adapterAddress, units(600)))
+        .to.emit(adapter, "ClaimFailed")
+        .withArgs(1n, await bribe.getAddress())
+        .and.to.emit(vault, "Deallocated")
+        .withArgs(adapterAddress, units(600), units(600));
+      expect(await adapter.tokenId()).to.equal(0n);
+    });
+
     it("leaves allocations loose once an unreleased max-length lock has expired", async function () {
       const fx = await loadFixture(maxLockFixture);
       const { adapter, adapterAddress, allocator, vault, escrow, velo } = fx;
