@@ -123,6 +123,12 @@ interface IVaultAdmin {
     /// @notice Sets the recipient of swept tokens.
     function setSkimRecipient(address newSkimRecipient) external;
 
+    /// @notice Delegates the voting power of the asset the vault holds idle (an ERC20Votes token such as OP or ARB)
+    /// to `delegatee`, so that governance power parked in the vault stays useful.
+    /// @dev Covers only tokens held by the vault itself: tokens inside an adapter vote through that adapter, and
+    /// tokens inside a staking contract vote as that contract decides. Reverts if the asset is not ERC20Votes.
+    function delegateVotes(address delegatee) external;
+
     /// @notice Sets the rewards distributor that harvested tokens go to and that tracks share balances
     /// (timelocked unless removing).
     function setRewardsDistributor(address newDistributor) external;

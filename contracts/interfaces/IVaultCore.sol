@@ -63,6 +63,12 @@ interface IVaultCore {
     /// time; anyone may once `harvestInterval` has passed since the adapter's last harvest.
     function harvest(address adapter) external returns (address[] memory tokens, uint256[] memory amounts);
 
+    /// @notice Asks `adapter`, an IAsyncAdapter whose exits need time (cooldowns, lock expiries), to start freeing
+    /// `assets`, so that they become releasable for withdrawals later. Allocators, keepers and the owner may call it.
+    /// @dev Moves no assets and changes no books: the vault's `maxWithdraw` grows once the adapter's `releasable`
+    /// does. An adapter that is not an IAsyncAdapter makes the call revert.
+    function prepareRelease(address adapter, uint256 assets) external;
+
     // ================================================================== guardian
 
     /// @notice Shuts the vault down for good: deposits and allocation stop, every adapter is asked to return

@@ -58,4 +58,8 @@ interface IVaultEvents {
     event Skimmed(address indexed token, address indexed to, uint256 amount);
     /// @notice `adapter` was harvested: reward `tokens` and `amounts` went to the rewards distributor.
     event Harvested(address indexed adapter, address indexed caller, address[] tokens, uint256[] amounts);
+    /// @notice `caller` asked `adapter` to start freeing `assets`.
+    event ReleasePrepared(address indexed adapter, address indexed caller, uint256 assets);
+    /// @notice The vault's voting power in its asset (an ERC20Votes token) was delegated to `delegatee`.
+    event VotesDelegated(address indexed delegatee);
 }

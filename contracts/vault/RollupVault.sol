@@ -11,6 +11,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IAdapter} from "../interfaces/IAdapter.sol";
+import {IAsyncAdapter} from "../interfaces/IAsyncAdapter.sol";
 import {IRewardsDistributor} from "../interfaces/IRewardsDistributor.sol";
 import {IVaultCore} from "../interfaces/IVaultCore.sol";
 import {IVaultErrors} from "../interfaces/IVaultErrors.sol";
@@ -306,6 +307,15 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         (tokens, amounts) = IAdapter(adapter).harvest(distributor);
         emit Harvested(adapter, msg.sender, tokens, amounts);
         IRewardsDistributor(distributor).notifyRewards(tokens, amounts);
+    }
+
+    /// @inheritdoc IVaultCore
+    function prepareRelease(address adapter, uint256 assets) external nonReentrant {
+        if (!_s().isAllocator[msg.sender] && !_s().isKeeperOrOwner(msg.sender)) revert Unauthorized(msg.sender);
+        if (assets == 0) revert ZeroAmount();
+        _s().requireEnabled(adapter);
+        emit ReleasePrepared(adapter, msg.sender, assets);
+        IAsyncAdapter(adapter).prepareRelease(assets);
     }
 
     // ================================================================== emergency and housekeeping

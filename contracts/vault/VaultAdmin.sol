@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
+import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 
 import {IAdapter} from "../interfaces/IAdapter.sol";
 import {IVaultAdmin} from "../interfaces/IVaultAdmin.sol";
@@ -276,6 +277,14 @@ contract VaultAdmin is IVaultAdmin, IVaultErrors, IVaultEvents {
         if (newDistributor != address(0)) _timelocked(st);
         st.rewardsDistributor = newDistributor;
         emit RewardsDistributorSet(newDistributor);
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function delegateVotes(address delegatee) external onlyDelegated {
+        VaultStorageLib.layout().requireOwner();
+        emit VotesDelegated(delegatee);
+        // Runs in the vault's context: the vault itself delegates its balance of the asset.
+        IVotes(IERC4626(address(this)).asset()).delegate(delegatee);
     }
 
     // ================================================================== curator

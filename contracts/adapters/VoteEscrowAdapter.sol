@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {IERC721Receiver} from "@openzeppelin/contracts/token/ERC721/IERC721Receiver.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+import {IAdapter} from "../interfaces/IAdapter.sol";
+import {IAsyncAdapter} from "../interfaces/IAsyncAdapter.sol";
+import {IVaultAdmin} from "../interfaces/IVaultAdmin.sol";
+import {IVoteEscrowAdapter} from "../interfaces/IVoteEscrowAdapter.sol";
+import {IReward} from "../interfaces/external/IReward.sol";
+import {IRewardsDistributorVe} from "../interfaces/external/IRewardsDistributorVe.sol";
+import {IVoter} from "../interfaces/external/IVoter.sol";
+import {IVotingEscrow} from "../interfaces/external/IVotingEscrow.sol";
+import {BaseAdapter} from "./BaseAdapter.sol";
+
+/// @title VoteEscrowAdapter
+/// @notice Locks a VELO/AERO vault's asset into one Velodrome/Aerodrome veNFT, votes it as the vault's allocators
+/// decide, and passes on rebases (share price), fees and incentives (harvest).
+/// @dev See IVoteEscrowAdapter for what a depositor can get back and when, and for the claim-pool list.
+contract VoteEscrowAdapter is BaseAdapter, IVoteEscrowAdapter, IERC721Receiver, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    /// @notice The longest lock the VotingEscrow accepts: four years (365-day years), end rounded down to a week.
+    uint256 public constant MAX_LOCK = 4 * 365 days;
+    /// @notice Voter epochs are whole weeks.
+    uint256 public constant WEEK = 7 days;
+    /// @notice The Voter refuses votes and resets in this first part of an epoch.
+    uint256 public constant DISTRIBUTE_WINDOW = 1 hours;
+    /// @notice Most pools in the claim-pool list; bounds the claim loops.
+    uint256 public constant MAX_POOLS = 8;
+    /// @notice Most tokens claimed per reward contract; bounds the claim and forward loops.
+    uint256 public constant MAX_REWARD_TOKENS = 8;
+
+    /// @inheritdoc IVoteEscrowAdapter
+    address public immutable ESCROW;
+    /// @inheritdoc IVoteEscrowAdapter
+    address public immutable VOTER;
+    /// @inheritdoc IVoteEscrowAdapter
+    address public immutable REBASE_DISTRIBUTOR;
+    /// @inheritdoc IVoteEscrowAdapter
+    bool public immutable PERMANENT;
+
+    /// @inheritdoc IVoteEscrowAdapter
+    uint256 public tokenId;
+    /// @inheritdoc IVoteEscrowAdapter
+    bool public releasing;
+    address[] internal _pools;
+
+    /// @param vault_ The vault to serve; its asset must be the escrow's token.
+    /// @param escrow_ The VotingEscrow.
+    /// @param voter_ The Voter of that VotingEscrow.
+    /// @param rebaseDistributor_ The rebase RewardsDistributor.
+    /// @param permanent_ True: permanent lock; false: four-year lock kept at its maximum.
+    constructor(
+        address vault_,
+        address escrow_,
+        address voter_,
+        address rebaseDistributor_,
+        bool permanent_
+    ) BaseAdapter(vault_) {
+        if (escrow_ == address(0) || voter_ == address(0) || rebaseDistributor_ == address(0)) revert ZeroAddress();
+        address locked = IVotingEscrow(escrow_).token();
+        if (locked != ASSET) revert AssetMismatch(ASSET, locked);
+        address voterEscrow = IVoter(voter_).ve();
+        if (voterEscrow != escrow_) revert EscrowMismatch(escrow_, voterEscrow);
+        ESCROW = escrow_;
+        VOTER = voter_;
+        REBASE_DISTRIBUTOR = rebaseDistributor_;
+        PERMANENT = permanent_;
+    }
+
+    modifier onlyAllocator() {
+        if (!IVaultAdmin(VAULT).isAllocator(msg.sender) && msg.sender != IVaultAdmin(VAULT).owner()) {
+            revert NotAllocator(msg.sender);
+        }
+        _;
+    }
+
+    // ================================================================== views
+
+    /// @inheritdoc IAdapter
+    function totalAssets() external view returns (uint256) {
+        return lockedAssets() + _loose();
+    }
+
+    /// @inheritdoc IAdapter
+    /// @dev Loose assets, plus the whole lock once it can be withdrawn in this block (expired, not permanent, and
+    /// its votes, if any, resettable now).
+    function releasable() external view returns (uint256) {
+        return (_lockWithdrawable() ? lockedAssets() : 0) + _loose();
+    }
+
+    /// @inheritdoc IAsyncAdapter
+    /// @dev Permanent lock: (locked, type(uint256).max). Timed lock before its end: (locked, end), or one hour and a
+    /// second later if votes must be reset first (ends fall on epoch starts, inside the Voter's first-hour window).
+    /// Expired lock whose votes cannot be reset yet: (locked, when they can). Otherwise nothing is pending.
+    function pendingRelease() external view returns (uint256 assets, uint256 readyAt) {
+        uint256 id = tokenId;
+        if (id == 0) return (0, 0);
+        IVotingEscrow.LockedBalance memory lock = IVotingEscrow(ESCROW).locked(id);
+        assets = SafeCast.toUint256(lock.amount);
+        if (lock.isPermanent) return (assets, type(uint256).max);
+        bool voted = IVotingEscrow(ESCROW).voted(id);
+        if (block.timestamp < lock.end) return (assets, voted ? lock.end + DISTRIBUTE_WINDOW + 1 : lock.end);
+        uint256 resetAt = resetOpensAt();
+        if (resetAt == 0) return (0, 0);
+        return (assets, resetAt);
+    }
+
+    /// @inheritdoc IVoteEscrowAdapter
+    function lockedAssets() public view returns (uint256) {
+        uint256 id = tokenId;
+        if (id == 0) return 0;
+        return SafeCast.toUint256(IVotingEscrow(ESCROW).locked(id).amount);
+    }
+
+    /// @inheritdoc IVoteEscrowAdapter
+    function claimPools() external view returns (address[] memory) {
+        return _pools;
+    }
+
+    /// @inheritdoc IVoteEscrowAdapter
+    function resetOpensAt() public view returns (uint256) {
+        uint256 id = tokenId;
+        if (id == 0 || !IVotingEscrow(ESCROW).voted(id)) return 0;
+        uint256 epochStart = block.timestamp - (block.timestamp % WEEK);
+        // The Voter takes one vote or reset per epoch, and none in an epoch's first hour.
+        if (IVoter(VOTER).lastVoted(id) >= epochStart) return epochStart + WEEK + DISTRIBUTE_WINDOW + 1;
+        if (block.timestamp <= epochStart + DISTRIBUTE_WINDOW) return epochStart + DISTRIBUTE_WINDOW + 1;
+        return 0;
+    }
+
+    // ================================================================== vault entry points
+
+    /// @inheritdoc IAdapter
+    /// @dev Locks everything loose: creates the veNFT (made permanent in permanent mode) or adds to it and, in
+    /// max-length mode, re-extends it to four years. Leaves the assets loose while a release is prepared or once the
+    /// lock has expired (the escrow refuses to add to it).
+    function allocate(uint256) external onlyVault nonReentrant {
+        if (releasing) return;
+        uint256 loose = _loose();
+        if (loose == 0) return;
+        uint256 id = tokenId;
+        if (id == 0) {
+            IERC20(ASSET).forceApprove(ESCROW, loose);
+            id = IVotingEscrow(ESCROW).createLock(loose, MAX_LOCK);
+            tokenId = id;
+            emit LockCreated(id, loose, PERMANENT);
+            if (PERMANENT) IVotingEscrow(ESCROW).lockPermanent(id);
+            return;
+        }
+        IVotingEscrow.LockedBalance memory lock = IVotingEscrow(ESCROW).locked(id);
+        if (!lock.isPermanent && lock.end <= block.timestamp) return;
+        IERC20(ASSET).forceApprove(ESCROW, loose);
+        IVotingEscrow(ESCROW).increaseAmount(id, loose);
+        emit LockIncreased(id, loose);
+        if (!PERMANENT) _extend(id, lock.end);
+    }
+
+    /// @inheritdoc IAdapter
+    /// @dev Loose assets first. If more is asked and the lock can be withdrawn now, claims what the NFT earned
+    /// (rebase, fees, incentives: the NFT is burned next), resets its votes, withdraws it, and frees the whole lock;
+    /// the part not asked for stays loose and releasable.
+    function deallocate(uint256 assets) external onlyVault nonReentrant returns (uint256 freed) {
+        if (assets > _loose() && _lockWithdrawable()) _withdrawLock();
+        freed = Math.min(_loose(), assets);
+        if (freed != 0) IERC20(ASSET).safeTransfer(VAULT, freed);
+    }
+
+    /// @inheritdoc IAdapter
+    /// @dev Claims the rebase (into the lock, or loose after expiry), then the fees and incentives of every claim
+    /// pool, and sends the adapter's whole balance of each claimed token other than the asset (this claim and any
+    /// earlier one, e.g. at a withdrawal of the NFT) to `receiver`.
+    function harvest(
+        address receiver
+    ) external onlyVault nonReentrant returns (address[] memory tokens, uint256[] memory amounts) {
+        uint256 id = tokenId;
+        (address[] memory rewardContracts, address[][] memory rewardTokens) = _rewardLists();
+        if (id != 0) _claim(id, rewardContracts, rewardTokens);
+        return _forward(receiver, rewardTokens);
+    }
+
+    /// @inheritdoc IAsyncAdapter
+    /// @dev Releases the whole lock whatever `assets` is. Max-length mode: stops extending, so the lock runs down to
+    /// its current end. Permanent mode: resets the votes (reverting with VotesStandUntil when the Voter does not
+    /// allow it yet; the votes of the current epoch are then forfeited unless an allocator votes again) and calls
+    /// `unlockPermanent`, which starts a four-year decay. No-op without a lock or with a release already prepared.
+    function prepareRelease(uint256) external onlyVault nonReentrant {
+        uint256 id = tokenId;
+        if (id == 0 || releasing) return;
+        releasing = true;
+        IVotingEscrow.LockedBalance memory lock = IVotingEscrow(ESCROW).locked(id);
+        if (lock.isPermanent) {
+            if (IVotingEscrow(ESCROW).voted(id)) _reset(id);
+            IVotingEscrow(ESCROW).unlockPermanent(id);
+            lock = IVotingEscrow(ESCROW).locked(id);
+        }
+        emit ReleaseStarted(id, SafeCast.toUint256(lock.amount), lock.end);
+    }
+
+    // ================================================================== allocator entry points
+
+    /// @inheritdoc IVoteEscrowAdapter
+    function vote(address[] calldata pools, uint256[] calldata weights) external onlyAllocator nonReentrant {
+        uint256 id = tokenId;
+        if (id == 0) revert NoLock();
+        for (uint256 i; i < pools.length; ++i) _addPool(pools[i]);
+        emit Voted(id, msg.sender, pools, weights);
+        IVoter(VOTER).vote(id, pools, weights);
+    }
+
+    /// @inheritdoc IVoteEscrowAdapter
+    function resetVotes() external onlyAllocator nonReentrant {
+        uint256 id = tokenId;
+        if (id == 0) revert NoLock();
+        _reset(id);
+    }
+
+    /// @inheritdoc IVoteEscrowAdapter
+    function extendLock() external onlyAllocator nonReentrant {
+        if (PERMANENT) revert PermanentMode();
+        if (releasing) revert ReleaseInProgress();
+        uint256 id = tokenId;
+        if (id == 0) revert NoLock();
+        _extend(id, IVotingEscrow(ESCROW).locked(id).end);
+    }
+
+    /// @inheritdoc IVoteEscrowAdapter
+    function removeClaimPool(address pool) external onlyAllocator {
+        uint256 length = _pools.length;
+        uint256 index = length;
+        for (uint256 i; i < length; ++i) {
+            if (_pools[i] == pool) index = i;
+        }
+        if (index == length) revert UnknownPool(pool);
+        uint256 id = tokenId;
+        if (id != 0 && IVoter(VOTER).votes(id, pool) != 0) revert PoolStillVoted(pool);
+        _pools[index] = _pools[length - 1];
+        _pools.pop();
+        emit ClaimPoolRemoved(pool);
+    }
+
+    /// @notice Accepts only the veNFT this adapter mints itself (for an escrow that mints with a receiver check; the
+    /// Velodrome and Aerodrome escrows mint without one).
+    function onERC721Received(
+        address operator,
+        address from,
+        uint256 id,
+        bytes calldata
+    ) external view returns (bytes4) {
+        if (msg.sender != ESCROW || operator != address(this) || from != address(0)) {
+            revert UnexpectedNFT(msg.sender, id);
+        }
+        return IERC721Receiver.onERC721Received.selector;
+    }
+
+    // ================================================================== internal
+
+    function _loose() internal view returns (uint256) {
+        return IERC20(ASSET).balanceOf(address(this));
+    }
+
+    function _lockWithdrawable() internal view returns (bool) {
+        uint256 id = tokenId;
+        if (id == 0) return false;
+        IVotingEscrow.LockedBalance memory lock = IVotingEscrow(ESCROW).locked(id);
+        return !lock.isPermanent && block.timestamp >= lock.end && resetOpensAt() == 0;
+    }
+
+    /// @dev Re-extends to four years from now when that is later than `end` (ends are whole weeks, so at most once a
+    /// week).
+    function _extend(uint256 id, uint256 end) internal {
+        uint256 newEnd = ((block.timestamp + MAX_LOCK) / WEEK) * WEEK;
+        if (newEnd <= end) return;
+        IVotingEscrow(ESCROW).increaseUnlockTime(id, MAX_LOCK);
+        emit LockExtended(id, newEnd);
+    }
+
+    function _reset(uint256 id) internal {
+        uint256 resetAt = resetOpensAt();
+        if (resetAt != 0) revert VotesStandUntil(resetAt);
+        emit VotesReset(id);
+        IVoter(VOTER).reset(id);
+    }
+
+    function _withdrawLock() internal {
+        uint256 id = tokenId;
+        (address[] memory rewardContracts, address[][] memory rewardTokens) = _rewardLists();
+        _claim(id, rewardContracts, rewardTokens);
+        if (IVotingEscrow(ESCROW).voted(id)) _reset(id);
+        uint256 assets = lockedAssets();
+        tokenId = 0;
+        releasing = false;
+        emit LockWithdrawn(id, assets);
+        IVotingEscrow(ESCROW).withdraw(id);
+    }
+
+    function _addPool(address pool) internal {
+        uint256 length = _pools.length;
+        for (uint256 i; i < length; ++i) {
+            if (_pools[i] == pool) return;
+        }
+        if (length == MAX_POOLS) revert TooManyPools(MAX_POOLS);
+        _pools.push(pool);
+        emit ClaimPoolAdded(pool);
+    }
+
+    /// @dev For each claim pool, its fees contract (index 2i) and incentive contract (2i + 1) with their first
+    /// MAX_REWARD_TOKENS tokens.
+    function _rewardLists() internal view returns (address[] memory contracts, address[][] memory tokens) {
+        uint256 length = _pools.length;
+        contracts = new address[](2 * length);
+        tokens = new address[][](2 * length);
+        for (uint256 i; i < length; ++i) {
+            address gauge = IVoter(VOTER).gauges(_pools[i]);
+            contracts[2 * i] = IVoter(VOTER).gaugeToFees(gauge);
+            contracts[2 * i + 1] = IVoter(VOTER).gaugeToBribe(gauge);
+        }
+        for (uint256 j; j < contracts.length; ++j) {
+            IReward reward = IReward(contracts[j]);
+            uint256 count = Math.min(reward.rewardsListLength(), MAX_REWARD_TOKENS);
+            tokens[j] = new address[](count);
+            for (uint256 k; k < count; ++k) tokens[j][k] = reward.rewards(k);
+        }
+    }
+
+    /// @dev Claims the rebase, then each fees and incentive contract's tokens directly from the reward contract
+    /// (`getReward` is open to the NFT's owner), so the adapter does not depend on the Voter's claim wrappers, whose
+    /// names differ between Voter versions. Every claim is best effort: one that reverts (the distributor's period
+    /// not yet updated, a broken reward token) must not block the others, nor a withdrawal through this adapter; it
+    /// is reported and retried at the next harvest.
+    function _claim(uint256 id, address[] memory contracts, address[][] memory tokens) internal {
+        try IRewardsDistributorVe(REBASE_DISTRIBUTOR).claim(id) {} catch {
+            emit ClaimFailed(id, REBASE_DISTRIBUTOR);
+        }
+        for (uint256 i; i < contracts.length; ++i) {
+            try IReward(contracts[i]).getReward(id, tokens[i]) {} catch {
+                emit ClaimFailed(id, contracts[i]);
+            }
+        }
+    }
+
+    /// @dev Sends the whole balance of every distinct token in `lists` other than the asset to `receiver`.
+    function _forward(
+        address receiver,
+        address[][] memory lists
+    ) internal returns (address[] memory sent, uint256[] memory amounts) {
+        uint256 capacity;
+        for (uint256 j; j < lists.length; ++j) capacity += lists[j].length;
+        sent = new address[](capacity);
+        amounts = new uint256[](capacity);
+        uint256 count;
+        for (uint256 j; j < lists.length; ++j) {
+            for (uint256 k; k < lists[j].length; ++k) {
+                address token = lists[j][k];
+                if (token == ASSET || _contains(sent, count, token)) continue;
+                uint256 balance = IERC20(token).balanceOf(address(this));
+                if (balance == 0) continue;
+                sent[count] = token;
+                amounts[count] = balance;
+                ++count;
+                IERC20(token).safeTransfer(receiver, balance);
+            }
+        }
+        // Trim both arrays to the tokens actually sent (count <= capacity, the allocated length).
+        assembly ("memory-safe") {
+            mstore(sent, count)
+            mstore(amounts, count)
+        }
+    }
+
+    function _contains(address[] memory list, uint256 length, address token) internal pure returns (bool) {
+        for (uint256 i; i < length; ++i) {
+            if (list[i] == token) return true;
+        }
+        return false;
+    }
+}
