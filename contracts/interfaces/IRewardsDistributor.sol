@@ -20,7 +20,7 @@ interface IRewardsDistributor {
 /// notify that brought it until the stream's end. A notify during an active stream merges the new amount with what is
 /// still unstreamed; the merged stream ends at the amount-weighted average of the old end and `now + rewardPeriod`
 /// (the rule the vault uses for locked profit), so a tiny notify barely moves the end and cannot stall a stream.
-/// ACCOUNTING. A per-share accumulator per token (scaled by 1e36) is advanced to `now` before every share balance
+/// ACCOUNTING. A per-share accumulator per token (scaled by 1e27) is advanced to `now` before every share balance
 /// change and both sides are settled; no loop ever runs over holders. The distributor trusts only its balances: a
 /// notify streams `balance - accounted`, where `accounted` is what is streaming or owed to holders.
 /// EMPTY VAULT. What streams while the vault has no shares is released back to the unaccounted balance and streams
@@ -33,7 +33,7 @@ interface IStreamingRewardsDistributor is IRewardsDistributor {
     /// @notice Why a notify left a token aside.
     /// @param VaultToken The token is the vault's asset (it reaches the share price through reports) or its share.
     /// @param TooManyTokens The bounded token list is full; the tokens stay here until swept.
-    /// @param AmountTooLarge The stream would exceed the uint128 bound of a stream.
+    /// @param AmountTooLarge The token's books would exceed 2^128 - 1.
     /// @param RouteFailed The route's deposit reverted; the tokens stay here and are routed at a later notify.
     enum SkipReason {
         VaultToken,
@@ -126,13 +126,16 @@ interface IStreamingRewardsDistributor is IRewardsDistributor {
     /// @notice The reward tokens, in the order they were first notified (at most MAX_REWARD_TOKENS).
     function rewardTokens() external view returns (address[] memory);
 
+    /// @notice Whether `token` is in the reward token list.
+    function isRewardToken(address token) external view returns (bool);
+
     /// @notice The ERC-4626 vault `token` is routed into, or zero.
     function routeOf(address token) external view returns (address);
 
     /// @notice What `account` can claim of `token` now, streamed part included (rounded down).
     function earned(address account, address token) external view returns (uint256);
 
-    /// @notice The accumulated `token` per share, scaled by 1e36, as of now.
+    /// @notice The accumulated `token` per share, scaled by 1e27, as of now, modulo 2^128.
     function rewardPerShare(address token) external view returns (uint256);
 
     /// @notice The stream of `token` as of now.

@@ -5,6 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IRewardsDistributor, IStreamingRewardsDistributor} from "../interfaces/IRewardsDistributor.sol";
@@ -14,18 +15,26 @@ import {IVaultAdmin} from "../interfaces/IVaultAdmin.sol";
 /// @notice Streams the reward tokens a vault harvests to the vault's share holders, pro rata to their shares over
 /// time, and lets each holder claim any subset of tokens to any receiver.
 /// @dev STREAMS. Each token has one stream: `remaining` tokens to stream linearly until `end`. Advancing a stream by
-/// `dt` streams `remaining * dt / (end - lastUpdate)` (rounded down; the last advance at or after `end` streams what
-/// is left), so `streamed + remaining` always equals what was notified, exactly. A notify merges the new amount into
-/// the stream; the merged end is the amount-weighted average of the old end and `now + rewardPeriod`.
-/// ACCUMULATORS. Streamed tokens raise `rewardPerShare` by `streamed * 1e36 / totalSupply` (rounded down). A holder
-/// is owed `balance * (rewardPerShare - paid) / 1e36` (rounded down) on top of what was settled before. The vault
-/// calls `beforeBalanceChange` before every share mint, burn and transfer, so the supply and both balances are
-/// constant between two settlements: the cost is one settlement per listed token (at most MAX_REWARD_TOKENS) and
-/// never depends on the number of holders. A deposit earns only what streams after it: no harvest sniping.
-/// BOOKS. `accounted` is what is streaming plus what was streamed to holders and not yet claimed (rounding dust
-/// included, so holders can never claim more than was harvested). A notify streams `balance - accounted`: the
-/// amounts the adapter reports are ignored. What streams while the vault has no shares leaves `accounted` and so
-/// streams again at the next notify of that token.
+/// `dt` streams `remaining * dt / (end - lastUpdate)` (rounded down; at or after `end`, all that is left). A notify
+/// merges the new amount into the stream; the merged end is the amount-weighted average of the old end and
+/// `now + rewardPeriod`.
+/// ACCUMULATORS. A streamed amount raises `rewardPerShare` by `streamed * 1e27 / totalSupply` (rounded down), and only
+/// what that increment pays out (rounded up) leaves `remaining`: the rounding remainder streams again, so the stream
+/// loses nothing. A holder is owed `balance * (rewardPerShare - paid) / 1e27` (rounded down) on top of what was
+/// settled before. The vault calls `beforeBalanceChange` before every share mint, burn and transfer, so the supply
+/// and both balances are constant between two settlements: the cost is one settlement per listed token (at most
+/// MAX_REWARD_TOKENS) and never depends on the number of holders. A deposit earns only what streams after it.
+/// PACKING. To keep a share transfer cheap, a holder's state per token is one slot (uint128 paid accumulator,
+/// uint128 accrued) and so is a stream's (uint128 accumulator, uint128 remaining). The accumulator is kept modulo
+/// 2^128 and every use takes a difference modulo 2^128; that difference is right as long as one holder's
+/// unsettled growth stays below 2^128 / 1e27 = 3.4e11 token units per share unit (about 3.4e11 whole 18-decimal
+/// tokens per whole share). Only a near-empty vault fed absurd amounts gets there, and the holder then gets less,
+/// never more: the distributor cannot be drained. A token's books are capped at 2^128 - 1 (larger amounts are
+/// skipped), so no holder's accrued amount can overflow.
+/// BOOKS. `accounted` is what is streaming plus what was streamed to holders and not yet claimed (per-holder
+/// rounding dust included, so holders can never claim more than was harvested). A notify streams
+/// `balance - accounted`: the amounts the adapter reports are ignored. What streams while the vault has no shares
+/// leaves `accounted` and so streams again at the next notify of that token.
 /// BOUNDS. The token list is append-only and bounded by MAX_REWARD_TOKENS. A token arriving when the list is full is
 /// skipped (never a revert, so a misbehaving adapter cannot block harvests) and stays here until swept.
 /// NOT HANDLED. No share holder is excluded (the vault itself, an escrow, an AMM pool): shares held by a contract
@@ -38,8 +47,9 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
 
     /// @notice Most tokens that can ever stream; bounds every loop over tokens (and so the cost of a share transfer).
     uint256 public constant MAX_REWARD_TOKENS = 8;
-    /// @notice Scale of `rewardPerShare`: high enough that one advance loses under one token unit per 1e36 shares.
-    uint256 public constant PRECISION = 1e36;
+    /// @notice Scale of `rewardPerShare`: an advance over fewer than 1e27 shares rounds away less than one token unit
+    /// per share unit, and that remainder streams again.
+    uint256 public constant PRECISION = 1e27;
     /// @notice Shortest reward period.
     uint256 public constant MIN_REWARD_PERIOD = 1 hours;
     /// @notice Longest reward period.
@@ -52,25 +62,31 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
 
     // ================================================================== storage
 
-    /// @dev One slot: read and written by every settlement of an active stream.
-    struct Stream {
-        uint128 remaining;
-        uint64 lastUpdate;
-        uint64 end;
+    /// @dev One slot per listed token: the list entry and its stream's times.
+    struct Listing {
+        address token;
+        uint48 lastUpdate;
+        uint48 end;
     }
 
+    /// @dev One slot per token: the accumulator (modulo 2^128) and what is still to stream.
+    struct Pool {
+        uint128 rewardPerShare;
+        uint128 remaining;
+    }
+
+    /// @dev One slot per token and holder: the accumulator at the last settlement and what is owed since.
     struct Holder {
-        uint256 paid;
-        uint256 accrued;
+        uint128 paid;
+        uint128 accrued;
     }
 
     /// @inheritdoc IStreamingRewardsDistributor
     uint256 public rewardPeriod;
 
-    address[] internal _tokens;
-    mapping(address token => bool) public isRewardToken;
-    mapping(address token => Stream) internal _streams;
-    mapping(address token => uint256) internal _rewardPerShare;
+    Listing[] internal _listings;
+    mapping(address token => uint256 indexPlusOne) internal _indexOf;
+    mapping(address token => Pool) internal _pools;
     mapping(address token => uint256) internal _accounted;
     mapping(address token => mapping(address account => Holder)) internal _holders;
     mapping(address token => address route) internal _routes;
@@ -107,15 +123,14 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
     /// @dev Not guarded against reentrancy on purpose: it makes no external call but views on the vault, and claim
     /// and notify write their effects before any transfer, so a settlement reached from their callbacks is sound.
     function beforeBalanceChange(address from, address to) external onlyVault {
-        uint256 count = _tokens.length;
+        uint256 count = _listings.length;
         if (count == 0) return;
         uint256 supply = IERC20(VAULT).totalSupply();
         uint256 fromBalance = from == address(0) ? 0 : IERC20(VAULT).balanceOf(from);
         bool settleTo = to != address(0) && to != from;
         uint256 toBalance = settleTo ? IERC20(VAULT).balanceOf(to) : 0;
         for (uint256 i; i < count; ++i) {
-            address token = _tokens[i];
-            uint256 rps = _advance(token, supply);
+            (address token, uint128 rps) = _advance(_listings[i], supply);
             if (from != address(0)) _settle(token, from, fromBalance, rps);
             if (settleTo) _settle(token, to, toBalance, rps);
         }
@@ -156,12 +171,13 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
         amounts = new uint256[](tokens.length);
         for (uint256 i; i < tokens.length; ++i) {
             address token = tokens[i];
-            if (!isRewardToken[token]) revert NotRewardToken(token);
-            _settle(token, msg.sender, balance, _advance(token, supply));
-            Holder storage holder = _holders[token][msg.sender];
-            uint256 amount = holder.accrued;
+            uint256 index = _indexOf[token];
+            if (index == 0) revert NotRewardToken(token);
+            (, uint128 rps) = _advance(_listings[index - 1], supply);
+            _settle(token, msg.sender, balance, rps);
+            uint256 amount = _holders[token][msg.sender].accrued;
             if (amount == 0) continue;
-            holder.accrued = 0;
+            _holders[token][msg.sender] = Holder({paid: rps, accrued: 0});
             _accounted[token] -= amount;
             amounts[i] = amount;
             emit RewardPaid(msg.sender, receiver, token, amount);
@@ -196,7 +212,7 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
     /// @inheritdoc IStreamingRewardsDistributor
     /// @dev A routed token cannot be swept either: its balance is waiting for the route to accept it.
     function sweep(address token) external onlyOwnerOrCurator nonReentrant {
-        if (isRewardToken[token] || _routes[token] != address(0)) revert CannotSweepRewardToken(token);
+        if (_indexOf[token] != 0 || _routes[token] != address(0)) revert CannotSweepRewardToken(token);
         address receiver = IVaultAdmin(VAULT).skimRecipient();
         if (receiver == address(0)) revert ZeroAddress();
         uint256 amount = IERC20(token).balanceOf(address(this));
@@ -218,8 +234,17 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
     }
 
     /// @inheritdoc IStreamingRewardsDistributor
-    function rewardTokens() external view returns (address[] memory) {
-        return _tokens;
+    function rewardTokens() external view returns (address[] memory tokens) {
+        uint256 count = _listings.length;
+        tokens = new address[](count);
+        for (uint256 i; i < count; ++i) {
+            tokens[i] = _listings[i].token;
+        }
+    }
+
+    /// @inheritdoc IStreamingRewardsDistributor
+    function isRewardToken(address token) external view returns (bool) {
+        return _indexOf[token] != 0;
     }
 
     /// @inheritdoc IStreamingRewardsDistributor
@@ -229,92 +254,104 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
 
     /// @inheritdoc IStreamingRewardsDistributor
     function earned(address account, address token) external view returns (uint256) {
-        if (!isRewardToken[token]) return 0;
-        uint256 rps = _currentRewardPerShare(token, IERC20(VAULT).totalSupply());
+        uint256 index = _indexOf[token];
+        if (index == 0) return 0;
+        (uint128 rps, , ) = _preview(_listings[index - 1], IERC20(VAULT).totalSupply());
         Holder memory holder = _holders[token][account];
         return holder.accrued + _owed(IERC20(VAULT).balanceOf(account), rps, holder.paid);
     }
 
     /// @inheritdoc IStreamingRewardsDistributor
-    function rewardPerShare(address token) external view returns (uint256) {
-        return _currentRewardPerShare(token, IERC20(VAULT).totalSupply());
+    function rewardPerShare(address token) external view returns (uint256 rps) {
+        uint256 index = _indexOf[token];
+        if (index == 0) return 0;
+        (rps, , ) = _preview(_listings[index - 1], IERC20(VAULT).totalSupply());
     }
 
     /// @inheritdoc IStreamingRewardsDistributor
     function streamOf(address token) external view returns (uint256 streaming, uint256 end, uint256 accounted) {
-        Stream memory stream = _streams[token];
-        uint256 streamed = _streamed(stream);
-        accounted = _accounted[token];
-        // What streams over an empty vault leaves the books (see `_advance`).
-        if (IERC20(VAULT).totalSupply() == 0) accounted -= streamed;
-        return (stream.remaining - streamed, stream.end, accounted);
+        uint256 index = _indexOf[token];
+        if (index == 0) return (0, 0, _accounted[token]);
+        Listing memory listing = _listings[index - 1];
+        uint256 released;
+        (, streaming, released) = _preview(listing, IERC20(VAULT).totalSupply());
+        return (streaming, listing.end, _accounted[token] - released);
     }
 
     // ================================================================== internal: accounting
 
-    /// @dev Streams `token` up to now over `supply` shares and returns the new accumulator. Over an empty vault the
-    /// streamed tokens leave `accounted` instead, to stream again at the next notify.
-    function _advance(address token, uint256 supply) internal returns (uint256 rps) {
-        rps = _rewardPerShare[token];
-        Stream memory stream = _streams[token];
-        if (stream.remaining == 0 || stream.lastUpdate == block.timestamp) return rps;
-        uint256 streamed = _streamed(stream);
-        // streamed <= remaining (see `_streamed`), and now fits 64 bits for billions of years.
-        _streams[token] = Stream({
-            remaining: uint128(stream.remaining - streamed),
-            lastUpdate: uint64(block.timestamp),
-            end: stream.end
-        });
-        if (streamed == 0) return rps;
-        if (supply == 0) {
-            _accounted[token] -= streamed;
-            emit RewardsHeld(token, streamed);
-            return rps;
+    /// @dev Streams `listing`'s token up to now over `supply` shares and returns the token and its accumulator.
+    /// Writes nothing when the accumulator would not move (less than one token unit per 1e27 shares streamed), so
+    /// the next advance covers the longer interval; attributing that dust to the next supply is immaterial.
+    function _advance(Listing storage listing, uint256 supply) internal returns (address token, uint128 rps) {
+        Listing memory current = listing;
+        token = current.token;
+        Pool memory pool = _pools[token];
+        rps = pool.rewardPerShare;
+        if (pool.remaining == 0 || current.lastUpdate == block.timestamp) return (token, rps);
+        (uint128 newRps, uint256 remaining, uint256 released) = _previewPool(current, pool, supply);
+        if (remaining == pool.remaining) return (token, rps);
+        // remaining <= pool.remaining (see `_previewPool`), and now fits 48 bits for millions of years.
+        listing.lastUpdate = uint48(block.timestamp);
+        _pools[token] = Pool({rewardPerShare: newRps, remaining: uint128(remaining)});
+        if (released != 0) {
+            _accounted[token] -= released;
+            emit RewardsHeld(token, released);
         }
-        // The accumulator may wrap (only after absurd amounts over a near-empty vault): every use takes a
-        // difference modulo 2^256, which stays right as long as one holder's unsettled growth is below 2^256.
-        unchecked {
-            rps += Math.mulDiv(streamed, PRECISION, supply);
+        return (token, newRps);
+    }
+
+    /// @dev What `_advance` would do now: the new accumulator, what would remain to stream, and what would be
+    /// released from the books because the vault has no shares.
+    function _preview(
+        Listing memory listing,
+        uint256 supply
+    ) internal view returns (uint128 rps, uint256 remaining, uint256 released) {
+        return _previewPool(listing, _pools[listing.token], supply);
+    }
+
+    function _previewPool(
+        Listing memory listing,
+        Pool memory pool,
+        uint256 supply
+    ) internal view returns (uint128 rps, uint256 remaining, uint256 released) {
+        rps = pool.rewardPerShare;
+        remaining = pool.remaining;
+        if (remaining == 0 || block.timestamp <= listing.lastUpdate) return (rps, remaining, 0);
+        uint256 streamed;
+        if (block.timestamp >= listing.end) {
+            streamed = remaining;
+        } else {
+            // lastUpdate < now < end here, so the divisor is positive and streamed < remaining.
+            streamed = Math.mulDiv(remaining, block.timestamp - listing.lastUpdate, listing.end - listing.lastUpdate);
         }
-        _rewardPerShare[token] = rps;
+        if (supply == 0) return (rps, remaining - streamed, streamed);
+        uint256 growth = Math.mulDiv(streamed, PRECISION, supply);
+        // What the growth pays out, rounded up: at most `streamed`, since growth * supply <= streamed * PRECISION.
+        uint256 distributed = Math.mulDiv(growth, supply, PRECISION, Math.Rounding.Ceil);
+        // The accumulator is kept modulo 2^128 on purpose (see PACKING): the truncation is the wrap.
+        rps = uint128(uint256(rps) + growth);
+        remaining -= distributed;
     }
 
     /// @dev Credits `account`, holding `balance` shares since its last settlement, up to accumulator `rps`.
-    function _settle(address token, address account, uint256 balance, uint256 rps) internal {
-        Holder storage holder = _holders[token][account];
-        uint256 paid = holder.paid;
-        if (paid == rps) return;
-        if (balance != 0) holder.accrued += _owed(balance, rps, paid);
-        holder.paid = rps;
+    function _settle(address token, address account, uint256 balance, uint128 rps) internal {
+        Holder memory holder = _holders[token][account];
+        if (holder.paid == rps) return;
+        uint256 accrued = holder.accrued;
+        if (balance != 0) accrued += _owed(balance, rps, holder.paid);
+        // accrued <= the token's books <= 2^128 - 1 (see PACKING): the cast cannot fail.
+        _holders[token][account] = Holder({paid: rps, accrued: SafeCast.toUint128(accrued)});
     }
 
     /// @dev Tokens streamed to `balance` shares between accumulators `paid` and `rps`, rounded down.
-    function _owed(uint256 balance, uint256 rps, uint256 paid) internal pure returns (uint256) {
-        uint256 growth;
-        // Modular difference: see the accumulator note in `_advance`.
+    function _owed(uint256 balance, uint128 rps, uint128 paid) internal pure returns (uint256) {
+        uint128 growth;
+        // Difference modulo 2^128 (see PACKING).
         unchecked {
             growth = rps - paid;
         }
         return Math.mulDiv(balance, growth, PRECISION);
-    }
-
-    /// @dev What `_advance` would stream now, without writing it.
-    function _streamed(Stream memory stream) internal view returns (uint256) {
-        if (stream.remaining == 0 || block.timestamp <= stream.lastUpdate) return 0;
-        if (block.timestamp >= stream.end) return stream.remaining;
-        // A stream with something remaining always ends after its last update (set by notify and by `_advance`,
-        // which empties it once `end` is reached), so the divisor is positive and the result below `remaining`.
-        return
-            Math.mulDiv(stream.remaining, block.timestamp - stream.lastUpdate, uint256(stream.end) - stream.lastUpdate);
-    }
-
-    /// @dev The accumulator `_advance` would reach now.
-    function _currentRewardPerShare(address token, uint256 supply) internal view returns (uint256 rps) {
-        rps = _rewardPerShare[token];
-        if (supply == 0) return rps;
-        unchecked {
-            rps += Math.mulDiv(_streamed(_streams[token]), PRECISION, supply);
-        }
     }
 
     // ================================================================== internal: notify
@@ -337,36 +374,38 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
 
     /// @dev Streams the unaccounted balance of `token`, listing the token on its first notify.
     function _addToStream(address token, uint256 supply) internal {
-        bool listed = isRewardToken[token];
-        if (listed) _advance(token, supply);
-        uint256 amount = IERC20(token).balanceOf(address(this)) - _accounted[token];
+        uint256 index = _indexOf[token];
+        if (index != 0) _advance(_listings[index - 1], supply);
+        uint256 accounted = _accounted[token];
+        uint256 amount = IERC20(token).balanceOf(address(this)) - accounted;
         if (amount == 0) return;
-        Stream memory stream = _streams[token];
-        if (amount > type(uint128).max - stream.remaining) {
+        if (amount > type(uint128).max - accounted) {
             emit RewardsSkipped(token, amount, SkipReason.AmountTooLarge);
             return;
         }
-        if (!listed) {
-            if (_tokens.length == MAX_REWARD_TOKENS) {
+        if (index == 0) {
+            if (_listings.length == MAX_REWARD_TOKENS) {
                 emit RewardsSkipped(token, amount, SkipReason.TooManyTokens);
                 return;
             }
-            _tokens.push(token);
-            isRewardToken[token] = true;
+            _listings.push(Listing({token: token, lastUpdate: 0, end: 0}));
+            index = _listings.length;
+            _indexOf[token] = index;
             emit RewardTokenAdded(token);
         }
-        // After `_advance`, a stream with something remaining ends in the future.
-        uint256 timeLeft = stream.remaining == 0 ? 0 : stream.end - block.timestamp;
-        uint256 streaming = stream.remaining + amount;
-        // Amount-weighted end: at least one second away, since timeLeft >= 1 when remaining > 0 and period >= 1.
-        uint256 end = block.timestamp + (stream.remaining * timeLeft + amount * rewardPeriod) / streaming;
-        // streaming <= type(uint128).max (checked above); end <= now + MAX_REWARD_PERIOD fits 64 bits.
-        _streams[token] = Stream({
-            remaining: uint128(streaming),
-            lastUpdate: uint64(block.timestamp),
-            end: uint64(end)
-        });
-        _accounted[token] += amount;
+        Listing storage listing = _listings[index - 1];
+        Pool storage pool = _pools[token];
+        uint256 remaining = pool.remaining;
+        uint256 timeLeft = listing.end > block.timestamp ? listing.end - block.timestamp : 0;
+        // remaining <= accounted, so streaming <= accounted + amount <= 2^128 - 1 (checked above).
+        uint256 streaming = remaining + amount;
+        // Amount-weighted end, at least one second away since amount > 0 and the period is at least an hour.
+        uint256 end = block.timestamp + (remaining * timeLeft + amount * rewardPeriod) / streaming;
+        // now and end (at most now + MAX_REWARD_PERIOD) fit 48 bits for millions of years.
+        listing.lastUpdate = uint48(block.timestamp);
+        listing.end = uint48(end);
+        pool.remaining = uint128(streaming);
+        _accounted[token] = accounted + amount;
         emit RewardsNotified(token, amount, streaming, end);
     }
 

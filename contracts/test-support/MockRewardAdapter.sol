@@ -68,9 +68,7 @@ contract MockRewardAdapter is BaseAdapter {
 
     /// @notice Sends the whole balance of each configured reward token to `receiver`; amounts are measured by the
     /// receiver's balance change (plus `reportedBonus`).
-    function harvest(
-        address receiver
-    ) external onlyVault returns (address[] memory tokens, uint256[] memory amounts) {
+    function harvest(address receiver) external onlyVault returns (address[] memory tokens, uint256[] memory amounts) {
         tokens = _rewardTokens;
         amounts = new uint256[](tokens.length);
         for (uint256 i; i < tokens.length; ++i) {
