@@ -141,7 +141,7 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
     /// the route's shares stream instead; then `balance - accounted` joins the stream. Nothing here reverts on a
     /// token's account (a full list, an oversized amount or a failing route only skip that token), so one bad
     /// token cannot block a harvest.
-    function notifyRewards(address[] calldata tokens, uint256[] calldata) external onlyVault nonReentrant {
+    function notifyRewards(address[] calldata tokens, uint256[] calldata) external nonReentrant onlyVault {
         uint256 supply = IERC20(VAULT).totalSupply();
         for (uint256 i; i < tokens.length; ++i) {
             address token = tokens[i];
@@ -211,7 +211,7 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
 
     /// @inheritdoc IStreamingRewardsDistributor
     /// @dev A routed token cannot be swept either: its balance is waiting for the route to accept it.
-    function sweep(address token) external onlyOwnerOrCurator nonReentrant {
+    function sweep(address token) external nonReentrant onlyOwnerOrCurator {
         if (_indexOf[token] != 0 || _routes[token] != address(0)) revert CannotSweepRewardToken(token);
         address receiver = IVaultAdmin(VAULT).skimRecipient();
         if (receiver == address(0)) revert ZeroAddress();

@@ -1,16 +1,19 @@
 import { expect } from "chai";
-import { ethers } from "hardhat";
+import hre, { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import type { ContractTransactionResponse } from "ethers";
 import {
   MockERC20__factory,
   MockRewardAdapter__factory,
+  ReentrantERC20__factory,
   RewardsDistributor__factory,
+  RollupVault__factory,
+  VaultAdmin__factory,
   type IRollupVault,
   type MockERC20,
 } from "../../typechain-types";
-import { deploy6, deployVault } from "../helpers/fixtures";
+import { deploy18, deploy6, deployVault, type VaultFixture } from "../helpers/fixtures";
 
 const DAY = 24n * 60n * 60n;
 const WEEK = 7n * DAY;
@@ -26,9 +29,8 @@ async function timestampOf(tx: ContractTransactionResponse): Promise<bigint> {
   return BigInt(block!.timestamp);
 }
 
-/** The core vault (6-decimal asset) with a reward-paying adapter, a distributor and two reward tokens. */
-async function deployRewardsFixture() {
-  const base = await deploy6();
+/** The core vault with a reward-paying adapter, a distributor and two reward tokens (OP 18 and STG 6 decimals). */
+async function buildRewardsFixture(base: VaultFixture) {
   const { vault, owner, curator, keeper, target } = base;
   const rewardAdapter = await new MockRewardAdapter__factory(owner).deploy(
     await vault.getAddress(),
@@ -53,6 +55,11 @@ async function deployRewardsFixture() {
   return { ...base, rewardAdapter, distributor, op, stg, harvest, harvestTx };
 }
 
+/** Over a 6-decimal asset (USDC-like). */
+const deployRewardsFixture = async () => buildRewardsFixture(await deploy6());
+/** Over an 18-decimal asset (WETH-like). */
+const deployRewards18 = async () => buildRewardsFixture(await deploy18());
+
 /** The same, with a second RollupVault over OP (a governance-staking stand-in) to route OP into. */
 async function deployRoutingFixture() {
   const fixture = await deployRewardsFixture();
@@ -61,6 +68,156 @@ async function deployRoutingFixture() {
 }
 
 describe("RewardsDistributor", function () {
+  for (const [decimals, fixture] of [
+    [6, deployRewardsFixture],
+    [18, deployRewards18],
+  ] as const) {
+    describe(`with a ${decimals}-decimal asset`, function () {
+      it("streams a harvest linearly over the reward period to a single holder", async function () {
+        const { vault, distributor, op, alice, units, harvest } = await loadFixture(fixture);
+        await vault.connect(alice).deposit(units(100), alice.address);
+        const amount = 604_800n * E18; // 1 OP per second over a week
+        const start = await harvest(amount);
+        await expect(await distributor.rewardTokens()).to.deep.equal([await op.getAddress()]);
+        const [streaming, end, accounted] = await distributor.streamOf(await op.getAddress());
+        expect(streaming).to.equal(amount);
+        expect(end).to.equal(start + WEEK);
+        expect(accounted).to.equal(amount);
+
+        await time.increaseTo(start + DAY);
+        expect(await distributor.earned(alice.address, await op.getAddress())).to.equal(DAY * E18);
+        // 1e27-scaled accumulator over 100 whole shares.
+        expect(await distributor.rewardPerShare(await op.getAddress())).to.equal(
+          (DAY * E18 * 10n ** 27n) / (100n * E18),
+        );
+        await time.increaseTo(start + 3n * DAY);
+        expect(await distributor.earned(alice.address, await op.getAddress())).to.equal(3n * DAY * E18);
+        await time.increaseTo(start + 2n * WEEK);
+        expect(await distributor.earned(alice.address, await op.getAddress())).to.equal(amount);
+        const [streamingAfter] = await distributor.streamOf(await op.getAddress());
+        expect(streamingAfter).to.equal(0n);
+      });
+
+      it("pays each holder its share-time within rounding across transfers, mints and burns", async function () {
+        const { vault, distributor, op, alice, bob, carol, units, harvest } = await loadFixture(fixture);
+        await vault.connect(alice).deposit(units(100), alice.address);
+        await vault.connect(bob).deposit(units(300), bob.address);
+        const holders = [alice, bob, carol];
+        const opAddress = await op.getAddress();
+        const rate = E18; // OP per second
+        const amount = WEEK * rate;
+        const start = await harvest(amount);
+        const end = start + WEEK;
+
+        // A ghost ledger: what each holder should get, share-time over the stream.
+        const expected = new Map<string, bigint>(holders.map((h) => [h.address, 0n]));
+        let balances = await Promise.all(holders.map((h) => vault.balanceOf(h.address)));
+        let supply = await vault.totalSupply();
+        let last = start;
+        const step = async (at: bigint, action: () => Promise<ContractTransactionResponse>) => {
+          await time.setNextBlockTimestamp(at);
+          const t = await timestampOf(await action());
+          const streamed = ((t < end ? t : end) - last) * rate;
+          holders.forEach((h, i) =>
+            expected.set(h.address, expected.get(h.address)! + (streamed * balances[i]) / supply),
+          );
+          last = t < end ? t : end;
+          balances = await Promise.all(holders.map((h) => vault.balanceOf(h.address)));
+          supply = await vault.totalSupply();
+        };
+
+        await step(start + DAY, () => vault.connect(alice).transfer(carol.address, 50n * E18));
+        await step(start + 2n * DAY, () => vault.connect(bob).deposit(units(100), bob.address));
+        await step(start + 3n * DAY, () => vault.connect(carol).transfer(bob.address, 50n * E18));
+        await step(start + 4n * DAY, () => vault.connect(alice).redeem(25n * E18, alice.address, alice.address));
+        await step(start + 5n * DAY, () => distributor.connect(bob).claim([opAddress], bob.address));
+        await step(start + 8n * DAY, () => distributor.connect(alice).claim([opAddress], alice.address));
+        await distributor.connect(bob).claim([opAddress], bob.address);
+        await distributor.connect(carol).claim([opAddress], carol.address);
+
+        let totalClaimed = 0n;
+        for (const h of holders) {
+          const got = await op.balanceOf(h.address);
+          totalClaimed += got;
+          expect(got).to.be.closeTo(expected.get(h.address)!, 10n);
+          expect(await distributor.earned(h.address, opAddress)).to.equal(0n);
+        }
+        expect(totalClaimed).to.be.lessThanOrEqual(amount);
+        expect(amount - totalClaimed).to.be.lessThan(20n);
+        expect(await op.balanceOf(await distributor.getAddress())).to.equal(amount - totalClaimed);
+      });
+
+      it("keeps claimed + claimable + undistributed == harvested, per token, through a busy history", async function () {
+        const { vault, distributor, op, stg, alice, bob, carol, units, harvest } = await loadFixture(fixture);
+        const holders = [alice, bob, carol];
+        const tokens = [op, stg];
+        const harvested = [0n, 0n];
+        const claimed = [0n, 0n];
+        const receiver = ethers.Wallet.createRandom().address;
+
+        const check = async () => {
+          for (const [i, token] of tokens.entries()) {
+            const address = await token.getAddress();
+            if (!(await distributor.isRewardToken(address))) continue;
+            let claimable = 0n;
+            for (const h of holders) claimable += await distributor.earned(h.address, address);
+            const [streaming, , accounted] = await distributor.streamOf(address);
+            const held = await token.balanceOf(await distributor.getAddress());
+            // Undistributed: still streaming, or held for the next notify, or rounding dust kept in the books.
+            const unaccounted = held - accounted;
+            const dust = accounted - streaming - claimable;
+            expect(dust).to.be.greaterThanOrEqual(0n); // never more claimable than harvested
+            expect(dust).to.be.lessThan(64n); // a wei or so per settlement
+            expect(claimed[i] + claimable + streaming + unaccounted + dust).to.equal(harvested[i]);
+            expect(held + claimed[i]).to.equal(harvested[i]);
+          }
+        };
+        const claimAll = async (who: (typeof holders)[number]) => {
+          for (const [i, token] of tokens.entries()) {
+            const before = await token.balanceOf(receiver);
+            if (await distributor.isRewardToken(await token.getAddress())) {
+              await distributor.connect(who).claim([await token.getAddress()], receiver);
+            }
+            claimed[i] += (await token.balanceOf(receiver)) - before;
+          }
+        };
+        const doHarvest = async (a: bigint, b: bigint) => {
+          await harvest(a, b);
+          harvested[0] += a;
+          harvested[1] += b;
+        };
+
+        await doHarvest(1_000n * E18 + 17n, 0n); // streams over an empty vault at first
+        await time.increase(DAY);
+        await vault.connect(alice).deposit(units(100), alice.address);
+        await check();
+        await vault.connect(bob).deposit(units(333), bob.address);
+        await time.increase(DAY / 3n);
+        await doHarvest(7n * E18, 5_000_001n);
+        await check();
+        await vault.connect(bob).transfer(carol.address, 111n * E18 + 1n);
+        await time.increase(DAY);
+        await claimAll(alice);
+        await check();
+        await vault.connect(carol).redeem(50n * E18, carol.address, carol.address);
+        await time.increase(2n * DAY);
+        await doHarvest(123n * E18, 999_999n);
+        await check();
+        await vault.connect(alice).redeem(await vault.balanceOf(alice.address), alice.address, alice.address);
+        await vault.connect(bob).redeem(await vault.balanceOf(bob.address), bob.address, bob.address);
+        await vault.connect(carol).redeem(await vault.balanceOf(carol.address), carol.address, carol.address);
+        await time.increase(DAY); // empty vault: streams are held
+        await check();
+        await vault.connect(carol).deposit(units(10), carol.address);
+        await doHarvest(0n, 0n);
+        await time.increase(3n * WEEK);
+        await check();
+        for (const h of holders) await claimAll(h);
+        await check();
+      });
+    });
+  }
+
   describe("construction", function () {
     it("binds the vault, its asset and the reward period", async function () {
       const { distributor, vault, asset } = await loadFixture(deployRewardsFixture);
@@ -96,27 +253,6 @@ describe("RewardsDistributor", function () {
   });
 
   describe("streaming", function () {
-    it("streams a harvest linearly over the reward period to a single holder", async function () {
-      const { vault, distributor, op, alice, units, harvest } = await loadFixture(deployRewardsFixture);
-      await vault.connect(alice).deposit(units(100), alice.address);
-      const amount = 604_800n * E18; // 1 OP per second over a week
-      const start = await harvest(amount);
-      await expect(await distributor.rewardTokens()).to.deep.equal([await op.getAddress()]);
-      const [streaming, end, accounted] = await distributor.streamOf(await op.getAddress());
-      expect(streaming).to.equal(amount);
-      expect(end).to.equal(start + WEEK);
-      expect(accounted).to.equal(amount);
-
-      await time.increaseTo(start + DAY);
-      expect(await distributor.earned(alice.address, await op.getAddress())).to.equal(DAY * E18);
-      await time.increaseTo(start + 3n * DAY);
-      expect(await distributor.earned(alice.address, await op.getAddress())).to.equal(3n * DAY * E18);
-      await time.increaseTo(start + 2n * WEEK);
-      expect(await distributor.earned(alice.address, await op.getAddress())).to.equal(amount);
-      const [streamingAfter] = await distributor.streamOf(await op.getAddress());
-      expect(streamingAfter).to.equal(0n);
-    });
-
     it("gives a deposit made just before a harvest only what streams after it", async function () {
       const { vault, distributor, op, alice, bob, units, harvest } = await loadFixture(deployRewardsFixture);
       await vault.connect(alice).deposit(units(100), alice.address);
@@ -176,57 +312,6 @@ describe("RewardsDistributor", function () {
   });
 
   describe("holders, transfers and claims", function () {
-    it("pays each holder its share-time within rounding across transfers, mints and burns", async function () {
-      const { vault, distributor, op, alice, bob, carol, units, harvest } = await loadFixture(deployRewardsFixture);
-      await vault.connect(alice).deposit(units(100), alice.address);
-      await vault.connect(bob).deposit(units(300), bob.address);
-      const holders = [alice, bob, carol];
-      const opAddress = await op.getAddress();
-      const rate = E18; // OP per second
-      const amount = WEEK * rate;
-      const start = await harvest(amount);
-      const end = start + WEEK;
-
-      // A ghost ledger: what each holder should get, share-time over the stream.
-      const expected = new Map<string, bigint>(holders.map((h) => [h.address, 0n]));
-      let balances = await Promise.all(holders.map((h) => vault.balanceOf(h.address)));
-      let supply = await vault.totalSupply();
-      let last = start;
-      const step = async (at: bigint, action: () => Promise<ContractTransactionResponse>) => {
-        await time.setNextBlockTimestamp(at);
-        const t = await timestampOf(await action());
-        const streamed = ((t < end ? t : end) - last) * rate;
-        holders.forEach((h, i) =>
-          expected.set(h.address, expected.get(h.address)! + (streamed * balances[i]) / supply),
-        );
-        last = t < end ? t : end;
-        balances = await Promise.all(holders.map((h) => vault.balanceOf(h.address)));
-        supply = await vault.totalSupply();
-      };
-
-      await step(start + DAY, () => vault.connect(alice).transfer(carol.address, units(50) * 10n ** 12n));
-      await step(start + 2n * DAY, () => vault.connect(bob).deposit(units(100), bob.address));
-      await step(start + 3n * DAY, () => vault.connect(carol).transfer(bob.address, units(50) * 10n ** 12n));
-      await step(start + 4n * DAY, () =>
-        vault.connect(alice).redeem(units(25) * 10n ** 12n, alice.address, alice.address),
-      );
-      await step(start + 5n * DAY, () => distributor.connect(bob).claim([opAddress], bob.address));
-      await step(start + 8n * DAY, () => distributor.connect(alice).claim([opAddress], alice.address));
-      await distributor.connect(bob).claim([opAddress], bob.address);
-      await distributor.connect(carol).claim([opAddress], carol.address);
-
-      let totalClaimed = 0n;
-      for (const h of holders) {
-        const got = await op.balanceOf(h.address);
-        totalClaimed += got;
-        expect(got).to.be.closeTo(expected.get(h.address)!, 10n);
-        expect(await distributor.earned(h.address, opAddress)).to.equal(0n);
-      }
-      expect(totalClaimed).to.be.lessThanOrEqual(amount);
-      expect(amount - totalClaimed).to.be.lessThan(20n);
-      expect(await op.balanceOf(await distributor.getAddress())).to.equal(amount - totalClaimed);
-    });
-
     it("claims any subset of tokens to another receiver", async function () {
       const { vault, distributor, op, stg, alice, bob, carol, units, harvest } =
         await loadFixture(deployRewardsFixture);
@@ -675,6 +760,41 @@ describe("RewardsDistributor", function () {
       expect(await op.balanceOf(await distributor.getAddress())).to.equal(E18);
     });
 
+    it("reverts setRoute into the vault's asset", async function () {
+      const { distributor, asset, op, curator } = await loadFixture(deployRoutingFixture);
+      await expect(distributor.connect(curator).setRoute(await op.getAddress(), await asset.getAddress()))
+        .to.be.revertedWithCustomError(distributor, "InvalidRoute")
+        .withArgs(await asset.getAddress());
+      expect(await distributor.routeOf(await op.getAddress())).to.equal(ethers.ZeroAddress);
+    });
+
+    it("reverts setRoute of a token into itself", async function () {
+      const { distributor, op, curator } = await loadFixture(deployRoutingFixture);
+      await expect(distributor.connect(curator).setRoute(await op.getAddress(), await op.getAddress()))
+        .to.be.revertedWithCustomError(distributor, "InvalidRoute")
+        .withArgs(await op.getAddress());
+      expect(await distributor.routeOf(await op.getAddress())).to.equal(ethers.ZeroAddress);
+    });
+
+    it("reverts sweep while the vault has no skim recipient", async function () {
+      const { owner, asset, stg } = await loadFixture(deployRewardsFixture);
+      const admin = await new VaultAdmin__factory(owner).deploy();
+      const bare = await new RollupVault__factory(owner).deploy(
+        await asset.getAddress(),
+        "Bare",
+        "BARE",
+        owner.address,
+        await admin.getAddress(),
+      );
+      const distributor = await new RewardsDistributor__factory(owner).deploy(await bare.getAddress(), WEEK);
+      await stg.mint(await distributor.getAddress(), 5n);
+      await expect(distributor.connect(owner).sweep(await stg.getAddress())).to.be.revertedWithCustomError(
+        distributor,
+        "ZeroAddress",
+      );
+      expect(await stg.balanceOf(await distributor.getAddress())).to.equal(5n);
+    });
+
     it("reverts sweep with nothing to sweep", async function () {
       const { distributor, stg, curator } = await loadFixture(deployRewardsFixture);
       await expect(distributor.connect(curator).sweep(await stg.getAddress()))
@@ -683,77 +803,136 @@ describe("RewardsDistributor", function () {
     });
   });
 
-  describe("conservation", function () {
-    it("keeps claimed + claimable + undistributed == harvested, per token, through a busy history", async function () {
-      const { vault, distributor, op, stg, alice, bob, carol, units, harvest } =
-        await loadFixture(deployRewardsFixture);
-      const holders = [alice, bob, carol];
-      const tokens = [op, stg];
-      const harvested = [0n, 0n];
-      const claimed = [0n, 0n];
-      const receiver = ethers.Wallet.createRandom().address;
+  describe("reentrancy", function () {
+    /** A hostile reward token, listed and owed to Alice, that calls back into the distributor when it moves. */
+    async function deployHostileFixture() {
+      const f = await deployRewardsFixture();
+      const hostile = await new ReentrantERC20__factory(f.owner).deploy();
+      await f.rewardAdapter.setRewardTokens([await hostile.getAddress()]);
+      await f.vault.connect(f.alice).deposit(f.units(100), f.alice.address);
+      await hostile.mint(await f.rewardAdapter.getAddress(), 700n * E18);
+      await f.vault.connect(f.keeper).harvest(await f.rewardAdapter.getAddress());
+      await time.increase(2n * WEEK);
+      return { ...f, hostile };
+    }
 
-      const check = async () => {
-        for (const [i, token] of tokens.entries()) {
-          const address = await token.getAddress();
-          if (!(await distributor.isRewardToken(address))) continue;
-          let claimable = 0n;
-          for (const h of holders) claimable += await distributor.earned(h.address, address);
-          const [streaming, , accounted] = await distributor.streamOf(address);
-          const held = await token.balanceOf(await distributor.getAddress());
-          // Undistributed: still streaming, or held for the next notify, or rounding dust kept in the books.
-          const unaccounted = held - accounted;
-          const dust = accounted - streaming - claimable;
-          expect(dust).to.be.greaterThanOrEqual(0n); // never more claimable than harvested
-          expect(dust).to.be.lessThan(64n); // a wei or so per settlement
-          expect(claimed[i] + claimable + streaming + unaccounted + dust).to.equal(harvested[i]);
-          expect(held + claimed[i]).to.equal(harvested[i]);
-        }
-      };
-      const claimAll = async (who: (typeof holders)[number]) => {
-        for (const [i, token] of tokens.entries()) {
-          const before = await token.balanceOf(receiver);
-          if (await distributor.isRewardToken(await token.getAddress())) {
-            await distributor.connect(who).claim([await token.getAddress()], receiver);
-          }
-          claimed[i] += (await token.balanceOf(receiver)) - before;
-        }
-      };
-      const doHarvest = async (a: bigint, b: bigint) => {
-        await harvest(a, b);
-        harvested[0] += a;
-        harvested[1] += b;
-      };
+    for (const [name, data] of [
+      ["claim", (d: string, h: string, a: string) => [d, "claim", [[h], a]] as const],
+      ["notifyRewards", (d: string, h: string) => [d, "notifyRewards", [[h], [0]]] as const],
+      ["sweep", (d: string, h: string) => [d, "sweep", [h]] as const],
+    ] as const) {
+      it(`reverts a ${name} re-entered from a claim's token transfer`, async function () {
+        const { distributor, hostile, alice } = await loadFixture(deployHostileFixture);
+        const [d, h] = [await distributor.getAddress(), await hostile.getAddress()];
+        const [, fn, args] = data(d, h, alice.address);
+        const calldata = distributor.interface.encodeFunctionData(fn as "sweep", args as unknown as [string]);
+        await hostile.arm(d, calldata);
+        const owed = await distributor.earned(alice.address, h);
+        await expect(distributor.connect(alice).claim([h], alice.address)).to.be.revertedWithCustomError(
+          distributor,
+          "ReentrancyGuardReentrantCall",
+        );
+        expect(await distributor.earned(alice.address, h)).to.equal(owed);
+        expect(await hostile.balanceOf(alice.address)).to.equal(0n);
+      });
+    }
 
-      await doHarvest(1_000n * E18 + 17n, 0n); // streams over an empty vault at first
-      await time.increase(DAY);
-      await vault.connect(alice).deposit(units(100), alice.address);
-      await check();
-      await vault.connect(bob).deposit(units(333), bob.address);
-      await time.increase(DAY / 3n);
-      await doHarvest(7n * E18, 5_000_001n);
-      await check();
-      await vault.connect(bob).transfer(carol.address, 111n * E18 + 1n);
-      await time.increase(DAY);
-      await claimAll(alice);
-      await check();
-      await vault.connect(carol).redeem(50n * E18, carol.address, carol.address);
-      await time.increase(2n * DAY);
-      await doHarvest(123n * E18, 999_999n);
-      await check();
-      await vault.connect(alice).redeem(await vault.balanceOf(alice.address), alice.address, alice.address);
-      await vault.connect(bob).redeem(await vault.balanceOf(bob.address), bob.address, bob.address);
-      await vault.connect(carol).redeem(await vault.balanceOf(carol.address), carol.address, carol.address);
-      await time.increase(DAY); // empty vault: streams are held
-      await check();
-      await vault.connect(carol).deposit(units(10), carol.address);
-      await doHarvest(0n, 0n);
-      await time.increase(3n * WEEK);
-      await check();
-      for (const h of holders) await claimAll(h);
-      await check();
+    it("pays a hostile token's claim once the callback is harmless", async function () {
+      const { distributor, hostile, alice } = await loadFixture(deployHostileFixture);
+      const h = await hostile.getAddress();
+      await distributor.connect(alice).claim([h], alice.address);
+      expect(await hostile.balanceOf(alice.address)).to.be.closeTo(700n * E18, 1n);
     });
   });
+
+  describe("edge cases", function () {
+    it("answers views for a token that was never listed", async function () {
+      const { distributor, stg, alice } = await loadFixture(deployRewardsFixture);
+      const stgAddress = await stg.getAddress();
+      expect(await distributor.earned(alice.address, stgAddress)).to.equal(0n);
+      expect(await distributor.rewardPerShare(stgAddress)).to.equal(0n);
+      expect(await distributor.streamOf(stgAddress)).to.deep.equal([0n, 0n, 0n]);
+    });
+
+    it("settles twice in one block without streaming twice", async function () {
+      const { vault, distributor, op, alice, bob, units, harvest } = await loadFixture(deployRewardsFixture);
+      await vault.connect(alice).deposit(units(100), alice.address);
+      await vault.connect(bob).deposit(units(100), bob.address);
+      const amount = WEEK * E18;
+      const start = await harvest(amount);
+      const opAddress = await op.getAddress();
+      await ethers.provider.send("evm_setAutomine", [false]);
+      try {
+        await vault.connect(alice).transfer(bob.address, 10n * E18);
+        await vault.connect(bob).transfer(alice.address, 10n * E18);
+        await distributor.connect(alice).claim([opAddress], alice.address);
+        await time.setNextBlockTimestamp(start + DAY);
+        await ethers.provider.send("evm_mine", []);
+      } finally {
+        await ethers.provider.send("evm_setAutomine", [true]);
+      }
+      // One day at 1 OP/s over two equal holders, whatever happened inside the block.
+      expect(await op.balanceOf(alice.address)).to.equal((DAY * E18) / 2n);
+      expect(await distributor.earned(bob.address, opAddress)).to.equal((DAY * E18) / 2n);
+    });
+
+    it("streams a dust amount without losing it", async function () {
+      const { vault, distributor, op, alice, bob, units, harvest } = await loadFixture(deployRewardsFixture);
+      await vault.connect(alice).deposit(units(100), alice.address);
+      const opAddress = await op.getAddress();
+      await harvest(3n);
+      await vault.connect(alice).transfer(bob.address, 50n * E18);
+      expect(await distributor.earned(alice.address, opAddress)).to.equal(0n);
+      const [streaming] = await distributor.streamOf(opAddress);
+      expect(streaming).to.equal(3n);
+      await time.increase(2n * WEEK);
+      const total =
+        (await distributor.earned(alice.address, opAddress)) + (await distributor.earned(bob.address, opAddress));
+      expect(total).to.be.lessThanOrEqual(3n);
+      expect(total).to.be.greaterThanOrEqual(2n);
+    });
+
+    it("routes nothing and streams nothing when a harvest brings none of a routed token", async function () {
+      const { vault, opVault, distributor, op, curator, alice, units, harvestTx } =
+        await loadFixture(deployRoutingFixture);
+      await distributor.connect(curator).setRoute(await op.getAddress(), await opVault.getAddress());
+      await vault.connect(alice).deposit(units(100), alice.address);
+      await expect(harvestTx(0n)).not.to.emit(distributor, "RewardsRouted");
+      expect(await distributor.rewardTokens()).to.deep.equal([]);
+    });
+
+    it("settles the fee recipient when a report mints fee shares", async function () {
+      const {
+        vault,
+        distributor,
+        op,
+        asset,
+        curator,
+        keeper,
+        allocator,
+        alice,
+        feeRecipient,
+        rewardAdapter,
+        units,
+        harvest,
+      } = await loadFixture(deployRewardsFixture);
+      await vault.connect(curator).setPerformanceFee(1_000);
+      await vault.connect(alice).deposit(units(100), alice.address);
+      await vault.connect(allocator).allocate(await rewardAdapter.getAddress(), units(50));
+      await harvest(WEEK * E18);
+      await time.increase(DAY);
+      await asset.mint(await rewardAdapter.getAddress(), units(5));
+      await vault.connect(keeper).report(await rewardAdapter.getAddress());
+      const feeShares = await vault.balanceOf(feeRecipient.address);
+      expect(feeShares).to.be.greaterThan(0n);
+      // The fee recipient earns from its mint onwards only.
+      expect(await distributor.earned(feeRecipient.address, await op.getAddress())).to.equal(0n);
+      await time.increase(DAY);
+      expect(await distributor.earned(feeRecipient.address, await op.getAddress())).to.be.greaterThan(0n);
+    });
+  });
+
+  describe("conservation", function () {});
 
   describe("gas", function () {
     it("keeps a share transfer with rewards active within twice a plain share transfer", async function () {
@@ -799,8 +978,11 @@ describe("RewardsDistributor", function () {
       for (const [name, gas] of Object.entries(rows)) {
         console.log(`        ${name}: ${gas} (${(Number(gas) / Number(plainGas)).toFixed(2)}x)`);
       }
-      expect(oneToken).to.be.lessThanOrEqual(2n * plainGas);
-      expect(oneTokenFresh).to.be.lessThanOrEqual(2n * plainFresh);
+      // Coverage instrumentation inflates the numbers: the bound holds for the real bytecode only.
+      if (!(hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING) {
+        expect(oneToken).to.be.lessThanOrEqual(2n * plainGas);
+        expect(oneTokenFresh).to.be.lessThanOrEqual(2n * plainFresh);
+      }
     });
   });
 });
