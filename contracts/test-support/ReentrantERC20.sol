@@ -27,6 +27,7 @@ contract ReentrantERC20 is ERC20 {
         address callee = hookTarget;
         if (callee != address(0) && from != address(0)) {
             hookTarget = address(0);
+            // solhint-disable-next-line avoid-low-level-calls
             (bool ok, bytes memory result) = callee.call(hookData);
             if (!ok) {
                 assembly ("memory-safe") {
