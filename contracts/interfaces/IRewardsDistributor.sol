@@ -35,11 +35,13 @@ interface IStreamingRewardsDistributor is IRewardsDistributor {
     /// @param TooManyTokens The bounded token list is full; the tokens stay here until swept.
     /// @param AmountTooLarge The token's books would exceed 2^128 - 1.
     /// @param RouteFailed The route's deposit reverted; the tokens stay here and are routed at a later notify.
+    /// @param Blocked The owner or curator blocked the token; it stays here until swept.
     enum SkipReason {
         VaultToken,
         TooManyTokens,
         AmountTooLarge,
-        RouteFailed
+        RouteFailed,
+        Blocked
     }
 
     // ================================================================== errors
@@ -64,6 +66,8 @@ interface IStreamingRewardsDistributor is IRewardsDistributor {
     error NotRewardToken(address token);
     /// @notice `token` is in the reward token list, so its balance belongs to the streams.
     error CannotSweepRewardToken(address token);
+    /// @notice `token` is already a reward token, which cannot be blocked any more.
+    error AlreadyListed(address token);
     /// @notice There is nothing to sweep.
     error NothingToSweep(address token);
 
@@ -83,6 +87,8 @@ interface IStreamingRewardsDistributor is IRewardsDistributor {
     event RewardPaid(address indexed account, address indexed receiver, address indexed token, uint256 amount);
     /// @notice `token` is now routed into `route` (zero: streamed as it is).
     event RouteSet(address indexed token, address indexed route);
+    /// @notice `token` is now blocked (or unblocked) from becoming a reward token.
+    event BlockedSet(address indexed token, bool blocked);
     /// @notice New notifies stream over `period`.
     event RewardPeriodSet(uint256 period);
     /// @notice `amount` of `token`, not a reward token, was sent to `receiver`.
@@ -104,6 +110,12 @@ interface IStreamingRewardsDistributor is IRewardsDistributor {
     /// how much of the vault's asset anyone can take. A route's asset must be `token`; the vault's asset and share
     /// cannot be routed. Streams already running (of `token` or of an earlier route's shares) go on unchanged.
     function setRoute(address token, address route) external;
+
+    /// @notice Blocks (or unblocks) `token` from ever becoming a reward token: a notify skips it and it can be swept.
+    /// @dev The token list is append-only and bounded, and every listed token adds to the cost of each share transfer:
+    /// this keeps junk tokens an adapter may pass on (an airdrop, a farm adding a token) off the list. Only a token
+    /// not yet listed can be blocked.
+    function setBlocked(address token, bool blocked) external;
 
     /// @notice Sets the period over which a new notify streams; running streams keep their end.
     function setRewardPeriod(uint256 period) external;
@@ -128,6 +140,9 @@ interface IStreamingRewardsDistributor is IRewardsDistributor {
 
     /// @notice Whether `token` is in the reward token list.
     function isRewardToken(address token) external view returns (bool);
+
+    /// @notice Whether `token` is blocked from becoming a reward token.
+    function isBlocked(address token) external view returns (bool);
 
     /// @notice The ERC-4626 vault `token` is routed into, or zero.
     function routeOf(address token) external view returns (address);

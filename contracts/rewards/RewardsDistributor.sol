@@ -36,7 +36,8 @@ import {IVaultAdmin} from "../interfaces/IVaultAdmin.sol";
 /// `balance - accounted`: the amounts the adapter reports are ignored. What streams while the vault has no shares
 /// leaves `accounted` and so streams again at the next notify of that token.
 /// BOUNDS. The token list is append-only and bounded by MAX_REWARD_TOKENS. A token arriving when the list is full is
-/// skipped (never a revert, so a misbehaving adapter cannot block harvests) and stays here until swept.
+/// skipped (never a revert, so a misbehaving adapter cannot block harvests) and stays here until swept. The owner or
+/// curator may block a token before it is listed, to keep junk off the list.
 /// NOT HANDLED. No share holder is excluded (the vault itself, an escrow, an AMM pool): shares held by a contract
 /// that cannot claim leave their part unclaimed here. A distributor must not be detached from its vault and attached
 /// again: balances moving in between would not be settled. Use a fresh distributor instead.
@@ -90,6 +91,8 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
     mapping(address token => uint256) internal _accounted;
     mapping(address token => mapping(address account => Holder)) internal _holders;
     mapping(address token => address route) internal _routes;
+    /// @inheritdoc IStreamingRewardsDistributor
+    mapping(address token => bool) public isBlocked;
 
     // ================================================================== construction
 
@@ -149,6 +152,10 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
                 emit RewardsSkipped(token, IERC20(token).balanceOf(address(this)), SkipReason.VaultToken);
                 continue;
             }
+            if (isBlocked[token]) {
+                emit RewardsSkipped(token, IERC20(token).balanceOf(address(this)), SkipReason.Blocked);
+                continue;
+            }
             address route = _routes[token];
             if (route != address(0)) {
                 if (!_route(token, route)) continue;
@@ -199,6 +206,14 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
         }
         _routes[token] = route;
         emit RouteSet(token, route);
+    }
+
+    /// @inheritdoc IStreamingRewardsDistributor
+    function setBlocked(address token, bool blocked) external onlyOwnerOrCurator {
+        if (_indexOf[token] != 0) revert AlreadyListed(token);
+        if (isBlocked[token] == blocked) revert AlreadySet();
+        isBlocked[token] = blocked;
+        emit BlockedSet(token, blocked);
     }
 
     /// @inheritdoc IStreamingRewardsDistributor
@@ -384,6 +399,10 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
             return;
         }
         if (index == 0) {
+            if (isBlocked[token]) {
+                emit RewardsSkipped(token, amount, SkipReason.Blocked);
+                return;
+            }
             if (_listings.length == MAX_REWARD_TOKENS) {
                 emit RewardsSkipped(token, amount, SkipReason.TooManyTokens);
                 return;

@@ -21,7 +21,7 @@ const MAX_UINT128 = 2n ** 128n - 1n;
 const E18 = 10n ** 18n;
 
 /** Skip reasons, in the order of the interface's enum. */
-const Skip = { VaultToken: 0, TooManyTokens: 1, AmountTooLarge: 2, RouteFailed: 3 };
+const Skip = { VaultToken: 0, TooManyTokens: 1, AmountTooLarge: 2, RouteFailed: 3, Blocked: 4 };
 
 async function timestampOf(tx: ContractTransactionResponse): Promise<bigint> {
   const receipt = await tx.wait();
@@ -598,6 +598,36 @@ describe("RewardsDistributor", function () {
       expect(await distributor.rewardPeriod()).to.equal(DAY);
     });
 
+    it("lets the owner or curator block a token, which notifies then skip and sweep may take", async function () {
+      const { vault, distributor, op, stg, curator, owner, alice, units, harvestTx } =
+        await loadFixture(deployRewardsFixture);
+      const stgAddress = await stg.getAddress();
+      await expect(distributor.connect(curator).setBlocked(stgAddress, true))
+        .to.emit(distributor, "BlockedSet")
+        .withArgs(stgAddress, true);
+      expect(await distributor.isBlocked(stgAddress)).to.equal(true);
+      await vault.connect(alice).deposit(units(100), alice.address);
+      await expect(harvestTx(E18, 5_000_000n))
+        .to.emit(distributor, "RewardsSkipped")
+        .withArgs(stgAddress, 5_000_000n, Skip.Blocked);
+      expect(await distributor.rewardTokens()).to.deep.equal([await op.getAddress()]);
+      await distributor.connect(owner).sweep(stgAddress);
+      expect(await stg.balanceOf(owner.address)).to.equal(5_000_000n);
+      await distributor.connect(owner).setBlocked(stgAddress, false);
+      expect(await distributor.isBlocked(stgAddress)).to.equal(false);
+    });
+
+    it("skips a route's shares when they are blocked", async function () {
+      const { vault, opVault, distributor, op, curator, alice, units, harvestTx } =
+        await loadFixture(deployRoutingFixture);
+      const opVaultAddress = await opVault.getAddress();
+      await distributor.connect(curator).setRoute(await op.getAddress(), opVaultAddress);
+      await distributor.connect(curator).setBlocked(opVaultAddress, true);
+      await vault.connect(alice).deposit(units(100), alice.address);
+      await expect(harvestTx(E18)).to.emit(distributor, "RewardsSkipped").withArgs(opVaultAddress, E18, Skip.Blocked);
+      expect(await distributor.rewardTokens()).to.deep.equal([]);
+    });
+
     it("streams a new notify over the new period", async function () {
       const { vault, distributor, op, curator, alice, units, harvest } = await loadFixture(deployRewardsFixture);
       await distributor.connect(curator).setRewardPeriod(DAY);
@@ -729,6 +759,32 @@ describe("RewardsDistributor", function () {
         "AlreadySet",
       );
       expect(await distributor.rewardPeriod()).to.equal(WEEK);
+    });
+
+    it("reverts setBlocked from anyone but the owner or curator", async function () {
+      const { distributor, stg, attacker } = await loadFixture(deployRewardsFixture);
+      await expect(distributor.connect(attacker).setBlocked(await stg.getAddress(), true))
+        .to.be.revertedWithCustomError(distributor, "Unauthorized")
+        .withArgs(attacker.address);
+      expect(await distributor.isBlocked(await stg.getAddress())).to.equal(false);
+    });
+
+    it("reverts setBlocked of a listed token", async function () {
+      const { vault, distributor, op, curator, alice, units, harvest } = await loadFixture(deployRewardsFixture);
+      await vault.connect(alice).deposit(units(100), alice.address);
+      await harvest(E18);
+      await expect(distributor.connect(curator).setBlocked(await op.getAddress(), true))
+        .to.be.revertedWithCustomError(distributor, "AlreadyListed")
+        .withArgs(await op.getAddress());
+      expect(await distributor.isBlocked(await op.getAddress())).to.equal(false);
+    });
+
+    it("reverts setBlocked to the state already set", async function () {
+      const { distributor, stg, curator } = await loadFixture(deployRewardsFixture);
+      await expect(
+        distributor.connect(curator).setBlocked(await stg.getAddress(), false),
+      ).to.be.revertedWithCustomError(distributor, "AlreadySet");
+      expect(await distributor.isBlocked(await stg.getAddress())).to.equal(false);
     });
 
     it("reverts sweep from anyone but the owner or curator", async function () {
