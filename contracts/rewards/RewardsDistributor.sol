@@ -333,17 +333,19 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
         rps = pool.rewardPerShare;
         remaining = pool.remaining;
         if (remaining == 0 || block.timestamp <= listing.lastUpdate) return (rps, remaining, 0);
+        // Plain products below cannot overflow: remaining < 2^128, times < 2^48, PRECISION < 2^90, and
+        // growth * supply <= streamed * PRECISION < 2^218.
         uint256 streamed;
         if (block.timestamp >= listing.end) {
             streamed = remaining;
         } else {
             // lastUpdate < now < end here, so the divisor is positive and streamed < remaining.
-            streamed = Math.mulDiv(remaining, block.timestamp - listing.lastUpdate, listing.end - listing.lastUpdate);
+            streamed = (remaining * (block.timestamp - listing.lastUpdate)) / (listing.end - listing.lastUpdate);
         }
         if (supply == 0) return (rps, remaining - streamed, streamed);
-        uint256 growth = Math.mulDiv(streamed, PRECISION, supply);
+        uint256 growth = (streamed * PRECISION) / supply;
         // What the growth pays out, rounded up: at most `streamed`, since growth * supply <= streamed * PRECISION.
-        uint256 distributed = Math.mulDiv(growth, supply, PRECISION, Math.Rounding.Ceil);
+        uint256 distributed = Math.ceilDiv(growth * supply, PRECISION);
         // The accumulator is kept modulo 2^128 on purpose (see PACKING): the truncation is the wrap.
         rps = uint128(uint256(rps) + growth);
         remaining -= distributed;
