@@ -948,6 +948,32 @@ describe("RewardsDistributor", function () {
       expect(total).to.be.greaterThanOrEqual(2n);
     });
 
+    it("never pays more than harvested when absurd amounts over one share wrap the accumulator", async function () {
+      const { vault, distributor, op, alice, bob, units, harvest } = await loadFixture(deployRewardsFixture);
+      const opAddress = await op.getAddress();
+      await vault.connect(alice).mint(1n, alice.address); // one share unit: the smallest possible supply
+      const amount = 2n ** 127n;
+      const start = await harvest(amount);
+      await time.setNextBlockTimestamp(start + DAY);
+      // 1/7 of 2^127 over one share unit, scaled by 1e27, is far past 2^128: the accumulator wraps.
+      await vault.connect(bob).deposit(units(100), bob.address);
+      const aliceOwed = await distributor.earned(alice.address, opAddress);
+      // She gets less than her due (at most 2^128 / 1e27 per unsettled stretch), never more.
+      expect(aliceOwed).to.be.lessThanOrEqual(2n ** 128n / 10n ** 27n);
+      // Once a real supply exists, new holders accrue normally and nothing reverts.
+      await time.increaseTo(start + 2n * DAY);
+      const [streaming] = await distributor.streamOf(opAddress);
+      const bobOwed = await distributor.earned(bob.address, opAddress);
+      expect(bobOwed).to.be.greaterThan(0n);
+      await distributor.connect(alice).claim([opAddress], alice.address);
+      await distributor.connect(bob).claim([opAddress], bob.address);
+      const claimed = (await op.balanceOf(alice.address)) + (await op.balanceOf(bob.address));
+      expect(claimed + streaming).to.be.lessThanOrEqual(amount);
+      expect(await op.balanceOf(await distributor.getAddress())).to.equal(amount - claimed);
+      const [, , accounted] = await distributor.streamOf(opAddress);
+      expect(accounted).to.be.lessThanOrEqual(amount - claimed);
+    });
+
     it("routes nothing and streams nothing when a harvest brings none of a routed token", async function () {
       const { vault, opVault, distributor, op, curator, alice, units, harvestTx } =
         await loadFixture(deployRoutingFixture);
