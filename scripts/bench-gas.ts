@@ -8,6 +8,13 @@ import { join } from "node:path";
 import { ethers } from "hardhat";
 import type { ContractTransactionResponse } from "ethers";
 import {
+  MockStargateLP__factory,
+  MockStargateMultiRewarder__factory,
+  MockStargatePool__factory,
+  MockStargateStaking__factory,
+  MockWETH__factory,
+  RewardsDistributor__factory,
+  StargateV2Adapter__factory,
   ERC4626Adapter__factory,
   IRollupVault__factory,
   MockERC20__factory,
@@ -124,7 +131,12 @@ async function main() {
     () => plain.connect(bob).redeem(units(50), bob.address, bob.address),
   );
   await both(
-    "share transfer",
+    "share transfer (new holder)",
+    () => vault.connect(alice).transfer(carol.address, ethers.parseUnits("10", 18)),
+    () => plain.connect(alice).transfer(carol.address, units(10)),
+  );
+  await both(
+    "share transfer (existing holder)",
     () => vault.connect(alice).transfer(carol.address, ethers.parseUnits("10", 18)),
     () => plain.connect(alice).transfer(carol.address, units(10)),
   );
@@ -141,6 +153,61 @@ async function main() {
     () => vault.connect(dave).withdraw(units(1_000), dave.address, dave.address),
     "< 150,000 gas",
   );
+
+  // Bridge liquidity with rewards: a second vault over the same asset, a Stargate-like pool and farm streaming two
+  // reward tokens (STG and OP), and the real RewardsDistributor.
+  const core2 = await new RollupVault__factory(owner).deploy(
+    await asset.getAddress(),
+    "Rollup USDC Bridge",
+    "rvbUSDC",
+    owner.address,
+    await admin.getAddress(),
+  );
+  const bridgeVault = IRollupVault__factory.connect(await core2.getAddress(), owner);
+  const pool = await new MockStargatePool__factory(owner).deploy(await asset.getAddress(), decimals, 6);
+  const lp = MockStargateLP__factory.connect(await pool.lpToken(), owner);
+  const staking = await new MockStargateStaking__factory(owner).deploy();
+  const rewarder = await new MockStargateMultiRewarder__factory(owner).deploy(await staking.getAddress());
+  await staking.setPool(await lp.getAddress(), await rewarder.getAddress());
+  const weth = await new MockWETH__factory(owner).deploy();
+  const stargate = await new StargateV2Adapter__factory(owner).deploy(
+    await bridgeVault.getAddress(),
+    await pool.getAddress(),
+    await staking.getAddress(),
+    await weth.getAddress(),
+  );
+  await bridgeVault.addAdapter(await stargate.getAddress(), 2n ** 128n - 1n, 10_000);
+  const distributor = await new RewardsDistributor__factory(owner).deploy(await bridgeVault.getAddress(), 7 * 86_400);
+  await bridgeVault.setRewardsDistributor(await distributor.getAddress());
+  const period = 30 * 86_400;
+  for (const symbol of ["STG", "OP"]) {
+    const token = await new MockERC20__factory(owner).deploy(symbol, symbol, 18);
+    const amount = ethers.parseEther("1") * BigInt(period);
+    await token.mint(owner.address, amount);
+    await token.approve(await rewarder.getAddress(), amount);
+    await rewarder.setReward(await token.getAddress(), amount, period);
+  }
+  for (const user of [alice, bob, carol]) {
+    await asset.connect(user).approve(await bridgeVault.getAddress(), ethers.MaxUint256);
+    await bridgeVault.connect(user).deposit(units(10_000), user.address);
+  }
+  await bridgeVault.allocate(await stargate.getAddress(), units(25_000));
+  await ethers.provider.send("evm_increaseTime", [86_400]);
+  await only("harvest (one adapter, two reward tokens)", () => bridgeVault.harvest(stargate.getAddress()));
+  await ethers.provider.send("evm_increaseTime", [3 * 86_400]);
+  // Settle both holders once so the transfer below is the steady-state case (not a first settlement).
+  await bridgeVault.connect(alice).transfer(bob.address, 1n);
+  await ethers.provider.send("evm_increaseTime", [3_600]);
+  const plainTransfer = rows.find((r) => r.operation === "share transfer (existing holder)");
+  const withRewards = await gas(bridgeVault.connect(alice).transfer(bob.address, ethers.parseUnits("10", 18)));
+  rows.push({
+    operation: "share transfer, 2 reward tokens streaming",
+    vault: withRewards,
+    ratio: plainTransfer ? Number((withRewards / plainTransfer.vault).toFixed(3)) : undefined,
+    target: "vs plain share transfer; target 2x",
+  });
+  const rewardTokens = await distributor.rewardTokens();
+  await only("claim (two reward tokens)", () => distributor.connect(carol).claim([...rewardTokens], carol.address));
 
   const sizes = contractSizes();
   console.log("\nGas per operation (6-decimal asset; baseline: OpenZeppelin ERC4626 over the same asset)\n");
