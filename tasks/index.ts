@@ -1,0 +1,2 @@
+// Operator tasks (vault:*): each file registers its tasks on import.
+export {};
