@@ -7,9 +7,10 @@ type AnyModule = IgnitionModule<string, string, Record<string, ContractFuture<st
 
 /**
  * The parts wired into the vault before the timelock is raised: every adapter module, and later the rewards
- * distributor and the redemption queue. Each part is one module that deploys its contract(s) and makes its own
- * owner/curator call on the vault (`addAdapter`, `setRewardsDistributor`, ...) from the deployer. ADDING A PART
- * IS ONE LINE HERE plus its parameters in deploy/config (see deploy/config/parameters.ts).
+ * distributor and the redemption queue. Each part is one module that uses VaultModule, deploys its contract,
+ * makes its own owner/curator call on the vault (`addAdapter`, `setRewardsDistributor`, ...) from the deployer,
+ * and returns exactly one contract, which the Suite exposes under the part's key here. ADDING A PART IS ONE LINE
+ * HERE plus its parameters in deploy/config (types.ts, the network files, and `planSuite` in index.ts).
  */
 export const SUITE_PARTS = {
   erc4626Adapter: ERC4626AdapterModule,
@@ -51,8 +52,12 @@ export function buildSuiteModule({ handOverOwnership }: SuiteOptions) {
       after: [setFeeRecipient],
     });
 
-    const parts: Record<string, ContractFuture<string>> = {};
-    for (const part of Object.values(SUITE_PARTS)) Object.assign(parts, m.useModule(part as AnyModule));
+    const parts = {} as Record<keyof typeof SUITE_PARTS, ContractFuture<string>>;
+    for (const [key, part] of Object.entries(SUITE_PARTS) as [keyof typeof SUITE_PARTS, AnyModule][]) {
+      const results = Object.values(m.useModule(part));
+      if (results.length !== 1) throw new Error(`Suite part ${key} must return exactly one contract.`);
+      parts[key] = results[0];
+    }
 
     const configured = [
       setCurator,
