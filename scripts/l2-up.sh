@@ -11,6 +11,7 @@ LOG_FILE=.l2/anvil.log
 HOST=${L2_HOST:-127.0.0.1}
 PORT=${L2_PORT:-8545}
 URL=${LOCAL_L2_RPC_URL:-http://$HOST:$PORT}
+export LOCAL_L2_RPC_URL=$URL # the localL2 network and scripts/deploy.ts use it
 ANVIL=$(node -p 'require("path").join(require("path").dirname(require.resolve("@foundry-rs/anvil-linux-amd64/package.json")), "bin", "anvil")')
 
 mkdir -p .l2
