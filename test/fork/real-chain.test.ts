@@ -41,13 +41,15 @@ describeWhen(onRealChain)(`Real-chain fork (chain ${FORK_CHAIN_ID})`, function (
     expect(await usdc.decimals()).to.equal(6n);
   });
 
-  it("finds the Stargate USDC pool with an LP token, liquidity within its TVL, and a staking farm", async function () {
+  it("finds the Stargate USDC pool over USDC with an LP token, redeemable bounded by LP held, and a staking farm", async function () {
     const { stargate, usdc } = book();
     const pool = new ethers.Contract(stargate.poolUSDC, STARGATE_POOL_ABI, ethers.provider);
     const lp = (await pool.lpToken()) as string;
     expect(await ethers.provider.getCode(lp)).to.not.equal("0x");
     expect(((await pool.token()) as string).toLowerCase()).to.equal(usdc.toLowerCase());
-    expect((await pool.redeemable(ethers.ZeroAddress)) as bigint).to.be.at.most((await pool.tvl()) as bigint);
+    expect((await pool.tvl()) as bigint).to.be.greaterThan(0n);
+    // redeemable(owner) = min(LP balance, local credit): zero for an account without LP.
+    expect((await pool.redeemable(ethers.Wallet.createRandom().address)) as bigint).to.equal(0n);
     const staking = new ethers.Contract(stargate.staking, STARGATE_STAKING_ABI, ethers.provider);
     expect(((await staking.rewarder(lp)) as string).toLowerCase()).to.equal(stargate.multiRewarder.toLowerCase());
     const rewarder = new ethers.Contract(stargate.multiRewarder, MULTI_REWARDER_ABI, ethers.provider);
