@@ -2,8 +2,9 @@
  * npm run docs:api — writes docs/api/<Name>.md for every product contract and interface from the compiler's
  * NatSpec output (userdoc: @notice; devdoc: @dev, @param, @return), read from the `metadata` Hardhat already
  * asks solc for, so the compiler settings stay as they are. `@inheritdoc` is resolved by solc itself.
+ * DOCS_CHECK=1 writes nothing and fails if docs/api is out of date.
  */
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import hre from "hardhat";
 import { formatLikeRepo, productArtifacts } from "./lib/product";
@@ -68,8 +69,8 @@ function section(
 
 async function main(): Promise<void> {
   const dir = path.join(hre.config.paths.root, "docs", "api");
-  mkdirSync(dir, { recursive: true });
-  for (const file of readdirSync(dir)) if (file.endsWith(".md")) rmSync(path.join(dir, file));
+  const check = process.env.DOCS_CHECK === "1";
+  const pages = new Map<string, string>();
   const index = [
     "# API reference",
     "",
@@ -113,12 +114,30 @@ async function main(): Promise<void> {
       ),
     );
     const file = path.join(dir, `${artifact.name}.md`);
-    writeFileSync(file, await formatLikeRepo(lines.join("\n"), file));
+    pages.set(file, await formatLikeRepo(lines.join("\n"), file));
     index.push(`- [${artifact.name}](${artifact.name}.md): ${oneLine(userdoc.notice) || artifact.sourceName}`);
   }
   const indexFile = path.join(dir, "README.md");
-  writeFileSync(indexFile, await formatLikeRepo(index.join("\n") + "\n", indexFile));
-  console.log(`docs/api: ${index.length - 4} contracts documented`);
+  pages.set(indexFile, await formatLikeRepo(index.join("\n") + "\n", indexFile));
+
+  mkdirSync(dir, { recursive: true });
+  const existing = readdirSync(dir)
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => path.join(dir, f));
+  const stale = [
+    ...[...pages].filter(([file, text]) => !existsSync(file) || readFileSync(file, "utf8") !== text).map(([f]) => f),
+    ...existing.filter((file) => !pages.has(file)),
+  ].map((file) => path.basename(file));
+  if (check) {
+    if (stale.length > 0) {
+      console.error(`docs/api is out of date: ${stale.join(", ")}. Run npm run docs:api and commit docs/api.`);
+      process.exitCode = 1;
+    } else console.log("docs/api: up to date");
+    return;
+  }
+  for (const file of existing) if (!pages.has(file)) rmSync(file);
+  for (const [file, text] of pages) writeFileSync(file, text);
+  console.log(`docs/api: ${pages.size - 1} contracts documented${stale.length ? `, updated ${stale.join(", ")}` : ""}`);
 }
 
 main().catch((error) => {
