@@ -55,10 +55,17 @@ export type Ctx = {
   fmt: (value: bigint) => string;
 };
 
-export async function context(hre: HardhatRuntimeEnvironment, args: VaultArgs): Promise<Ctx> {
+/**
+ * The vault, its asset and the sender. `readOnly` tasks (vault:status) also run on a network without accounts
+ * (no PRIVATE_KEY): they read through the provider alone.
+ */
+export async function context(hre: HardhatRuntimeEnvironment, args: VaultArgs, readOnly = false): Promise<Ctx> {
   const address = await resolveVaultAddress(hre, args.vault);
   if ((await hre.ethers.provider.getCode(address)) === "0x") throw new TaskError(`No contract at vault ${address}.`);
-  const signer = await resolveSigner(hre, args.from);
+  const noAccounts = readOnly && !args.from && (await hre.ethers.provider.send("eth_accounts", [])).length === 0;
+  const signer = noAccounts
+    ? (new hre.ethers.VoidSigner(hre.ethers.ZeroAddress, hre.ethers.provider) as unknown as HardhatEthersSigner)
+    : await resolveSigner(hre, args.from);
   const vault = (await hre.ethers.getContractAt("IRollupVault", address, signer)) as unknown as IRollupVault;
   const asset = (await hre.ethers.getContractAt(
     "IERC20Metadata",

@@ -132,7 +132,7 @@ task("vault:status", "Prints a vault's books, adapters, liquidity, flags and pen
   .addOptionalParam("vault", "The vault (default: this chain's deployment record)")
   .addOptionalParam("fromBlock", "First block to scan for Submitted events", 0, types.int)
   .setAction(async (args: VaultArgs & { fromBlock: number }, hre) => {
-    const ctx = await context(hre, args);
+    const ctx = await context(hre, args, true);
     const status = await vaultStatus(ctx, args.fromBlock);
     print(ctx, status);
     return status;
