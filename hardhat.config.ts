@@ -4,7 +4,9 @@ import {
   TASK_COMPILE_SOLIDITY_CHECK_ERRORS,
   TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD,
 } from "hardhat/builtin-tasks/task-names";
-import type { HardhatUserConfig } from "hardhat/types";
+import type { HardhatUserConfig, HttpNetworkUserConfig } from "hardhat/types";
+import { hardhatNetworkConfig } from "./scripts/lib/forking";
+import "./tasks";
 
 /** The compiler is pinned and comes from the npm package `solc` (no compiler download happens here). */
 const SOLC_VERSION = "0.8.30";
@@ -37,6 +39,19 @@ subtask(TASK_COMPILE_SOLIDITY_CHECK_ERRORS, async (args: { output: { errors?: So
   }
 });
 
+/**
+ * A remote network: its RPC URL from `rpcEnv` (a placeholder naming the variable when unset, so a command that
+ * needs it fails saying what to set), and the deployer key from PRIVATE_KEY when set. Secrets come only from env.
+ */
+function remote(chainId: number, rpcEnv: string): HttpNetworkUserConfig {
+  const key = process.env.PRIVATE_KEY;
+  return {
+    chainId,
+    url: process.env[rpcEnv] || `http://set-${rpcEnv}.invalid`,
+    accounts: key ? [key.startsWith("0x") ? key : `0x${key}`] : [],
+  };
+}
+
 const config: HardhatUserConfig = {
   solidity: {
     version: SOLC_VERSION,
@@ -45,6 +60,31 @@ const config: HardhatUserConfig = {
       optimizer: { enabled: true, runs: 200 },
     },
   },
+  networks: {
+    // FORK_URL set: the in-process network forks it (see scripts/lib/forking.ts for the hardfork-history fix).
+    hardhat: hardhatNetworkConfig(),
+    // The local OP-Stack node of `npm run node:l2`: no accounts, so anvil's unlocked accounts sign.
+    localL2: { url: process.env.LOCAL_L2_RPC_URL || "http://127.0.0.1:8545", chainId: 901 },
+    opSepolia: remote(11155420, "OP_SEPOLIA_RPC_URL"),
+    baseSepolia: remote(84532, "BASE_SEPOLIA_RPC_URL"),
+    arbitrumSepolia: remote(421614, "ARBITRUM_SEPOLIA_RPC_URL"),
+    optimism: remote(10, "OPTIMISM_RPC_URL"),
+    base: remote(8453, "BASE_RPC_URL"),
+    arbitrum: remote(42161, "ARBITRUM_RPC_URL"),
+  },
+  // One Etherscan V2 key for every chain. Base Sepolia and Arbitrum Sepolia are built into hardhat-verify;
+  // OP Sepolia goes through the V2 endpoint as a custom chain.
+  etherscan: {
+    apiKey: process.env.ETHERSCAN_API_KEY ?? "",
+    customChains: [
+      {
+        network: "opSepolia",
+        chainId: 11155420,
+        urls: { apiURL: "https://api.etherscan.io/v2/api", browserURL: "https://sepolia-optimism.etherscan.io" },
+      },
+    ],
+  },
+  sourcify: { enabled: false },
   paths: {
     sources: "contracts",
     tests: "test",

@@ -1,0 +1,60 @@
+/** Typed per-network deployment configuration. One file per network in this folder, built by `defineNetwork`. */
+
+/** A contract of the TestSupport module (deploy/modules/TestSupport.ts). */
+export type TestSupportContract = "Asset6" | "Asset18" | "Target6" | "Target18";
+
+/**
+ * Where an external protocol contract comes from on a network: the real one, the test-support stand-in (only
+ * where the real protocol does not exist; the deploy script warns loudly), or an address the operator must give
+ * in the environment variable `env` (the deploy script stops with a clear message until it is set).
+ */
+export type ProtocolRef =
+  | { kind: "real"; address: string }
+  | { kind: "testSupport"; contract: TestSupportContract }
+  | { kind: "fromEnv"; env: string; why: string };
+
+/** Role holders; unset means the deployer (fine for local and test networks only: live networks must set all). */
+export type RolesConfig = {
+  owner?: string;
+  curator?: string;
+  allocator?: string;
+  guardian?: string;
+  keeper?: string;
+  feeRecipient?: string;
+  skimRecipient?: string;
+};
+
+export type NetworkKind = "inProcess" | "local" | "testnet" | "mainnet";
+
+export type NetworkConfig = {
+  /** The Hardhat network name (`--network <name>`). */
+  network: string;
+  chainId: number;
+  kind: NetworkKind;
+  /** The environment variable holding the RPC URL, and the URL used when it is unset (local only). */
+  rpc?: { env: string; default?: string };
+  roles: RolesConfig;
+  vault: {
+    asset: ProtocolRef;
+    name: string;
+    symbol: string;
+    /** The asset's decimals (checked on chain by the deploy script); caps below are converted with them. */
+    decimals: number;
+    /** Seconds every risk-raising change waits once the suite is live; nonzero. */
+    timelock: number;
+    /** Nonzero (setting the current value reverts). */
+    performanceFeeBps: number;
+    /** Nonzero (setting the current value reverts). */
+    managementFeeBps: number;
+  };
+  erc4626Adapter: {
+    target: ProtocolRef;
+    /** In asset units (human: "1000000" means 1,000,000 tokens), converted with the asset's decimals. */
+    absoluteCap: string;
+    relativeCapBps: number;
+  };
+};
+
+export function defineNetwork(config: NetworkConfig): NetworkConfig {
+  return config;
+}

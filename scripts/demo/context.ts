@@ -1,0 +1,88 @@
+/**
+ * The simulation state every demo step shares: the suite, the actors, a deterministic PRNG, the clock, and the
+ * gas and fee ledgers the summary prints.
+ */
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { ContractTransactionResponse, Wallet } from "ethers";
+import type { InProcessSuite } from "../../deploy/inProcess";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+
+/** mulberry32: a small deterministic PRNG, so that SEED reproduces a run exactly. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export type Depositor = {
+  wallet: Wallet;
+  /** Day the depositor first deposits. */
+  joinDay: number;
+  /** Assets the depositor wants out but could not get (liquidity crunch), retried daily. */
+  pendingExit: bigint;
+};
+
+export type Roles = Record<"curator" | "allocator" | "guardian" | "keeper" | "feeRecipient", HardhatEthersSigner>;
+
+export type DemoContext = {
+  hre: HardhatRuntimeEnvironment;
+  suite: InProcessSuite;
+  roles: Roles;
+  depositors: Depositor[];
+  random: () => number;
+  /** Current simulated day (0-based). */
+  day: number;
+  days: number;
+  /** Asset units: `units(1.5)` is 1.5 tokens. */
+  units: (n: number) => bigint;
+  fmt: (value: bigint) => string;
+  /** Gas used per operation name. */
+  gas: Map<string, bigint[]>;
+  /** Counters per day, reset each day, printed on the progress line. */
+  today: Map<string, number>;
+  /** Totals over the run. */
+  totals: Map<string, bigint>;
+  /** Flags steps share (e.g. "crunch"). */
+  flags: Set<string>;
+};
+
+/** Sends `tx`, records its gas under `op`, and counts it for today's progress line. */
+export async function track(ctx: DemoContext, op: string, tx: Promise<ContractTransactionResponse>) {
+  const receipt = await (await tx).wait();
+  if (receipt === null) throw new Error(`${op}: no receipt`);
+  const list = ctx.gas.get(op) ?? [];
+  list.push(receipt.gasUsed);
+  ctx.gas.set(op, list);
+  count(ctx, op);
+  return receipt;
+}
+
+export function count(ctx: DemoContext, what: string, n = 1): void {
+  ctx.today.set(what, (ctx.today.get(what) ?? 0) + n);
+}
+
+export function addTotal(ctx: DemoContext, what: string, amount: bigint): void {
+  ctx.totals.set(what, (ctx.totals.get(what) ?? 0n) + amount);
+}
+
+/** A random integer in [min, max]. */
+export function randomInt(ctx: DemoContext, min: number, max: number): number {
+  return min + Math.floor(ctx.random() * (max - min + 1));
+}
+
+/**
+ * One part of the simulation. Each day the steps run in the order of the STEPS list in scripts/demo.ts; a step
+ * that needs contracts beyond the core (Stargate, rewards, staking, async redemptions) deploys them in `setup`.
+ */
+export type DemoStep = {
+  name: string;
+  setup?: (ctx: DemoContext) => Promise<void>;
+  daily: (ctx: DemoContext) => Promise<void>;
+  /** Lines for the final summary. */
+  summary?: (ctx: DemoContext) => Promise<string[]>;
+};

@@ -1,0 +1,133 @@
+/**
+ * Deploys the suite to a network through the Ignition modules:
+ *
+ *   npx ts-node scripts/deploy.ts --network <name>     (npm run deploy -- --network <name>)
+ *
+ * 1. reads deploy/config/<name>.ts; where the network lacks a real protocol, deploys deploy/modules/TestSupport.ts
+ *    first (with a LOUD warning) and uses its addresses as that network's protocol;
+ * 2. writes the Ignition parameters to deploy/parameters/<name>.json;
+ * 3. runs `hardhat ignition deploy deploy/modules/Suite.ts` (SuiteHandover.ts when the configured owner is not
+ *    the deployer) with HARDHAT_IGNITION_CONFIRM_DEPLOYMENT=1, since Ignition otherwise asks for a confirmation
+ *    on any chain but 31337, exits 0 and deploys nothing when no one answers;
+ * 4. prints the addresses from deploy/deployments/chain-<id>/deployed_addresses.json.
+ *
+ * Secrets come from the environment only: PRIVATE_KEY, the network's RPC URL variable, ETHERSCAN_API_KEY.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { Contract, JsonRpcProvider, Wallet } from "ethers";
+import {
+  networkConfig,
+  planSuite,
+  testSupportNeeds,
+  writeIgnitionParameters,
+  type NetworkConfig,
+  type TestSupportAddresses,
+} from "../deploy/config";
+import { deployedAddressesFile, ROOT } from "./lib/paths";
+
+function argValue(flag: string): string | undefined {
+  const i = process.argv.indexOf(flag);
+  return i === -1 ? undefined : process.argv[i + 1];
+}
+
+function loud(message: string): void {
+  const bar = "!".repeat(100);
+  console.warn(`\n${bar}\n!!! WARNING: ${message}\n${bar}\n`);
+}
+
+function rpcUrl(config: NetworkConfig): string {
+  const url = config.rpc ? process.env[config.rpc.env] || config.rpc.default : undefined;
+  if (!url) throw new Error(`Set ${config.rpc?.env ?? "an RPC URL"} to deploy to ${config.network}.`);
+  return url;
+}
+
+async function deployerOf(config: NetworkConfig, provider: JsonRpcProvider): Promise<string> {
+  if (config.kind === "local") {
+    const accounts = (await provider.send("eth_accounts", [])) as string[];
+    if (accounts.length === 0) throw new Error("The local node has no unlocked account.");
+    return accounts[0];
+  }
+  const key = process.env.PRIVATE_KEY;
+  if (!key) throw new Error(`Set PRIVATE_KEY to deploy to ${config.network}.`);
+  return new Wallet(key.startsWith("0x") ? key : `0x${key}`).address;
+}
+
+export function ignitionDeploy(module: string, network: string, parameters?: string): void {
+  const args = ["hardhat", "ignition", "deploy", module, "--network", network];
+  if (parameters) args.push("--parameters", parameters);
+  console.log(`$ npx ${args.join(" ")}`);
+  const result = spawnSync("npx", args, {
+    cwd: ROOT,
+    stdio: "inherit",
+    env: { ...process.env, HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "1" },
+  });
+  if (result.status !== 0) throw new Error(`Ignition deploy of ${module} failed (exit ${result.status}).`);
+}
+
+export function readDeployedAddresses(chainId: number): Record<string, string> {
+  const file = deployedAddressesFile(chainId);
+  if (!existsSync(file)) return {};
+  return JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
+}
+
+export async function deploySuite(network: string): Promise<Record<string, string>> {
+  const config = networkConfig(network);
+  if (config.kind === "inProcess") {
+    throw new Error("The in-process network forgets everything between commands: use `npm run demo` or the tests.");
+  }
+  const provider = new JsonRpcProvider(rpcUrl(config), undefined, { staticNetwork: true });
+  const chainId = Number((await provider.getNetwork()).chainId);
+  if (chainId !== config.chainId)
+    throw new Error(`${network}: RPC answers chain ${chainId}, config says ${config.chainId}.`);
+  const deployer = await deployerOf(config, provider);
+  console.log(`network ${network} (chain ${chainId}), deployer ${deployer}`);
+
+  const needs = testSupportNeeds(config);
+  let testSupport: TestSupportAddresses = {};
+  if (needs.length > 0) {
+    if (config.kind === "mainnet") throw new Error(`${network} is a mainnet: test-support contracts are refused.`);
+    loud(`${network} lacks the real protocol for ${needs.join(", ")}: deploying the TEST-SUPPORT stand-ins.`);
+    ignitionDeploy(path.join("deploy", "modules", "TestSupport.ts"), network);
+    const deployed = readDeployedAddresses(chainId);
+    testSupport = Object.fromEntries(
+      Object.entries(deployed)
+        .filter(([key]) => key.startsWith("TestSupport#"))
+        .map(([key, address]) => [key.slice("TestSupport#".length), address]),
+    );
+  }
+
+  const plan = planSuite(config, deployer, testSupport);
+  for (const warning of plan.warnings) loud(warning);
+  const asset = new Contract(
+    String(plan.parameters.Vault.asset),
+    ["function decimals() view returns (uint8)"],
+    provider,
+  );
+  const decimals = Number(await asset.decimals());
+  if (decimals !== config.vault.decimals) {
+    throw new Error(`${network}: asset has ${decimals} decimals on chain, config says ${config.vault.decimals}.`);
+  }
+  const parameters = writeIgnitionParameters(network, plan);
+  console.log(`parameters written to ${path.relative(ROOT, parameters)}`);
+  const module = plan.handOver ? "SuiteHandover.ts" : "Suite.ts";
+  ignitionDeploy(path.join("deploy", "modules", module), network, parameters);
+
+  const addresses = readDeployedAddresses(chainId);
+  console.log(`\nDeployed on ${network} (chain ${chainId}):`);
+  for (const [key, address] of Object.entries(addresses)) console.log(`  ${key.padEnd(36)} ${address}`);
+  return addresses;
+}
+
+if (require.main === module) {
+  const network = argValue("--network") ?? process.env.NETWORK;
+  if (!network) {
+    console.error("usage: ts-node scripts/deploy.ts --network <name>");
+    process.exit(2);
+  }
+  deploySuite(network).catch((error: Error) => {
+    console.error(`deploy failed: ${error.message}`);
+    process.exit(1);
+  });
+}
