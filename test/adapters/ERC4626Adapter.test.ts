@@ -1,11 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { impersonateAccount, setBalance, stopImpersonatingAccount } from "@nomicfoundation/hardhat-network-helpers";
-import {
-  ERC4626Adapter__factory,
-  MockERC20__factory,
-  MockERC4626Target__factory,
-} from "../../typechain-types";
+import { ERC4626Adapter__factory, MockERC20__factory, MockERC4626Target__factory } from "../../typechain-types";
 import { deploy18, deploy6, type VaultFixture } from "../helpers/fixtures";
 import { checkStrayBalancesAfterEach, depositFor, load } from "../helpers/vault";
 
@@ -105,7 +101,7 @@ for (const [label, fixture] of [
         // Asked for 40, the adapter frees what it can and the vault books only that.
         const received = await f.vault.connect(f.allocator).deallocate.staticCall(f.adapter.target, f.units(40));
         await f.vault.connect(f.allocator).deallocate(f.adapter.target, f.units(40));
-        expect(received).to.equal(await f.vault.totalIdle() - f.units(40));
+        expect(received).to.equal((await f.vault.totalIdle()) - f.units(40));
         expect(received).to.be.within(f.units(25) - 1n, f.units(25));
       });
 

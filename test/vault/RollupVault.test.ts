@@ -86,8 +86,9 @@ describe("RollupVault", function () {
 
     it("reverts on a selector that neither the core nor the admin module knows", async function () {
       const f = await load(deploy6);
-      await expectUnchanged(f, () =>
-        expect(f.alice.sendTransaction({ to: f.vault.target, data: "0xdeadbeef" })).to.be.reverted,
+      await expectUnchanged(
+        f,
+        () => expect(f.alice.sendTransaction({ to: f.vault.target, data: "0xdeadbeef" })).to.be.reverted,
       );
     });
   });
@@ -567,7 +568,9 @@ describe("RollupVault", function () {
       const { vault, alice, asset, units } = f;
       const before = await asset.balanceOf(alice.address);
       await vault.connect(alice).withdrawWithMaxLoss(units(10), alice.address, alice.address, 0);
-      await vault.connect(alice).redeemWithMaxLoss(await vault.convertToShares(units(50)), alice.address, alice.address, 0);
+      await vault
+        .connect(alice)
+        .redeemWithMaxLoss(await vault.convertToShares(units(50)), alice.address, alice.address, 0);
       expect((await asset.balanceOf(alice.address)) - before).to.equal(units(60));
     });
 
@@ -586,9 +589,7 @@ describe("RollupVault", function () {
       await f.target.simulateLoss(f.units(8));
       const shares = await f.vault.convertToShares(f.units(60));
       await expectUnchanged(f, () =>
-        expect(
-          f.vault.connect(f.alice).redeemWithMaxLoss(shares, f.alice.address, f.alice.address, 1),
-        )
+        expect(f.vault.connect(f.alice).redeemWithMaxLoss(shares, f.alice.address, f.alice.address, 1))
           .to.be.revertedWithCustomError(f.vault, "MaxLossExceeded")
           .withArgs(f.units(4), f.units(60) / 10_000n),
       );
@@ -685,6 +686,58 @@ describe("RollupVault", function () {
             .withArgs(f.units(25)),
         [bad.target as string],
       );
+    });
+  });
+
+  describe("withdraw queue walk", function () {
+    it("skips an adapter that can release nothing now and takes from the next", async function () {
+      const f = await funded(50);
+      const { adapter2 } = await addSecondAdapter(f);
+      await f.vault.connect(f.allocator).allocate(adapter2.target, f.units(40));
+      await f.target.setLiquidity(0);
+      await f.vault.connect(f.alice).withdraw(f.units(40), f.alice.address, f.alice.address);
+      expect((await f.vault.adapterConfig(f.adapter.target)).debt).to.equal(f.units(50));
+      expect((await f.vault.adapterConfig(adapter2.target)).debt).to.equal(f.units(10));
+    });
+
+    it("withdrawWithMaxLoss skips an adapter whose assets are worth nothing", async function () {
+      const f = await load(deploy6);
+      const bad = await addMisbehaving(f);
+      await f.vault.connect(f.allocator).setWithdrawQueue([bad.target, f.adapter.target]);
+      await depositFor(f, f.alice, f.units(100));
+      await f.vault.connect(f.allocator).allocate(bad.target, f.units(50));
+      await f.vault.connect(f.allocator).allocate(f.adapter.target, f.units(50));
+      await bad.setReportSkew(-f.units(1_000)); // values itself at zero while holding 50
+      await f.vault.connect(f.alice).withdrawWithMaxLoss(f.units(30), f.alice.address, f.alice.address, BPS);
+      expect((await f.vault.adapterConfig(bad.target)).debt).to.equal(f.units(50));
+      expect((await f.vault.adapterConfig(f.adapter.target)).debt).to.equal(f.units(20));
+    });
+
+    it("withdrawWithMaxLoss charges the withdrawer a one-unit slice worth nothing after rounding", async function () {
+      const f = await funded();
+      await f.target.simulateLoss(f.units(8));
+      const before = await f.asset.balanceOf(f.alice.address);
+      // One unit beyond idle: its worth (0.9 of a unit) rounds down to zero, so the whole unit is the loss.
+      await expect(f.vault.connect(f.alice).withdrawWithMaxLoss(f.units(20) + 1n, f.alice.address, f.alice.address, 1))
+        .to.emit(f.vault, "WithdrawLoss")
+        .withArgs(f.alice.address, f.adapter.target, 1n);
+      expect((await f.asset.balanceOf(f.alice.address)) - before).to.equal(f.units(20));
+      expect((await f.vault.adapterConfig(f.adapter.target)).debt).to.equal(f.units(80) - 1n);
+    });
+  });
+
+  describe("bounds of the books", function () {
+    it("refuses a deposit that would take idle past type(uint128).max instead of truncating it", async function () {
+      const f = await load(deploy18);
+      await f.asset.mint(f.bob.address, 2n ** 129n);
+      await f.vault.connect(f.bob).deposit(2n ** 127n, f.bob.address);
+      await expectUnchanged(f, () =>
+        expect(f.vault.connect(f.bob).deposit(2n ** 127n, f.bob.address))
+          .to.be.revertedWithCustomError(core(f), "SafeCastOverflowedUintDowncast")
+          .withArgs(128, 2n ** 128n),
+      );
+      expect(await f.vault.totalIdle()).to.equal(2n ** 127n);
+      expect(await f.vault.totalAssets()).to.equal(2n ** 127n);
     });
   });
 

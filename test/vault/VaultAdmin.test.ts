@@ -8,6 +8,7 @@ import {
   MisbehavingAdapter__factory,
   MockERC20__factory,
   MockERC4626Target__factory,
+  ReentrantAdapter__factory,
   RollupVault__factory,
   VaultAdmin__factory,
 } from "../../typechain-types";
@@ -440,7 +441,13 @@ describe("VaultAdmin (through the vault)", function () {
         const [deployer] = await ethers.getSigners();
         const asset = await new MockERC20__factory(deployer).deploy("A", "A", 6);
         const admin = await new VaultAdmin__factory(deployer).deploy();
-        const raw = await new RollupVault__factory(deployer).deploy(asset.target, "V", "V", deployer.address, admin.target);
+        const raw = await new RollupVault__factory(deployer).deploy(
+          asset.target,
+          "V",
+          "V",
+          deployer.address,
+          admin.target,
+        );
         const vault = IRollupVault__factory.connect(raw.target as string, deployer);
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
         await expect((vault as any)[fn](100n)).to.be.revertedWithCustomError(vault, "ZeroAddress");
@@ -472,7 +479,13 @@ describe("VaultAdmin (through the vault)", function () {
       const other = await new MisbehavingAdapter__factory(f.owner).deploy(f.vault.target);
       // An adapter of another vault over the same asset: deploy a second vault and bind to it.
       const admin = await new VaultAdmin__factory(f.owner).deploy();
-      const vault2 = await new RollupVault__factory(f.owner).deploy(f.asset.target, "W", "W", f.owner.address, admin.target);
+      const vault2 = await new RollupVault__factory(f.owner).deploy(
+        f.asset.target,
+        "W",
+        "W",
+        f.owner.address,
+        admin.target,
+      );
       const foreign = await new MisbehavingAdapter__factory(f.owner).deploy(vault2.target);
       await expectUnchanged(f, () =>
         expect(f.vault.connect(f.curator).addAdapter(foreign.target, 1, 1))
@@ -482,17 +495,34 @@ describe("VaultAdmin (through the vault)", function () {
       expect(await other.vault()).to.equal(f.vault.target);
     });
 
-    it("addAdapter refuses an adapter over another asset", async function () {
+    it("addAdapter refuses an adapter of another vault over another asset", async function () {
       const f = await load(deploy6);
       const otherAsset = await new MockERC20__factory(f.owner).deploy("B", "B", 6);
       const admin = await new VaultAdmin__factory(f.owner).deploy();
-      const vault2 = await new RollupVault__factory(f.owner).deploy(otherAsset.target, "W", "W", f.owner.address, admin.target);
+      const vault2 = await new RollupVault__factory(f.owner).deploy(
+        otherAsset.target,
+        "W",
+        "W",
+        f.owner.address,
+        admin.target,
+      );
       // Bound to this vault's address by a contract that reports another asset: build it through a vault over B.
       const wrongAsset = await new MisbehavingAdapter__factory(f.owner).deploy(vault2.target);
       await expectUnchanged(f, () =>
         expect(f.vault.connect(f.curator).addAdapter(wrongAsset.target, 1, 1))
           .to.be.revertedWithCustomError(f.vault, "AdapterMismatch")
           .withArgs(wrongAsset.target),
+      );
+    });
+
+    it("addAdapter refuses an adapter bound to this vault but reporting another asset", async function () {
+      const f = await load(deploy6);
+      const otherAsset = await new MockERC20__factory(f.owner).deploy("B", "B", 6);
+      const wrong = await new ReentrantAdapter__factory(f.owner).deploy(f.vault.target, otherAsset.target);
+      await expectUnchanged(f, () =>
+        expect(f.vault.connect(f.curator).addAdapter(wrong.target, 1, 1))
+          .to.be.revertedWithCustomError(f.vault, "AdapterMismatch")
+          .withArgs(wrong.target),
       );
     });
 

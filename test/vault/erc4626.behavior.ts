@@ -2,15 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { VaultFixture } from "../helpers/fixtures";
-import {
-  DAY,
-  addYield,
-  core,
-  checkStrayBalancesAfterEach,
-  depositFor,
-  expectUnchanged,
-  load,
-} from "../helpers/vault";
+import { DAY, addYield, core, checkStrayBalancesAfterEach, depositFor, expectUnchanged, load } from "../helpers/vault";
 
 /** Takes the vault to an awkward share price (not a round ratio) with the gain fully unlocked. */
 async function awkwardPrice(f: VaultFixture) {
@@ -181,10 +173,7 @@ export function shouldBehaveLikeERC4626(fixture: () => Promise<VaultFixture>, de
     it("reverts on a zero mint", async function () {
       const f = await load(fixture);
       await expectUnchanged(f, () =>
-        expect(f.vault.connect(f.alice).mint(0, f.alice.address)).to.be.revertedWithCustomError(
-          f.vault,
-          "ZeroAmount",
-        ),
+        expect(f.vault.connect(f.alice).mint(0, f.alice.address)).to.be.revertedWithCustomError(f.vault, "ZeroAmount"),
       );
     });
 
@@ -454,8 +443,9 @@ export function shouldBehaveLikeERC4626(fixture: () => Promise<VaultFixture>, de
       expect(await vault.maxWithdraw(alice.address)).to.equal(units(50));
       const maxShares = await vault.maxRedeem(alice.address);
       expect(maxShares).to.equal(await vault.convertToShares(units(50)));
-      await expectUnchanged(f, () =>
-        expect(vault.connect(alice).redeem(maxShares + 10n ** 12n, alice.address, alice.address)).to.be.reverted,
+      await expectUnchanged(
+        f,
+        () => expect(vault.connect(alice).redeem(maxShares + 10n ** 12n, alice.address, alice.address)).to.be.reverted,
       );
       await vault.connect(alice).redeem(maxShares, alice.address, alice.address);
       expect(await vault.maxWithdraw(alice.address)).to.equal(0n);

@@ -135,7 +135,10 @@ for (const [label, fixture] of [
         const loss = debt - (await f.adapter.totalAssets());
         await f.vault.connect(f.keeper).report(f.adapter.target);
         expect(await f.vault.lockedProfit()).to.equal(0n);
-        expect(await f.vault.totalAssets()).to.be.within(assetsBefore - (loss - locked) - 1n, assetsBefore - (loss - locked) + 1n);
+        expect(await f.vault.totalAssets()).to.be.within(
+          assetsBefore - (loss - locked) - 1n,
+          assetsBefore - (loss - locked) + 1n,
+        );
       });
 
       it("a loss after the lock ended lowers the price by the whole loss", async function () {
@@ -222,7 +225,7 @@ for (const [label, fixture] of [
         await f.vault.connect(f.keeper).report(f.adapter.target);
         expect(await f.vault.balanceOf(f.feeRecipient.address)).to.equal(0n);
         let price = await sharePrice(f);
-        for (const y of [1n, 3n, 2n]) {
+        for (const y of [1, 3, 2]) {
           await time.increase(DAY * 30n);
           await gainOf(f, f.units(y));
           const now = await sharePrice(f);

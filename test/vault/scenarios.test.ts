@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { deploy18, deploy6, type VaultFixture } from "../helpers/fixtures";
+import { deploy18, deploy6 } from "../helpers/fixtures";
 import {
   BPS,
   DAY,
@@ -90,7 +90,7 @@ for (const [label, fixture] of [
         const [, debt] = await vault.adapterConfig(adapter.target);
         const gain = (await adapter.totalAssets()) - debt;
         await vault.connect(keeper).report(adapter.target);
-        const reportedAt = BigInt((await time.latest()));
+        const reportedAt = BigInt(await time.latest());
         await vault.connect(bob).redeem(await vault.balanceOf(bob.address), bob.address, bob.address);
         const elapsed = BigInt(await time.latest()) - reportedAt;
         const profit = (await asset.balanceOf(bob.address)) - bobStart;
@@ -137,9 +137,10 @@ for (const [label, fixture] of [
         await vault.connect(guardian).shutdown();
         expect(await vault.totalIdle()).to.equal(units(70));
         await vault.connect(alice).withdraw(units(70), alice.address, alice.address);
-        await expect(
-          vault.connect(alice).withdraw(1n, alice.address, alice.address),
-        ).to.be.revertedWithCustomError(vault, "InsufficientLiquidity");
+        await expect(vault.connect(alice).withdraw(1n, alice.address, alice.address)).to.be.revertedWithCustomError(
+          vault,
+          "InsufficientLiquidity",
+        );
         // Once the adapter works again, the rest comes out.
         await bad.setReverts(false);
         await vault.connect(alice).withdraw(units(30), alice.address, alice.address);
@@ -222,7 +223,9 @@ for (const [label, fixture] of [
         await vault.connect(alice).withdraw(units(50), alice.address, alice.address);
         await vault.connect(alice).redeem(await vault.convertToShares(units(20)), alice.address, alice.address);
         await vault.connect(alice).withdrawWithMaxLoss(units(10), alice.address, alice.address, 0);
-        await vault.connect(alice).redeemWithMaxLoss(await vault.balanceOf(alice.address), alice.address, alice.address, 0);
+        await vault
+          .connect(alice)
+          .redeemWithMaxLoss(await vault.balanceOf(alice.address), alice.address, alice.address, 0);
         expect(await vault.totalSupply()).to.equal(0n);
       });
 

@@ -24,7 +24,7 @@ type RiskCase = {
   name: string;
   by: "owner" | "curator";
   data: (f: VaultFixture) => Promise<string> | string;
-  check: (f: VaultFixture) => Promise<void>;
+  check: (f: VaultFixture) => Promise<unknown>;
 };
 
 const iface = VaultAdmin__factory.createInterface();
@@ -164,7 +164,9 @@ describe("Timelock", function () {
           .to.emit(f.vault, "Submitted")
           .withArgs(data.slice(0, 10), data, at);
         await time.increase(DELAY);
-        await expect(send(f, f[c.by], data)).to.emit(f.vault, "Accepted").withArgs(data.slice(0, 10), data);
+        await expect(send(f, f[c.by], data))
+          .to.emit(f.vault, "Accepted")
+          .withArgs(data.slice(0, 10), data);
         await c.check(f);
         expect(await f.vault.executableAt(data)).to.equal(0n);
       });
@@ -199,10 +201,7 @@ describe("Timelock", function () {
     it("refuses to revoke a call that is not pending", async function () {
       const f = await timelocked();
       await expectUnchanged(f, () =>
-        expect(f.vault.connect(f.guardian).revoke("0xabcdef01")).to.be.revertedWithCustomError(
-          f.vault,
-          "NotSubmitted",
-        ),
+        expect(f.vault.connect(f.guardian).revoke("0xabcdef01")).to.be.revertedWithCustomError(f.vault, "NotSubmitted"),
       );
     });
 
