@@ -1,7 +1,12 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { MockERC20__factory, RollupVault__factory, VaultAdmin__factory } from "../../typechain-types";
+import {
+  IRollupVault__factory,
+  MockERC20__factory,
+  RollupVault__factory,
+  VaultAdmin__factory,
+} from "../../typechain-types";
 import { deploy6, deploy18, type VaultFixture } from "../helpers/fixtures";
 import {
   BPS,
@@ -56,10 +61,7 @@ describe("RollupVault", function () {
         await admin.getAddress(),
       );
       await expect(vault.deploymentTransaction()).to.emit(vault, "OwnerSet").withArgs(deployer.address);
-      const v = (await import("../../typechain-types")).IRollupVault__factory.connect(
-        await vault.getAddress(),
-        deployer,
-      );
+      const v = IRollupVault__factory.connect(await vault.getAddress(), deployer);
       expect(await vault.ADMIN()).to.equal(await admin.getAddress());
       expect(await v.owner()).to.equal(deployer.address);
       expect(await v.depositLimit()).to.equal(MAX_UINT128);
