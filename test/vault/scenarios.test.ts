@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { deploy18, deploy6 } from "../helpers/fixtures";
 import {
@@ -265,6 +266,26 @@ for (const [label, fixture] of [
           await vault.connect(u).redeem(await vault.balanceOf(u.address), u.address, u.address);
           expect(await asset.balanceOf(u.address)).to.equal(units(1_000_000));
         }
+      });
+    });
+
+    describe("limited liquidity", function () {
+      it("each holder's maxWithdraw is what they alone could take now; the first to exit takes it", async function () {
+        const f = await load(fixture);
+        const { vault, alice, bob, allocator, target, units } = f;
+        await depositFor(f, alice, units(50));
+        await depositFor(f, bob, units(50));
+        await vault.connect(allocator).allocate(f.adapter.target, units(80));
+        await target.setLiquidity(units(30));
+        expect(await vault.liquidAssets()).to.equal(units(50));
+        // Each view is true for its owner alone; together they promise 100 against 50 liquid.
+        expect(await vault.maxWithdraw(alice.address)).to.equal(units(50));
+        expect(await vault.maxWithdraw(bob.address)).to.equal(units(50));
+        await vault.connect(alice).withdraw(units(50), alice.address, alice.address);
+        expect(await vault.maxWithdraw(bob.address)).to.equal(0n);
+        await target.setLiquidity(ethers.MaxUint256);
+        expect(await vault.maxWithdraw(bob.address)).to.equal(units(50));
+        await vault.connect(bob).withdraw(units(50), bob.address, bob.address);
       });
     });
 
