@@ -8,6 +8,7 @@ import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20P
 import {ERC4626} from "@openzeppelin/contracts/token/ERC20/extensions/ERC4626.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IAdapter} from "../interfaces/IAdapter.sol";
@@ -371,8 +372,8 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         if (assets == 0) revert ZeroAmount();
         if (shares == 0) revert ZeroShares();
         super._deposit(caller, receiver, assets, shares);
-        // Bounded by the asset's total supply; a uint128 overflow reverts (checked arithmetic on the cast below).
-        _s().idle = uint128(uint256(_s().idle) + assets);
+        // A plain uint128(...) cast would truncate silently; SafeCast reverts if idle would pass type(uint128).max.
+        _s().idle = SafeCast.toUint128(uint256(_s().idle) + assets);
     }
 
     /// @dev Settles the rewards distributor before any share balance changes.

@@ -1,0 +1,137 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { impersonateAccount, setBalance, stopImpersonatingAccount } from "@nomicfoundation/hardhat-network-helpers";
+import { ERC4626Adapter__factory, MockERC20__factory, MockERC4626Target__factory } from "../../typechain-types";
+import { deploy18, deploy6, type VaultFixture } from "../helpers/fixtures";
+import { checkStrayBalancesAfterEach, depositFor, load } from "../helpers/vault";
+
+/** Runs `fn` with the vault's own address as the signer, as if the vault called the adapter. */
+async function asVault<T>(f: VaultFixture, fn: (vault: Awaited<ReturnType<typeof ethers.getSigner>>) => Promise<T>) {
+  const address = f.vault.target as string;
+  await impersonateAccount(address);
+  await setBalance(address, 10n ** 18n);
+  try {
+    return await fn(await ethers.getSigner(address));
+  } finally {
+    await stopImpersonatingAccount(address);
+  }
+}
+
+for (const [label, fixture] of [
+  ["6-decimal", deploy6],
+  ["18-decimal", deploy18],
+] as const) {
+  describe(`ERC4626Adapter (${label} asset)`, function () {
+    checkStrayBalancesAfterEach();
+
+    describe("construction", function () {
+      it("binds the vault, its asset and the target for life", async function () {
+        const f = await load(fixture);
+        expect(await f.adapter.vault()).to.equal(f.vault.target);
+        expect(await f.adapter.VAULT()).to.equal(f.vault.target);
+        expect(await f.adapter.asset()).to.equal(f.asset.target);
+        expect(await f.adapter.ASSET()).to.equal(f.asset.target);
+        expect(await f.adapter.TARGET()).to.equal(f.target.target);
+      });
+
+      it("refuses a zero vault", async function () {
+        const f = await load(fixture);
+        const factory = new ERC4626Adapter__factory(f.owner);
+        await expect(factory.deploy(ethers.ZeroAddress, f.target.target)).to.be.revertedWithCustomError(
+          factory,
+          "ZeroAddress",
+        );
+      });
+
+      it("refuses a zero target", async function () {
+        const f = await load(fixture);
+        const factory = new ERC4626Adapter__factory(f.owner);
+        await expect(factory.deploy(f.vault.target, ethers.ZeroAddress)).to.be.revertedWithCustomError(
+          factory,
+          "ZeroAddress",
+        );
+      });
+
+      it("refuses a target over another asset", async function () {
+        const f = await load(fixture);
+        const other = await new MockERC20__factory(f.owner).deploy("O", "O", 6);
+        const wrong = await new MockERC4626Target__factory(f.owner).deploy(other.target);
+        const factory = new ERC4626Adapter__factory(f.owner);
+        await expect(factory.deploy(f.vault.target, wrong.target))
+          .to.be.revertedWithCustomError(factory, "AssetMismatch")
+          .withArgs(f.asset.target, other.target);
+      });
+    });
+
+    describe("the vault-only gate", function () {
+      for (const [fn, args] of [
+        ["allocate", [1n]],
+        ["deallocate", [1n]],
+        ["harvest", [ethers.ZeroAddress]],
+      ] as const) {
+        it(`refuses ${fn} from anyone but the vault`, async function () {
+          const f = await load(fixture);
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any
+          await expect((f.adapter.connect(f.owner) as any)[fn](...args))
+            .to.be.revertedWithCustomError(f.adapter, "NotVault")
+            .withArgs(f.owner.address);
+        });
+      }
+    });
+
+    describe("accounting", function () {
+      it("deposits what the vault sent into the target and values it at the target's price", async function () {
+        const f = await load(fixture);
+        await depositFor(f, f.alice, f.units(100));
+        await f.vault.connect(f.allocator).allocate(f.adapter.target, f.units(60));
+        expect(await f.target.balanceOf(f.adapter.target)).to.equal(f.units(60));
+        expect(await f.adapter.totalAssets()).to.equal(f.units(60));
+        expect(await f.adapter.releasable()).to.equal(f.units(60));
+        await f.asset.mint(f.target.target, f.units(6));
+        expect(await f.adapter.totalAssets()).to.be.within(f.units(66) - 1n, f.units(66));
+      });
+
+      it("releases no more than the target lets out", async function () {
+        const f = await load(fixture);
+        await depositFor(f, f.alice, f.units(100));
+        await f.vault.connect(f.allocator).allocate(f.adapter.target, f.units(60));
+        await f.target.setLiquidity(f.units(25));
+        expect(await f.adapter.releasable()).to.be.within(f.units(25) - 1n, f.units(25));
+        expect(await f.adapter.totalAssets()).to.equal(f.units(60));
+        // Asked for 40, the adapter frees what it can and the vault books only that.
+        const received = await f.vault.connect(f.allocator).deallocate.staticCall(f.adapter.target, f.units(40));
+        await f.vault.connect(f.allocator).deallocate(f.adapter.target, f.units(40));
+        expect(received).to.equal((await f.vault.totalIdle()) - f.units(40));
+        expect(received).to.be.within(f.units(25) - 1n, f.units(25));
+      });
+
+      it("counts loose assets as held and hands them back first", async function () {
+        const f = await load(fixture);
+        await depositFor(f, f.alice, f.units(100));
+        await f.vault.connect(f.allocator).allocate(f.adapter.target, f.units(60));
+        await f.asset.mint(f.adapter.target, f.units(3));
+        expect(await f.adapter.totalAssets()).to.equal(f.units(63));
+        expect(await f.adapter.releasable()).to.equal(f.units(63));
+        await f.target.setLiquidity(0);
+        // Only the loose assets can leave now.
+        await f.vault.connect(f.allocator).deallocate(f.adapter.target, f.units(2));
+        expect(await f.asset.balanceOf(f.adapter.target)).to.equal(f.units(1));
+        await f.target.setLiquidity(ethers.MaxUint256);
+        await f.vault.connect(f.allocator).deallocate(f.adapter.target, f.units(10));
+        expect(await f.asset.balanceOf(f.adapter.target)).to.equal(0n);
+        expect(await f.target.balanceOf(f.adapter.target)).to.be.gt(0n);
+        expect(await f.vault.totalIdle()).to.equal(f.units(52));
+      });
+
+      it("reports its freed amount to a direct vault call and harvests nothing", async function () {
+        const f = await load(fixture);
+        await depositFor(f, f.alice, f.units(10));
+        await f.vault.connect(f.allocator).allocate(f.adapter.target, f.units(10));
+        await asVault(f, async (vault) => {
+          expect(await f.adapter.connect(vault).deallocate.staticCall(f.units(4))).to.equal(f.units(4));
+          expect(await f.adapter.connect(vault).harvest.staticCall(f.alice.address)).to.deep.equal([[], []]);
+        });
+      });
+    });
+  });
+}
