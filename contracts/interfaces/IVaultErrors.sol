@@ -14,8 +14,6 @@ interface IVaultErrors {
     error Unauthorized(address caller);
     /// @notice Deposits and allocation are paused.
     error Paused();
-    /// @notice The function needs the vault to be paused.
-    error NotPaused();
     /// @notice The vault has been shut down for good: no deposits or allocation.
     error IsShutdown();
     /// @notice The value is already set.

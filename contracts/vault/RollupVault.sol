@@ -299,8 +299,11 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
     ) external nonReentrant returns (address[] memory tokens, uint256[] memory amounts) {
         _s().requireEnabled(adapter);
         if (!_s().isKeeperOrOwner(msg.sender)) {
-            uint256 openAt = _s().lastHarvest[adapter] + _s().harvestInterval;
-            if (_s().harvestInterval == 0 || block.timestamp < openAt) revert HarvestTooSoon(openAt);
+            uint256 interval = _s().harvestInterval;
+            // A zero interval keeps harvesting to keepers: nobody else is ever let in.
+            if (interval == 0) revert Unauthorized(msg.sender);
+            uint256 openAt = _s().lastHarvest[adapter] + interval;
+            if (block.timestamp < openAt) revert HarvestTooSoon(openAt);
         }
         address distributor = _s().rewardsDistributor;
         if (distributor == address(0)) revert NoRewardsDistributor();

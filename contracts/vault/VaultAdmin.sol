@@ -399,6 +399,8 @@ contract VaultAdmin is IVaultAdmin, IVaultErrors, IVaultEvents {
         if (feeBps != 0 && st.feeRecipient == address(0)) revert ZeroAddress();
         if (feeBps > st.managementFee) _timelocked(st);
         st.managementFee = uint16(feeBps);
+        // The new rate counts from now: time before the change is never charged at it (nor at the old rate).
+        st.lastFeeAccrual = uint64(block.timestamp);
         emit ManagementFeeSet(feeBps);
     }
 

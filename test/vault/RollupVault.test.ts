@@ -407,8 +407,8 @@ describe("RollupVault", function () {
       await f.vault.connect(f.owner).setRewardsDistributor(distributor.target);
       await expectUnchanged(f, () =>
         expect(f.vault.connect(f.bob).harvest(f.adapter.target))
-          .to.be.revertedWithCustomError(f.vault, "HarvestTooSoon")
-          .withArgs(0n),
+          .to.be.revertedWithCustomError(f.vault, "Unauthorized")
+          .withArgs(f.bob.address),
       );
     });
 

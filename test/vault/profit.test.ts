@@ -196,6 +196,21 @@ for (const [label, fixture] of [
         expect(await f.vault.lastFeeAccrual()).to.equal(at);
       });
 
+      it("starts the management fee clock when the fee changes, so past time is never charged", async function () {
+        const f = await invested(fixture);
+        await time.increase(YEAR / 2n);
+        await f.vault.connect(f.curator).setManagementFee(200);
+        const changedAt = BigInt(await time.latest());
+        expect(await f.vault.lastFeeAccrual()).to.equal(changedAt);
+        const assetsBefore = await f.vault.totalAssets();
+        await addYield(f, f.units(8));
+        const at = changedAt + YEAR / 4n;
+        await time.setNextBlockTimestamp(at);
+        const fee = (assetsBefore * 200n * (at - changedAt)) / (BPS * YEAR);
+        await expect(f.vault.connect(f.keeper).report(f.adapter.target)).to.emit(f.vault, "Reported");
+        expect(await f.vault.balanceOf(f.feeRecipient.address)).to.equal(await f.vault.convertToShares(fee));
+      });
+
       it("caps the management fee by the gain after the performance fee", async function () {
         const f = await invested(fixture);
         await f.vault.connect(f.curator).setPerformanceFee(1_000);
