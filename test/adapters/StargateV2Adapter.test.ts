@@ -5,7 +5,7 @@ import type { ContractTransactionResponse } from "ethers";
 import {
   IERC20__factory,
   MockERC20__factory,
-  MockRewardsReceiver__factory,
+  RecordingRewardsDistributor__factory,
   MockStargateLP__factory,
   MockStargateMultiRewarder__factory,
   MockStargatePool__factory,
@@ -15,7 +15,7 @@ import {
   type IERC20,
   type IRollupVault,
   type MockERC20,
-  type MockRewardsReceiver,
+  type RecordingRewardsDistributor,
   type MockStargateLP,
   type MockStargateMultiRewarder,
   type MockStargatePool,
@@ -39,7 +39,7 @@ type StargateFixture = Roles & {
   staking: MockStargateStaking;
   rewarder: MockStargateMultiRewarder;
   adapter: StargateV2Adapter;
-  distributor: MockRewardsReceiver;
+  distributor: RecordingRewardsDistributor;
   stg: MockERC20;
   op: MockERC20;
   units: (n: number | string) => bigint;
@@ -80,7 +80,7 @@ async function finishFixture(
     await weth.getAddress(),
   );
   await vault.connect(roles.curator).addAdapter(await adapter.getAddress(), MAX_CAP, 10_000);
-  const distributor = await new MockRewardsReceiver__factory(roles.owner).deploy();
+  const distributor = await new RecordingRewardsDistributor__factory(roles.owner).deploy();
   await vault.setRewardsDistributor(await distributor.getAddress());
   return { adapter, distributor };
 }
@@ -515,7 +515,7 @@ describe("StargateV2Adapter", function () {
       expect(await f.stg.balanceOf(f.adapter)).to.equal(0n);
       expect(await f.op.balanceOf(f.adapter)).to.equal(0n);
       expect(await ethers.provider.getBalance(f.adapter)).to.equal(0n);
-      expect(await f.distributor.notifyCount()).to.equal(1n);
+      expect(await f.distributor.notifications()).to.equal(1n);
       await expect(tx).to.emit(f.adapter, "RewardsHarvested");
     });
 
@@ -617,7 +617,7 @@ describe("StargateV2Adapter", function () {
       await expect(f.vault.connect(f.keeper).harvest(f.adapter))
         .to.be.revertedWithCustomError(f.adapter, "TooManyRewardTokens")
         .withArgs(max + 1n, max);
-      expect(await f.distributor.notifyCount()).to.equal(0n);
+      expect(await f.distributor.notifications()).to.equal(0n);
       expect(await f.adapter.rewardTokens()).to.have.length(1);
     });
 

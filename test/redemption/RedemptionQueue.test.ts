@@ -9,7 +9,7 @@ import {
   MisbehavingAdapter__factory,
   MockAsyncAdapter__factory,
   MockERC20__factory,
-  ReentrantToken__factory,
+  ReentrantERC20__factory,
   RedemptionQueue__factory,
   RollupVault__factory,
   VaultAdmin__factory,
@@ -943,9 +943,9 @@ function describeQueue(decimals: number) {
         const f = await loadFixture(queueFixture);
         await request(f, f.alice, sh(10));
         await unlock(f);
-        const token = await new ReentrantToken__factory(f.owner).deploy();
+        const token = await new ReentrantERC20__factory(f.owner).deploy();
         await token.mint(f.queueAddr, 5n);
-        await token.setCall(f.queueAddr, f.queue.interface.encodeFunctionData("fulfill", [1n]));
+        await token.arm(f.queueAddr, f.queue.interface.encodeFunctionData("fulfill", [1n]));
         const before = await snapshot(f);
         await expect(f.queue.skim(await token.getAddress())).to.be.revertedWithCustomError(
           f.queue,
