@@ -17,8 +17,9 @@ import {VaultHandler} from "./handlers/VaultHandler.sol";
 
 /// @title VaultInvariantsBase
 /// @notice What must hold for a RollupVault after any sequence of deposits, mints, withdrawals, redemptions (plain
-/// and loss-bearing), transfers, allocations, deallocations, queue changes, reports, time passing, and gains, losses
-/// and liquidity squeezes in its two ERC-4626 targets. Run by `npm run test:forge` (see foundry.toml for runs/depth).
+/// and loss-bearing), transfers, allocations, deallocations, queue changes, reports, time passing, profit-unlock
+/// changes, a shutdown, donations, and gains, losses and liquidity squeezes in its two ERC-4626 targets.
+/// Run by `npm run test:forge` (see foundry.toml for runs and depth).
 /// @dev Setup: fees on (10% performance, 2% management, the fee recipient being one of the four holders), adapter 0
 /// uncapped, adapter 1 capped at 50 million tokens and 60% of total assets, so that caps bind in long runs.
 abstract contract VaultInvariantsBase is StdInvariant, Test {
@@ -57,8 +58,10 @@ abstract contract VaultInvariantsBase is StdInvariant, Test {
         handler = new VaultHandler(vault, asset, targets, adapters, holders);
         vault.setAllocator(address(handler), true);
         vault.setKeeper(address(handler), true);
+        vault.setCurator(address(handler));
+        vault.setGuardian(address(handler));
 
-        bytes4[] memory selectors = new bytes4[](16);
+        bytes4[] memory selectors = new bytes4[](18);
         selectors[0] = VaultHandler.deposit.selector;
         selectors[1] = VaultHandler.mint.selector;
         selectors[2] = VaultHandler.withdraw.selector;
@@ -75,6 +78,8 @@ abstract contract VaultInvariantsBase is StdInvariant, Test {
         selectors[13] = VaultHandler.simulateLoss.selector;
         selectors[14] = VaultHandler.setTargetLiquidity.selector;
         selectors[15] = VaultHandler.donateToVault.selector;
+        selectors[16] = VaultHandler.setProfitUnlockTime.selector;
+        selectors[17] = VaultHandler.shutdown.selector;
         targetContract(address(handler));
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }

@@ -15,7 +15,7 @@ import {MockERC4626Target} from "../../../contracts/test-support/MockERC4626Targ
 /// @notice Drives one RollupVault through random sequences of user, allocator and keeper actions, and of market
 /// events on its two ERC-4626 targets, with bounded inputs. It keeps ghost books of every asset that entered or left
 /// the vault's books and watches the share price after each action.
-/// @dev The handler is the vault's allocator and keeper. Holders are three users and the fee recipient, so that
+/// @dev The handler is the vault's allocator, keeper, curator and guardian. Holders are three users and the fee recipient, so that
 /// fee shares are spent like any other. Every action bounds its inputs to what the vault should accept, so that the
 /// campaign runs with `fail_on_revert`: an unexpected revert (a `maxWithdraw` that cannot be paid, say) fails it.
 contract VaultHandler is Test {
@@ -117,6 +117,8 @@ contract VaultHandler is Test {
     function deposit(uint256 callerSeed, uint256 receiverSeed, uint256 assets) external action("deposit") {
         address caller = _holder(callerSeed);
         address receiver = _holder(receiverSeed);
+        // Shut down (or paused): maxDeposit is 0 and the vault refuses deposits.
+        if (VAULT.maxDeposit(receiver) == 0) return;
         assets = _bound(assets, 1, MAX_AMOUNT);
         uint256 expected = VAULT.previewDeposit(assets);
         // The vault refuses a deposit worth no share (dust once the price exceeds one asset per share unit).
@@ -134,7 +136,7 @@ contract VaultHandler is Test {
         address caller = _holder(callerSeed);
         address receiver = _holder(receiverSeed);
         uint256 maxShares = VAULT.convertToShares(MAX_AMOUNT);
-        if (maxShares == 0) return;
+        if (maxShares == 0 || VAULT.maxMint(receiver) == 0) return;
         shares = _bound(shares, 1, maxShares);
         // Rounded up, so at least 1 wei for any share: a mint is never free.
         uint256 expected = VAULT.previewMint(shares);
@@ -262,6 +264,7 @@ contract VaultHandler is Test {
 
     /// @notice Allocates up to the most idle, the absolute cap and the relative cap allow.
     function allocate(uint256 adapterSeed, uint256 assets) external action("allocate") {
+        if (VAULT.isShutdown()) return;
         address adapter = address(_adapter(adapterSeed));
         (, uint256 debt, uint256 absoluteCap, uint256 relativeCapBps) = VAULT.adapterConfig(adapter);
         uint256 relativeCap = VAULT.totalAssets().mulDiv(relativeCapBps, ConstantsLib.BPS);
@@ -293,6 +296,24 @@ contract VaultHandler is Test {
         address[] memory rotated = new address[](queue.length);
         for (uint256 i; i < queue.length; ++i) rotated[(i + 1) % queue.length] = queue[i];
         VAULT.setWithdrawQueue(rotated);
+        ++effectiveCalls[_action];
+    }
+
+    // ================================================================== curator and guardian
+
+    /// @notice Sets the profit unlock time anywhere from 0 (gains count at once) to the 30-day maximum.
+    function setProfitUnlockTime(uint256 time) external action("setProfitUnlockTime") {
+        time = _bound(time, 0, ConstantsLib.MAX_PROFIT_UNLOCK_TIME);
+        if (time == VAULT.profitUnlockTime()) return;
+        VAULT.setProfitUnlockTime(time);
+        ++effectiveCalls[_action];
+    }
+
+    /// @notice Shuts the vault down for good, in one call out of sixteen: a quarter of the runs end shut down, so
+    /// that exits, reports and losses are also exercised after the guardian has pulled what adapters release.
+    function shutdown(uint256 seed) external action("shutdown") {
+        if (seed % 16 != 0 || VAULT.isShutdown()) return;
+        VAULT.shutdown();
         ++effectiveCalls[_action];
     }
 
