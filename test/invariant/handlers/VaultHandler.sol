@@ -15,9 +15,10 @@ import {MockERC4626Target} from "../../../contracts/test-support/MockERC4626Targ
 /// @notice Drives one RollupVault through random sequences of user, allocator and keeper actions, and of market
 /// events on its two ERC-4626 targets, with bounded inputs. It keeps ghost books of every asset that entered or left
 /// the vault's books and watches the share price after each action.
-/// @dev The handler is the vault's allocator, keeper, curator and guardian. Holders are three users and the fee recipient, so that
-/// fee shares are spent like any other. Every action bounds its inputs to what the vault should accept, so that the
-/// campaign runs with `fail_on_revert`: an unexpected revert (a `maxWithdraw` that cannot be paid, say) fails it.
+/// @dev The handler is the vault's allocator, keeper, curator and guardian. Holders are three users and the fee
+/// recipient, so that fee shares are spent like any other. Every action bounds its inputs to what the vault should
+/// accept, so that the campaign runs with `fail_on_revert`: an unexpected revert (a `maxWithdraw` that cannot be
+/// paid, say) fails it.
 contract VaultHandler is Test {
     using Math for uint256;
 
