@@ -25,9 +25,9 @@ npx hardhat test 2>&1 | tee "$LOG_DIR/unit.log"
 [[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
 count_mocha "$LOG_DIR/unit.log"
 
-if [[ -f scripts/forge.sh ]]; then
+if [[ -f scripts/forge.js ]]; then
   echo "==> forge invariant tests"
-  bash scripts/forge.sh test 2>&1 | tee "$LOG_DIR/forge.log"
+  FOUNDRY_PROFILE=ci node scripts/forge.js test 2>&1 | tee "$LOG_DIR/forge.log"
   [[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
   p=$(grep -Eo '[0-9]+ tests passed' "$LOG_DIR/forge.log" | tail -1 | grep -Eo '^[0-9]+' || echo 0)
   f=$(grep -Eo '[0-9]+ failed' "$LOG_DIR/forge.log" | tail -1 | grep -Eo '^[0-9]+' || echo 0)
