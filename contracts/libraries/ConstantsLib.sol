@@ -16,6 +16,10 @@ library ConstantsLib {
     uint256 internal constant MAX_TIMELOCK = 30 days;
     /// @notice Longest time over which a reported gain unlocks.
     uint256 internal constant MAX_PROFIT_UNLOCK_TIME = 30 days;
+    /// @notice An adapter whose real assets are below its books by at most debt / LOSS_DUST_DIVISOR (+1 wei) is not
+    /// treated as carrying a loss on the exit path: that gap is rounding dust (1 part per million), realised at the
+    /// next report.
+    uint256 internal constant LOSS_DUST_DIVISOR = 1_000_000;
     /// @notice Seconds in a year, for the management fee.
     uint256 internal constant YEAR = 365 days;
 }

@@ -437,7 +437,7 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
             if (debt == 0) continue;
             (bool ok, uint256 real, uint256 liquid) = _tryAssets(adapter);
             if (!ok || liquid == 0) continue;
-            if (real >= debt) {
+            if (!_carriesLoss(real, debt)) {
                 uint256 received = _pullFrom(adapter, Math.min(needed, Math.min(debt, liquid)));
                 config.debt = uint128(debt - received);
                 _s().debt -= uint128(received);
@@ -498,8 +498,17 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
             uint256 debt = _s().adapters[adapter].debt;
             if (debt == 0) continue;
             (bool ok, uint256 real, uint256 releasable) = _tryAssets(adapter);
-            if (ok && real >= debt) liquid += Math.min(debt, releasable);
+            if (ok && !_carriesLoss(real, debt)) liquid += Math.min(debt, releasable);
         }
+    }
+
+    /// @dev Whether an adapter's real assets are below its books by more than rounding dust. Targets round their
+    /// share conversions down, so an adapter can sit a few wei under its books with no market loss at all; a gap of
+    /// at most LOSS_DUST_DIVISOR-th of the debt (plus one wei) is treated as dust, left for the next report to
+    /// realise, so it does not lock plain withdrawals out of the adapter. Pulls stay within `releasable` (never
+    /// above real assets), so they are always deliverable.
+    function _carriesLoss(uint256 real, uint256 debt) internal pure returns (bool) {
+        return real + debt / ConstantsLib.LOSS_DUST_DIVISOR + 1 < debt;
     }
 
     function _tryAssets(address adapter) internal view returns (bool ok, uint256 real, uint256 liquid) {

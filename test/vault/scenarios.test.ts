@@ -236,6 +236,32 @@ for (const [label, fixture] of [
       });
     });
 
+    describe("rounding dust below the books", function () {
+      it("an adapter a few wei under its books still pays plain exits; one a part per million under does not", async function () {
+        const f = await load(fixture);
+        const { vault, alice, allocator, units } = f;
+        const bad = await addMisbehaving(f);
+        await vault.connect(allocator).setWithdrawQueue([bad.target, f.adapter.target]);
+        await depositFor(f, alice, units(100));
+        await vault.connect(allocator).allocate(bad.target, units(100));
+        const dust = units(100) / 1_000_000n + 1n;
+        // Real assets exactly `dust` under the books: rounding, not a loss. The adapter stays liquid.
+        await bad.setReportSkew(-dust);
+        expect(await vault.maxWithdraw(alice.address)).to.equal(units(100));
+        expect(await vault.liquidAssets()).to.equal(units(100));
+        // One wei more and it counts as an unrealised loss: plain exits skip it.
+        await bad.setReportSkew(-(dust + 1n));
+        expect(await vault.maxWithdraw(alice.address)).to.equal(0n);
+        await bad.setReportSkew(-dust);
+        const before = await f.asset.balanceOf(alice.address);
+        await vault.connect(alice).withdraw(units(60), alice.address, alice.address);
+        expect((await f.asset.balanceOf(alice.address)) - before).to.equal(units(60));
+        expect((await vault.adapterConfig(bad.target)).debt).to.equal(units(40));
+        await bad.setReportSkew(0n);
+        await expectSolvent(f);
+      });
+    });
+
     describe("pause and shutdown", function () {
       it("pause stops deposits and allocation but every exit stays open", async function () {
         const f = await load(fixture);
