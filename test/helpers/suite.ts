@@ -193,7 +193,9 @@ export async function fundStakingRewards(
 export async function deployCompoundingSuite() {
   const suite = await deployStargateSuite();
   const stgVault = await deployStakingVault(suite, suite.stg, await suite.stg.getAddress(), WEEK);
-  await suite.distributor.connect(suite.curator).setRoute(await suite.stg.getAddress(), await stgVault.vault.getAddress());
+  await suite.distributor
+    .connect(suite.curator)
+    .setRoute(await suite.stg.getAddress(), await stgVault.vault.getAddress());
   return { ...suite, stgVault };
 }
 
@@ -307,7 +309,7 @@ export async function expectNoStrayBalances(check: StrayCheck) {
     }
     held += await IAdapter__factory.connect(address, ethers.provider).totalAssets();
   }
-  expect(await vault.totalIdle() + (await vault.totalDebt()), "books within holdings").to.be.lte(held);
+  expect((await vault.totalIdle()) + (await vault.totalDebt()), "books within holdings").to.be.lte(held);
 
   if (check.distributor) {
     const { distributor } = check;

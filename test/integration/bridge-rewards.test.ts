@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { ContractTransactionResponse } from "ethers";
+import { RedemptionQueue__factory } from "../../typechain-types";
 import { DAY, SINK, deployStargateSuite, expectNoStrayBalances, type StargateSuite } from "../helpers/suite";
 
 /**
@@ -16,6 +16,7 @@ const HOLDER_BOUND = 10n;
 const DUST_BOUND = 100n;
 /** Extra precision of the off-chain expectation. */
 const SCALE = 10n ** 30n;
+const WEEK_SECONDS = 7 * DAY;
 
 /**
  * Off-chain model of the distributor: it replays the vault's share balances and each token's stream between
@@ -281,5 +282,59 @@ describe("Integration: bridge liquidity with streamed farm rewards", function ()
     await vault.connect(h0).withdraw(max, h0.address, h0.address);
     expect(await vault.maxWithdraw(h0.address)).to.equal(0n);
     await expectNoStrayBalances({ vault, adapters: [{ address: await adapter.getAddress() }] });
+  });
+
+  it("queues exits while the bridge is drained and serves them when credit returns; escrowed shares earn for the queue", async function () {
+    const s = await loadFixture(deployStargateSuite);
+    const { vault, pool, adapter, allocator, keeper, owner, usdcUnits: u } = s;
+    const [h0, h1] = s.holders;
+    const stg = await s.stg.getAddress();
+    const op = await s.op.getAddress();
+    const queue = await new RedemptionQueue__factory(owner).deploy(await vault.getAddress());
+    const queueAddress = await queue.getAddress();
+    const model = new ShareTimeModel(s, [stg, op], [h0.address, h1.address, queueAddress]);
+    await model.checkpoint();
+    await step(model, vault.connect(h0).deposit(u(50_000), h0.address));
+    await step(model, vault.connect(h1).deposit(u(50_000), h1.address));
+    await step(model, vault.connect(allocator).allocate(await adapter.getAddress(), u(100_000)));
+    await step(model, pool.drainCredit(await pool.credit(), SINK));
+    expect(await vault.maxWithdraw(h0.address)).to.equal(0n);
+
+    await time.increase(DAY);
+    await harvest(s, model);
+    await time.increase(DAY);
+
+    // h0 queues its whole position; nothing can be served while the pool has no credit.
+    const shares = await vault.balanceOf(h0.address);
+    await step(model, vault.connect(h0).approve(queueAddress, shares));
+    await step(model, queue.connect(h0).requestRedeem(shares, h0.address, h0.address));
+    const [served] = await queue.fulfill.staticCall(10);
+    expect(served).to.equal(0n);
+    await time.increase(2 * DAY);
+
+    // Credit returns and the keeper fulfils in the same breath: h0 gets its 50,000 USDC at the books' price.
+    await step(model, pool.connect(owner).refillCredit(u(60_000)));
+    await expect(queue.connect(keeper).fulfill(10))
+      .to.emit(queue, "RedeemRequestFulfilled")
+      .withArgs(1n, h0.address, shares, u(50_000));
+    await model.checkpoint();
+    const before = await s.usdc.balanceOf(h0.address);
+    await step(model, queue.connect(h0).redeem(shares, h0.address, h0.address));
+    expect((await s.usdc.balanceOf(h0.address)) - before).to.equal(u(50_000));
+
+    // Rewards streamed to the escrowed shares are owed to the queue (its documented behaviour): h0's share-time
+    // stops at its request, and the books still balance with the queue counted as a holder.
+    await time.increase(2 * WEEK_SECONDS);
+    await model.checkpoint();
+    for (const token of [stg, op]) expect(await s.distributor.earned(queueAddress, token)).to.be.gt(0n);
+    await expectConservation(s, model);
+    await expectShareTime(s, model);
+    await expectNoStrayBalances({
+      vault,
+      adapters: [{ address: await adapter.getAddress() }],
+      distributor: s.distributor,
+      holders: model.holders,
+      queue,
+    });
   });
 });

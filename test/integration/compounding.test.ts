@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { DAY, WEEK, deployCompoundingSuite, expectNoStrayBalances, fundStakingRewards } from "../helpers/suite";
@@ -17,7 +16,8 @@ describe("Integration: STG rewards compounding into a governance-staking vault",
     const s = await deployCompoundingSuite();
     const { vault, adapter, allocator, keeper, usdcUnits: u } = s;
     const [h0, h1, h2] = s.holders;
-    for (const [i, holder] of [h0, h1, h2].entries()) await vault.connect(holder).deposit(u(DEPOSITS[i]), holder.address);
+    for (const [i, holder] of [h0, h1, h2].entries())
+      await vault.connect(holder).deposit(u(DEPOSITS[i]), holder.address);
     await vault.connect(allocator).allocate(await adapter.getAddress(), u(100_000));
     await time.increase(3 * DAY);
     const tx = await vault.connect(keeper).harvest(await adapter.getAddress());
