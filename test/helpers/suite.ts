@@ -28,6 +28,7 @@ import {
   type MockStargateMultiRewarder,
   type MockStargatePool,
   type MockStargateStaking,
+  type MockVoter,
   type MockVotesToken,
   type MockVotingEscrow,
   type RedemptionQueue,
@@ -233,6 +234,9 @@ export async function deployCooldownSuite(): Promise<CooldownSuite> {
 export type VoteEscrowSuite = Roles & {
   velo: MockERC20;
   escrow: MockVotingEscrow;
+  voter: MockVoter;
+  /** A pool with a gauge the veNFT can vote for. */
+  pool: string;
   vault: IRollupVault;
   adapter: VoteEscrowAdapter;
   distributor: RewardsDistributor;
@@ -241,7 +245,8 @@ export type VoteEscrowSuite = Roles & {
 };
 
 /**
- * A VELO vault with a permanent-lock VoteEscrowAdapter over the mock VotingEscrow, Voter and rebase distributor,
+ * A VELO vault with a permanent-lock VoteEscrowAdapter over the mock VotingEscrow, Voter (one pool with a gauge)
+ * and rebase distributor,
  * a real RewardsDistributor and a RedemptionQueue. Three holders hold 100,000 VELO each, approved to the vault, and
  * have approved the queue for their shares.
  */
@@ -253,6 +258,8 @@ export async function deployVoteEscrowSuite(): Promise<VoteEscrowSuite> {
   const voter = await new MockVoter__factory(owner).deploy(await escrow.getAddress());
   await escrow.setVoter(await voter.getAddress());
   const rebase = await new MockRebaseDistributor__factory(owner).deploy(await escrow.getAddress());
+  const pool = ethers.getAddress("0x00000000000000000000000000000000000b001a");
+  await voter.createGauge(pool, []);
   const vault = await deployVault(velo, roles);
   const adapter = await new VoteEscrowAdapter__factory(owner).deploy(
     await vault.getAddress(),
@@ -271,7 +278,7 @@ export async function deployVoteEscrowSuite(): Promise<VoteEscrowSuite> {
     await velo.connect(holder).approve(await vault.getAddress(), ethers.MaxUint256);
     await vault.connect(holder).approve(await queue.getAddress(), ethers.MaxUint256);
   }
-  return { ...roles, velo, escrow, vault, adapter, distributor, queue, holders };
+  return { ...roles, velo, escrow, voter, pool, vault, adapter, distributor, queue, holders };
 }
 
 // ====================================================================== stray balance checks

@@ -6,6 +6,7 @@ import type { IRollupVault, RedemptionQueue } from "../../typechain-types";
 import {
   COOLDOWN,
   DAY,
+  HOUR,
   UNSTAKE_WINDOW,
   WEEK,
   deployCooldownSuite,
@@ -291,6 +292,74 @@ describe("Integration: asynchronous exits through the redemption queue", functio
       await vault.connect(s.allocator).deallocate(adapterAddress, gov(10_000));
       await expectNoStrayBalances({ vault, adapters: [{ address: adapterAddress }], queue });
       expect(await vault.maxWithdraw(h2.address)).to.equal(gov(10_000));
+    });
+
+    it("waits for the votes to be resettable before releasing, and the views count the Voter's first hour", async function () {
+      const s = await loadFixture(lockedFixture);
+      const { vault, queue, adapter, escrow, voter, keeper, allocator, pool } = s;
+      const [h0, h1] = s.holders;
+      const adapterAddress = await adapter.getAddress();
+      const week = BigInt(WEEK);
+      const hour = BigInt(HOUR);
+      const nextEpoch = async () => {
+        const now = BigInt(await time.latest());
+        return now - (now % week) + week;
+      };
+
+      // The allocator votes the NFT in an epoch's voting window.
+      let epoch = await nextEpoch();
+      await time.increaseTo(epoch + 2n * hour);
+      await adapter.connect(allocator).vote([pool], [1n]);
+      expect(await escrow.voted(await adapter.tokenId())).to.equal(true);
+
+      // The votes of this epoch stand: the keeper cannot start the release before the next epoch's first hour.
+      await expect(vault.connect(keeper).prepareRelease(adapterAddress, gov(20_000)))
+        .to.be.revertedWithCustomError(adapter, "VotesStandUntil")
+        .withArgs(epoch + week + hour + 1n);
+      expect(await adapter.releasing()).to.equal(false);
+      expect(await adapter.pendingRelease()).to.deep.equal([gov(30_000), ethers.MaxUint256]);
+
+      await time.increaseTo(epoch + week + hour + 1n);
+      await vault.connect(keeper).prepareRelease(adapterAddress, gov(20_000));
+      const end = (await escrow.locked(await adapter.tokenId())).end;
+      expect(await escrow.voted(await adapter.tokenId())).to.equal(false);
+      expect(await adapter.pendingRelease()).to.deep.equal([gov(30_000), end]);
+
+      // Voting again while the lock runs down moves the release past the Voter's first hour after the end.
+      epoch = await nextEpoch();
+      await time.increaseTo(epoch + 2n * hour);
+      await adapter.connect(allocator).vote([pool], [1n]);
+      expect(await voter.votes(await adapter.tokenId(), pool)).to.be.gt(0n);
+      expect(await adapter.pendingRelease()).to.deep.equal([gov(30_000), end + hour + 1n]);
+      expect(await queue.releaseSchedule()).to.deep.equal([[adapterAddress, gov(30_000), end + hour + 1n]]);
+
+      const id = await queue.nextRequestId();
+      await queue.connect(h0).requestRedeem(gov(20_000), h0.address, h0.address);
+      await time.increaseTo(end + 1n);
+      expect(await adapter.releasable()).to.equal(0n);
+      expect(await vault.maxWithdraw(h1.address)).to.equal(gov(10_000));
+      expect(await fulfillPreview(queue)).to.deep.equal({ served: 0n, assets: 0n });
+
+      await time.increaseTo(end + hour + 1n);
+      expect(await adapter.pendingRelease()).to.deep.equal([0n, 0n]);
+      expect(await adapter.releasable()).to.equal(gov(30_000));
+      await expect(queue.fulfill(10))
+        .to.emit(queue, "RedeemRequestFulfilled")
+        .withArgs(id, h0.address, gov(20_000), gov(20_000))
+        .and.to.emit(adapter, "VotesReset");
+      expect(await adapter.tokenId()).to.equal(0n);
+      // The queue took the vault's 10k idle first and 10k from the withdrawn lock; the other 20k stay loose.
+      expect(await s.velo.balanceOf(adapterAddress)).to.equal(gov(20_000));
+      await queue.connect(h0).redeem(gov(20_000), h0.address, h0.address);
+      await vault.connect(allocator).deallocate(adapterAddress, gov(20_000));
+      expect(await vault.totalIdle()).to.equal(gov(20_000));
+      await expectNoStrayBalances({
+        vault,
+        adapters: [{ address: adapterAddress }],
+        distributor: s.distributor,
+        holders: s.holders.map((h) => h.address),
+        queue,
+      });
     });
   });
 });
