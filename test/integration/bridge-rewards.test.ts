@@ -337,4 +337,62 @@ describe("Integration: bridge liquidity with streamed farm rewards", function ()
       queue,
     });
   });
+
+  it("streams again what streamed while every holder had left, to those who came back", async function () {
+    const s = await loadFixture(deployStargateSuite);
+    const { vault, adapter, allocator, distributor, usdcUnits: u } = s;
+    const [h0, h1, h2] = s.holders;
+    const stg = await s.stg.getAddress();
+    const op = await s.op.getAddress();
+    const model = new ShareTimeModel(s, [stg, op], [h0.address, h1.address, h2.address]);
+    await model.checkpoint();
+    await step(model, vault.connect(h0).deposit(u(20_000), h0.address));
+    await step(model, vault.connect(allocator).allocate(await adapter.getAddress(), u(20_000)));
+    await time.increase(DAY);
+    await harvest(s, model);
+    await time.increase(2 * DAY);
+
+    // The only holder leaves mid-stream: the vault is empty for two days.
+    await step(model, vault.connect(h0).redeem(await vault.balanceOf(h0.address), h0.address, h0.address));
+    expect(await vault.totalSupply()).to.equal(0n);
+    const exitedAt = BigInt(await time.latest());
+    const [streamingAtExit, end, accountedAtExit] = await distributor.streamOf(stg);
+    await time.increase(2 * DAY);
+    const tx = await vault.connect(h1).deposit(u(5_000), h1.address);
+    await model.checkpoint();
+    // What streamed over the empty days leaves the books (it is owed to no one) and streams again later.
+    const depositedAt = BigInt(await time.latest());
+    const released = (streamingAtExit * (depositedAt - exitedAt)) / (end - exitedAt);
+    await expect(tx).to.emit(distributor, "RewardsHeld").withArgs(stg, released);
+    const [streamingAfter, , accountedAfter] = await distributor.streamOf(stg);
+    expect(streamingAfter).to.equal(streamingAtExit - released);
+    expect(accountedAfter).to.equal(accountedAtExit - released);
+    expect(await distributor.earned(h1.address, stg)).to.equal(0n);
+    await expectConservation(s, model);
+
+    await step(model, vault.connect(h2).deposit(u(15_000), h2.address));
+    await time.increase(DAY);
+    // The next harvest streams the held part again, with the farm's new rewards, to the holders now present.
+    await harvest(s, model);
+    await time.increase(2 * 7 * DAY);
+    await model.checkpoint();
+    await claim(s, model, h0, [stg, op]);
+    await claim(s, model, h1, [stg, op]);
+    await claim(s, model, h2, [stg]);
+    await expectConservation(s, model);
+    await expectShareTime(s, model);
+    // Everything harvested is now either claimed or owed (h2's OP), to the rounding dust.
+    for (const token of [stg, op]) {
+      const [streaming, , accounted] = await distributor.streamOf(token);
+      expect(streaming).to.equal(0n);
+      const held = await (token === stg ? s.stg : s.op).balanceOf(await distributor.getAddress());
+      expect(held - accounted).to.equal(0n);
+    }
+    await expectNoStrayBalances({
+      vault,
+      adapters: [{ address: await adapter.getAddress() }],
+      distributor,
+      holders: model.holders,
+    });
+  });
 });
