@@ -1,8 +1,15 @@
 import { expect } from "chai";
+import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { ContractTransactionResponse } from "ethers";
-import { RedemptionQueue__factory } from "../../typechain-types";
+import {
+  IRollupVault__factory,
+  RedemptionQueue__factory,
+  RewardsDistributor__factory,
+  RollupVault__factory,
+  VaultAdmin__factory,
+} from "../../typechain-types";
 import { DAY, SINK, deployStargateSuite, expectNoStrayBalances, type StargateSuite } from "../helpers/suite";
 
 /**
@@ -329,6 +336,22 @@ describe("Integration: bridge liquidity with streamed farm rewards", function ()
     for (const token of [stg, op]) expect(await s.distributor.earned(queueAddress, token)).to.be.gt(0n);
     await expectConservation(s, model);
     await expectShareTime(s, model);
+
+    // Those rewards are not stuck: anyone can have the queue claim them to the vault's skim recipient.
+    const skimRecipient = await vault.skimRecipient();
+    const owed = [await s.distributor.earned(queueAddress, stg), await s.distributor.earned(queueAddress, op)];
+    const skimBefore = [await s.stg.balanceOf(skimRecipient), await s.op.balanceOf(skimRecipient)];
+    await expect(queue.connect(h1).claimRewards([stg, op]))
+      .to.emit(queue, "RewardsClaimed")
+      .withArgs(await s.distributor.getAddress(), skimRecipient, [stg, op], owed);
+    await model.checkpoint();
+    expect((await s.stg.balanceOf(skimRecipient)) - skimBefore[0]).to.equal(owed[0]);
+    expect((await s.op.balanceOf(skimRecipient)) - skimBefore[1]).to.equal(owed[1]);
+    for (const [i, token] of [stg, op].entries()) {
+      expect(await s.distributor.earned(queueAddress, token)).to.equal(0n);
+      model.claimed.get(token)!.set(queueAddress, owed[i]);
+    }
+    await expectConservation(s, model);
     await expectNoStrayBalances({
       vault,
       adapters: [{ address: await adapter.getAddress() }],
@@ -393,6 +416,70 @@ describe("Integration: bridge liquidity with streamed farm rewards", function ()
       adapters: [{ address: await adapter.getAddress() }],
       distributor,
       holders: model.holders,
+    });
+  });
+
+  describe("the queue's claim of what its escrow earned", function () {
+    /** The Stargate suite with a queue whose escrow earned STG and OP for a day. */
+    async function queueEarnedFixture() {
+      const s = await deployStargateSuite();
+      const [h0, h1] = s.holders;
+      const queue = await new RedemptionQueue__factory(s.owner).deploy(await s.vault.getAddress());
+      await s.vault.connect(h0).deposit(s.usdcUnits(10_000), h0.address);
+      await s.vault.connect(h1).deposit(s.usdcUnits(10_000), h1.address);
+      await s.vault.connect(s.allocator).allocate(await s.adapter.getAddress(), s.usdcUnits(20_000));
+      await s.pool.drainCredit(await s.pool.credit(), SINK);
+      await s.vault.connect(h0).approve(await queue.getAddress(), ethers.MaxUint256);
+      await queue.connect(h0).requestRedeem(await s.vault.balanceOf(h0.address), h0.address, h0.address);
+      await time.increase(DAY);
+      await s.vault.connect(s.keeper).harvest(await s.adapter.getAddress());
+      await time.increase(DAY);
+      return { ...s, queue };
+    }
+
+    it("reverts for a token the distributor does not list, changing nothing", async function () {
+      const { queue, vault, distributor, stg, usdc } = await loadFixture(queueEarnedFixture);
+      const queueAddress = await queue.getAddress();
+      const owedBefore = await distributor.earned(queueAddress, await stg.getAddress());
+      expect(owedBefore).to.be.gt(0n);
+      await expect(queue.claimRewards([await stg.getAddress(), await usdc.getAddress()]))
+        .to.be.revertedWithCustomError(distributor, "NotRewardToken")
+        .withArgs(await usdc.getAddress());
+      expect(await distributor.earned(queueAddress, await stg.getAddress())).to.be.gte(owedBefore);
+      expect(await stg.balanceOf(await vault.skimRecipient())).to.equal(0n);
+    });
+
+    it("reverts when the vault has no rewards distributor any more, changing nothing", async function () {
+      const { queue, vault, distributor, stg } = await loadFixture(queueEarnedFixture);
+      await vault.setRewardsDistributor(ethers.ZeroAddress);
+      const held = await stg.balanceOf(await distributor.getAddress());
+      await expect(queue.claimRewards([await stg.getAddress()])).to.be.revertedWithCustomError(
+        queue,
+        "NoRewardsDistributor",
+      );
+      expect(await stg.balanceOf(await distributor.getAddress())).to.equal(held);
+    });
+
+    it("reverts when the vault has no skim recipient, changing nothing", async function () {
+      const s = await loadFixture(deployStargateSuite);
+      // A vault configured without a skim recipient, with a distributor that owes nothing yet.
+      const admin = await new VaultAdmin__factory(s.owner).deploy();
+      const core = await new RollupVault__factory(s.owner).deploy(
+        await s.usdc.getAddress(),
+        "Bare",
+        "BARE",
+        s.owner.address,
+        await admin.getAddress(),
+      );
+      const vault = IRollupVault__factory.connect(await core.getAddress(), s.owner);
+      const distributor = await new RewardsDistributor__factory(s.owner).deploy(await vault.getAddress(), DAY);
+      await vault.setRewardsDistributor(await distributor.getAddress());
+      const queue = await new RedemptionQueue__factory(s.owner).deploy(await vault.getAddress());
+      await expect(queue.claimRewards([await s.stg.getAddress()])).to.be.revertedWithCustomError(
+        queue,
+        "NoSkimRecipient",
+      );
+      expect(await vault.skimRecipient()).to.equal(ethers.ZeroAddress);
     });
   });
 });
