@@ -67,8 +67,8 @@ interface IERC7540Redeem {
 /// Liquidity sitting in an adapter with an unrealised loss is not used: plain vault redemptions skip such adapters.
 /// REWARDS. Escrowed shares stop earning the vault's reward tokens for their requesters: the rewards distributor
 /// credits this contract's address, and those rewards are not passed on. The share price, on the other hand, keeps
-/// moving (gains and losses) until a request is fulfilled. Stray tokens (and any rewards paid to this contract) can be
-/// swept to the vault's skim recipient with `skim`.
+/// moving (gains and losses) until a request is fulfilled. What the distributor owes this contract reaches the vault's
+/// skim recipient through `claimRewards`; stray tokens can be swept there with `skim`.
 interface IRedemptionQueue is IERC7540Redeem, IERC7540Operator, IERC165 {
     // ================================================================== types
 
@@ -117,6 +117,8 @@ interface IRedemptionQueue is IERC7540Redeem, IERC7540Operator, IERC165 {
     error AsyncRedeemOnly();
     /// @notice The vault has no skim recipient.
     error NoSkimRecipient();
+    /// @notice The vault has no rewards distributor.
+    error NoRewardsDistributor();
 
     // ================================================================== events
 
@@ -147,6 +149,9 @@ interface IRedemptionQueue is IERC7540Redeem, IERC7540Operator, IERC165 {
 
     /// @notice `amount` of stray `token` was sent to `to`.
     event Skimmed(address indexed token, address indexed to, uint256 amount);
+
+    /// @notice The rewards `distributor` owed this contract in `tokens` (`amounts`) were claimed to `to`.
+    event RewardsClaimed(address indexed distributor, address indexed to, address[] tokens, uint256[] amounts);
 
     // ================================================================== binding
 
@@ -245,4 +250,11 @@ interface IRedemptionQueue is IERC7540Redeem, IERC7540Operator, IERC165 {
     /// share, the balance above the pending shares; for the asset, the balance above the claimable assets; for any
     /// other token (rewards credited to the queue, for example), the whole balance. Anyone may call it.
     function skim(address token) external;
+
+    /// @notice Claims what the vault's rewards distributor owes this contract in `tokens` (the rewards escrowed shares
+    /// earned, see REWARDS) and sends it to the vault's skim recipient. Anyone may call it.
+    /// @dev Without it those rewards would stay owed in the distributor for good: the distributor pays only the
+    /// account that calls its `claim`. Reverts as the distributor's `claim` does (e.g. for a token it does not list).
+    /// @return amounts What was claimed in each token, in the order of `tokens`.
+    function claimRewards(address[] calldata tokens) external returns (uint256[] memory amounts);
 }

@@ -10,6 +10,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 
 import {IAsyncAdapter} from "../interfaces/IAsyncAdapter.sol";
 import {IERC7540Operator, IERC7540Redeem, IRedemptionQueue} from "../interfaces/IRedemptionQueue.sol";
+import {IStreamingRewardsDistributor} from "../interfaces/IRewardsDistributor.sol";
 import {IRollupVault} from "../interfaces/IRollupVault.sol";
 import {ConstantsLib} from "../libraries/ConstantsLib.sol";
 
@@ -307,6 +308,17 @@ contract RedemptionQueue is IRedemptionQueue, ReentrancyGuardTransient {
         uint256 amount = balance - owed;
         emit Skimmed(token, to, amount);
         IERC20(token).safeTransfer(to, amount);
+    }
+
+    /// @inheritdoc IRedemptionQueue
+    function claimRewards(address[] calldata tokens) external nonReentrant returns (uint256[] memory amounts) {
+        address distributor = VAULT.rewardsDistributor();
+        if (distributor == address(0)) revert NoRewardsDistributor();
+        address to = VAULT.skimRecipient();
+        if (to == address(0)) revert NoSkimRecipient();
+        // The distributor pays `to` directly; this contract keeps no books for reward tokens.
+        amounts = IStreamingRewardsDistributor(distributor).claim(tokens, to);
+        emit RewardsClaimed(distributor, to, tokens, amounts);
     }
 
     // ================================================================== internal

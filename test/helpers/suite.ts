@@ -1,0 +1,340 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import {
+  IAdapter__factory,
+  IERC20__factory,
+  MockERC20__factory,
+  MockRebaseDistributor__factory,
+  MockStakingRewards__factory,
+  MockStargateLP__factory,
+  MockStargateMultiRewarder__factory,
+  MockStargatePool__factory,
+  MockStargateStaking__factory,
+  MockVoter__factory,
+  MockVotesToken__factory,
+  MockVotingEscrow__factory,
+  MockWETH__factory,
+  RedemptionQueue__factory,
+  RewardsDistributor__factory,
+  StakingAdapter__factory,
+  StargateV2Adapter__factory,
+  VoteEscrowAdapter__factory,
+  type IERC20,
+  type IRollupVault,
+  type MockERC20,
+  type MockStakingRewards,
+  type MockStargateLP,
+  type MockStargateMultiRewarder,
+  type MockStargatePool,
+  type MockStargateStaking,
+  type MockVoter,
+  type MockVotesToken,
+  type MockVotingEscrow,
+  type RedemptionQueue,
+  type RewardsDistributor,
+  type StakingAdapter,
+  type StargateV2Adapter,
+  type VoteEscrowAdapter,
+} from "../../typechain-types";
+import { deployVault, getRoles, type Roles } from "./fixtures";
+
+/**
+ * Deploy helpers for the end-to-end suites in test/integration: whole component stacks (vault, adapter, external
+ * protocol mocks, rewards distributor, redemption queue) wired as a deployment would wire them, with the timelock
+ * still zero. Each returns plain objects so that a test can take what it needs.
+ */
+
+export const HOUR = 3_600;
+export const DAY = 24 * HOUR;
+export const WEEK = 7 * DAY;
+export const MAX_CAP = 2n ** 128n - 1n;
+/** Where a simulated bridge outflow sends the pool's tokens. */
+export const SINK = "0x000000000000000000000000000000000000dEaD";
+
+/** The farm's reward campaign length (Stargate runs long campaigns). */
+export const FARM_PERIOD = 100 * DAY;
+/** The distributor's reward period in the suites. */
+export const REWARD_PERIOD = WEEK;
+
+/** Six or more holders: the three named roles plus signers 10 and up (unused by `getRoles`). */
+export async function getHolders(count: number): Promise<HardhatEthersSigner[]> {
+  const signers = await ethers.getSigners();
+  const roles = await getRoles();
+  const extra = signers.slice(10, 10 + Math.max(0, count - 3));
+  return [roles.alice, roles.bob, roles.carol, ...extra].slice(0, count);
+}
+
+// ====================================================================== Stargate bridge vault
+
+export type StargateSuite = Roles & {
+  usdc: MockERC20;
+  vault: IRollupVault;
+  pool: MockStargatePool;
+  lp: MockStargateLP;
+  staking: MockStargateStaking;
+  rewarder: MockStargateMultiRewarder;
+  adapter: StargateV2Adapter;
+  distributor: RewardsDistributor;
+  stg: MockERC20;
+  op: MockERC20;
+  holders: HardhatEthersSigner[];
+  /** `n` whole USDC. */
+  usdcUnits: (n: number | string) => bigint;
+};
+
+/** Starts (or tops up) a farm stream of `perSecond` of `token` over FARM_PERIOD. */
+export async function streamFarmReward(rewarder: MockStargateMultiRewarder, token: MockERC20, perSecond: bigint) {
+  const [owner] = await ethers.getSigners();
+  const amount = perSecond * BigInt(FARM_PERIOD);
+  await token.connect(owner).mint(owner.address, amount);
+  await token.connect(owner).approve(await rewarder.getAddress(), amount);
+  await rewarder.connect(owner).setReward(await token.getAddress(), amount, FARM_PERIOD);
+}
+
+/**
+ * A 6-decimal USDC vault with a StargateV2Adapter over the mock USDC pool (6 shared decimals), its LP staked in the
+ * mock StargateStaking whose multi-rewarder streams STG (1/s) and OP (0.5/s); the real RewardsDistributor (one-week
+ * period) is set on the vault. Six holders are funded with 1,000,000 USDC each and have approved the vault.
+ */
+export async function deployStargateSuite(): Promise<StargateSuite> {
+  const roles = await getRoles();
+  const { owner } = roles;
+  const usdc = await new MockERC20__factory(owner).deploy("USD Coin", "USDC", 6);
+  const weth = await new MockWETH__factory(owner).deploy();
+  const vault = await deployVault(usdc, roles);
+  const pool = await new MockStargatePool__factory(owner).deploy(await usdc.getAddress(), 6, 6);
+  const lp = MockStargateLP__factory.connect(await pool.lpToken(), owner);
+  const staking = await new MockStargateStaking__factory(owner).deploy();
+  const rewarder = await new MockStargateMultiRewarder__factory(owner).deploy(await staking.getAddress());
+  await staking.setPool(await lp.getAddress(), await rewarder.getAddress());
+  const stg = await new MockERC20__factory(owner).deploy("Stargate", "STG", 18);
+  const op = await new MockERC20__factory(owner).deploy("Optimism", "OP", 18);
+  await streamFarmReward(rewarder, stg, ethers.parseEther("1"));
+  await streamFarmReward(rewarder, op, ethers.parseEther("0.5"));
+
+  const adapter = await new StargateV2Adapter__factory(owner).deploy(
+    await vault.getAddress(),
+    await pool.getAddress(),
+    await staking.getAddress(),
+    await weth.getAddress(),
+  );
+  await vault.connect(roles.curator).addAdapter(await adapter.getAddress(), MAX_CAP, 10_000);
+  const distributor = await new RewardsDistributor__factory(owner).deploy(await vault.getAddress(), REWARD_PERIOD);
+  await vault.setRewardsDistributor(await distributor.getAddress());
+
+  const usdcUnits = (n: number | string) => ethers.parseUnits(n.toString(), 6);
+  const holders = await getHolders(6);
+  for (const holder of holders) {
+    await usdc.mint(holder.address, usdcUnits(1_000_000));
+    await usdc.connect(holder).approve(await vault.getAddress(), ethers.MaxUint256);
+  }
+  // The owner plays the bridge: it refills credit from its own USDC.
+  await usdc.mint(owner.address, usdcUnits(10_000_000));
+  await usdc.approve(await pool.getAddress(), ethers.MaxUint256);
+  return { ...roles, usdc, vault, pool, lp, staking, rewarder, adapter, distributor, stg, op, holders, usdcUnits };
+}
+
+// ====================================================================== governance staking vaults
+
+export type StakingVaultSuite = {
+  vault: IRollupVault;
+  adapter: StakingAdapter;
+  staking: MockStakingRewards;
+  distributor: RewardsDistributor;
+};
+
+/**
+ * A RollupVault over `token` with a StakingAdapter (uncapped) over a mock StakingRewards program paying
+ * `rewardToken` over `rewardsDuration`, with the given cooldown and unstake window (0, 0: none). A real
+ * RewardsDistributor is set on the vault: `harvest` requires one even when the rewards are paid in the asset.
+ * The roles' owner is the program's rewards distribution.
+ */
+export async function deployStakingVault(
+  roles: Roles,
+  token: MockERC20 | MockVotesToken,
+  rewardToken: string,
+  rewardsDuration: number,
+  cooldown = 0,
+  window = 0,
+): Promise<StakingVaultSuite> {
+  const { owner } = roles;
+  const staking = await new MockStakingRewards__factory(owner).deploy(
+    await token.getAddress(),
+    rewardToken,
+    rewardsDuration,
+    cooldown,
+    window,
+  );
+  // deployVault only reads the token's address and decimals.
+  const vault = await deployVault(token as unknown as MockERC20, roles);
+  const adapter = await new StakingAdapter__factory(owner).deploy(
+    await vault.getAddress(),
+    await staking.getAddress(),
+    cooldown !== 0,
+  );
+  await vault.connect(roles.curator).addAdapter(await adapter.getAddress(), MAX_CAP, 10_000);
+  const distributor = await new RewardsDistributor__factory(owner).deploy(await vault.getAddress(), REWARD_PERIOD);
+  await vault.setRewardsDistributor(await distributor.getAddress());
+  return { vault, adapter, staking, distributor };
+}
+
+/** Funds a staking program's next period with `amount` (minted to it) and notifies it, as its distribution. */
+export async function fundStakingRewards(
+  staking: MockStakingRewards,
+  rewardToken: MockERC20 | MockVotesToken,
+  amount: bigint,
+) {
+  const [owner] = await ethers.getSigners();
+  await rewardToken.connect(owner).mint(await staking.getAddress(), amount);
+  await staking.connect(owner).notifyRewardAmount(amount);
+}
+
+/** The Stargate suite plus an STG governance-staking vault that the USDC vault's distributor routes STG into. */
+export async function deployCompoundingSuite() {
+  const suite = await deployStargateSuite();
+  const stgVault = await deployStakingVault(suite, suite.stg, await suite.stg.getAddress(), WEEK);
+  await suite.distributor
+    .connect(suite.curator)
+    .setRoute(await suite.stg.getAddress(), await stgVault.vault.getAddress());
+  return { ...suite, stgVault };
+}
+
+export type CooldownSuite = Roles &
+  StakingVaultSuite & {
+    gov: MockVotesToken;
+    queue: RedemptionQueue;
+    holders: HardhatEthersSigner[];
+  };
+
+export const COOLDOWN = 10 * DAY;
+export const UNSTAKE_WINDOW = 2 * DAY;
+
+/**
+ * A governance-token (ERC20Votes, 18 decimals) vault whose StakingAdapter stakes into a cooldown program (10-day
+ * cooldown, 2-day unstake window) paying its rewards in the governance token itself, with a RedemptionQueue.
+ * Four holders are funded with 100,000 GOV each and have approved both the vault (asset) and the queue (shares).
+ */
+export async function deployCooldownSuite(): Promise<CooldownSuite> {
+  const roles = await getRoles();
+  const gov = await new MockVotesToken__factory(roles.owner).deploy("Governance", "GOV");
+  const stack = await deployStakingVault(roles, gov, await gov.getAddress(), WEEK, COOLDOWN, UNSTAKE_WINDOW);
+  const queue = await new RedemptionQueue__factory(roles.owner).deploy(await stack.vault.getAddress());
+  const holders = await getHolders(4);
+  for (const holder of holders) {
+    await gov.mint(holder.address, ethers.parseEther("100000"));
+    await gov.connect(holder).approve(await stack.vault.getAddress(), ethers.MaxUint256);
+    await stack.vault.connect(holder).approve(await queue.getAddress(), ethers.MaxUint256);
+  }
+  return { ...roles, ...stack, gov, queue, holders };
+}
+
+// ====================================================================== vote-escrow vault
+
+export type VoteEscrowSuite = Roles & {
+  velo: MockERC20;
+  escrow: MockVotingEscrow;
+  voter: MockVoter;
+  /** A pool with a gauge the veNFT can vote for. */
+  pool: string;
+  vault: IRollupVault;
+  adapter: VoteEscrowAdapter;
+  distributor: RewardsDistributor;
+  queue: RedemptionQueue;
+  holders: HardhatEthersSigner[];
+};
+
+/**
+ * A VELO vault with a permanent-lock VoteEscrowAdapter over the mock VotingEscrow, Voter (one pool with a gauge)
+ * and rebase distributor,
+ * a real RewardsDistributor and a RedemptionQueue. Three holders hold 100,000 VELO each, approved to the vault, and
+ * have approved the queue for their shares.
+ */
+export async function deployVoteEscrowSuite(): Promise<VoteEscrowSuite> {
+  const roles = await getRoles();
+  const { owner } = roles;
+  const velo = await new MockERC20__factory(owner).deploy("Velodrome", "VELO", 18);
+  const escrow = await new MockVotingEscrow__factory(owner).deploy(await velo.getAddress());
+  const voter = await new MockVoter__factory(owner).deploy(await escrow.getAddress());
+  await escrow.setVoter(await voter.getAddress());
+  const rebase = await new MockRebaseDistributor__factory(owner).deploy(await escrow.getAddress());
+  const pool = ethers.getAddress("0x00000000000000000000000000000000000b001a");
+  await voter.createGauge(pool, []);
+  const vault = await deployVault(velo, roles);
+  const adapter = await new VoteEscrowAdapter__factory(owner).deploy(
+    await vault.getAddress(),
+    await escrow.getAddress(),
+    await voter.getAddress(),
+    await rebase.getAddress(),
+    true,
+  );
+  await vault.connect(roles.curator).addAdapter(await adapter.getAddress(), MAX_CAP, 10_000);
+  const distributor = await new RewardsDistributor__factory(owner).deploy(await vault.getAddress(), REWARD_PERIOD);
+  await vault.setRewardsDistributor(await distributor.getAddress());
+  const queue = await new RedemptionQueue__factory(owner).deploy(await vault.getAddress());
+  const holders = await getHolders(3);
+  for (const holder of holders) {
+    await velo.mint(holder.address, ethers.parseEther("100000"));
+    await velo.connect(holder).approve(await vault.getAddress(), ethers.MaxUint256);
+    await vault.connect(holder).approve(await queue.getAddress(), ethers.MaxUint256);
+  }
+  return { ...roles, velo, escrow, voter, pool, vault, adapter, distributor, queue, holders };
+}
+
+// ====================================================================== stray balance checks
+
+export type StrayCheck = {
+  vault: IRollupVault;
+  /** Adapters with the loose asset each may keep (documented dust), usually 0. */
+  adapters: { address: string; dust?: bigint }[];
+  /** Reward tokens the adapters must have forwarded (checked right after a harvest). */
+  rewardTokens?: string[];
+  distributor?: RewardsDistributor;
+  /** Accounts holding the vault's shares, to sum what the distributor owes. */
+  holders?: string[];
+  queue?: RedemptionQueue;
+};
+
+/**
+ * No contract holds stray balances: the vault's asset balance equals its idle books; each adapter's loose asset is
+ * within its documented dust and it holds none of the reward tokens; the distributor holds, per listed token, at
+ * least what is still streaming plus what every holder has earned; the queue holds exactly its escrow and the assets
+ * of fulfilled requests. Also checks solvency: the vault's gross books never exceed what it and its adapters hold.
+ */
+export async function expectNoStrayBalances(check: StrayCheck) {
+  const { vault } = check;
+  const asset: IERC20 = IERC20__factory.connect(await vault.asset(), ethers.provider);
+  const vaultAddress = await vault.getAddress();
+  expect(await asset.balanceOf(vaultAddress), "vault asset balance == totalIdle").to.equal(await vault.totalIdle());
+
+  let held = await vault.totalIdle();
+  for (const { address, dust = 0n } of check.adapters) {
+    expect(await asset.balanceOf(address), `adapter ${address} loose asset within dust`).to.be.lte(dust);
+    for (const token of check.rewardTokens ?? []) {
+      const balance = await IERC20__factory.connect(token, ethers.provider).balanceOf(address);
+      expect(balance, `adapter ${address} holds no reward token ${token}`).to.equal(0n);
+    }
+    held += await IAdapter__factory.connect(address, ethers.provider).totalAssets();
+  }
+  expect((await vault.totalIdle()) + (await vault.totalDebt()), "books within holdings").to.be.lte(held);
+
+  if (check.distributor) {
+    const { distributor } = check;
+    const distributorAddress = await distributor.getAddress();
+    for (const token of await distributor.rewardTokens()) {
+      const [streaming] = await distributor.streamOf(token);
+      let owed = streaming;
+      for (const holder of check.holders ?? []) owed += await distributor.earned(holder, token);
+      const balance = await IERC20__factory.connect(token, ethers.provider).balanceOf(distributorAddress);
+      expect(balance, `distributor covers ${token}`).to.be.gte(owed);
+    }
+    expect(await asset.balanceOf(distributorAddress), "distributor holds no asset").to.equal(0n);
+  }
+
+  if (check.queue) {
+    const { queue } = check;
+    const queueAddress = await queue.getAddress();
+    expect(await vault.balanceOf(queueAddress), "queue escrow == pending shares").to.equal(await queue.pendingShares());
+    expect(await asset.balanceOf(queueAddress), "queue assets == claimable").to.equal(await queue.claimableAssets());
+  }
+}
