@@ -61,6 +61,8 @@ interface IVaultCore {
 
     /// @notice Collects the reward tokens of `adapter` into the rewards distributor. Keepers may call it at any
     /// time; anyone may once `harvestInterval` has passed since the adapter's last harvest.
+    /// @dev Without a distributor, rewards in the asset stay in the adapter for the next report and other reward
+    /// tokens land in the vault, where `skim` forwards them to the skim recipient.
     function harvest(address adapter) external returns (address[] memory tokens, uint256[] memory amounts);
 
     /// @notice Asks `adapter`, an IAsyncAdapter whose exits need time (cooldowns, lock expiries), to start freeing

@@ -56,6 +56,4 @@ interface IVaultErrors {
     error CannotSkimAsset();
     /// @notice Harvesting is not open to everyone until `openAt`.
     error HarvestTooSoon(uint256 openAt);
-    /// @notice No rewards distributor is set.
-    error NoRewardsDistributor();
 }

@@ -306,11 +306,12 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
             if (block.timestamp < openAt) revert HarvestTooSoon(openAt);
         }
         address distributor = _s().rewardsDistributor;
-        if (distributor == address(0)) revert NoRewardsDistributor();
         _s().lastHarvest[adapter] = block.timestamp;
-        (tokens, amounts) = IAdapter(adapter).harvest(distributor);
+        // Without a distributor (a vault whose rewards are its own asset, say) the harvest still claims: asset
+        // rewards stay in the adapter for the next report, and any other token lands here, for `skim`.
+        (tokens, amounts) = IAdapter(adapter).harvest(distributor == address(0) ? address(this) : distributor);
         emit Harvested(adapter, msg.sender, tokens, amounts);
-        IRewardsDistributor(distributor).notifyRewards(tokens, amounts);
+        if (distributor != address(0)) IRewardsDistributor(distributor).notifyRewards(tokens, amounts);
     }
 
     /// @inheritdoc IVaultCore

@@ -4,6 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import {
   IRollupVault__factory,
   MockERC20__factory,
+  MockRewardAdapter__factory,
   RollupVault__factory,
   VaultAdmin__factory,
 } from "../../typechain-types";
@@ -412,14 +413,19 @@ describe("RollupVault", function () {
       );
     });
 
-    it("reverts without a rewards distributor", async function () {
+    it("without a rewards distributor, leaves non-asset rewards in the vault for skim", async function () {
       const f = await funded();
-      await expectUnchanged(f, () =>
-        expect(f.vault.connect(f.keeper).harvest(f.adapter.target)).to.be.revertedWithCustomError(
-          f.vault,
-          "NoRewardsDistributor",
-        ),
-      );
+      const reward = await new MockERC20__factory(f.owner).deploy("Reward", "RWD", 18);
+      const rewardAdapter = await new MockRewardAdapter__factory(f.owner).deploy(f.vault.target, f.target.target);
+      await f.vault.connect(f.curator).addAdapter(rewardAdapter.target, 2n ** 128n - 1n, 10_000);
+      await rewardAdapter.setRewardTokens([reward.target]);
+      await reward.mint(rewardAdapter.target, 1_000n);
+      await expect(f.vault.connect(f.keeper).harvest(rewardAdapter.target))
+        .to.emit(f.vault, "Harvested")
+        .withArgs(rewardAdapter.target, f.keeper.address, [reward.target], [1_000n]);
+      expect(await reward.balanceOf(f.vault.target)).to.equal(1_000n);
+      await f.vault.skim(reward.target);
+      expect(await reward.balanceOf(await f.vault.skimRecipient())).to.equal(1_000n);
     });
 
     it("reverts for an adapter that is not enabled", async function () {
