@@ -3,3 +3,4 @@
 import "./status";
 import "./operations";
 import "./parts";
+import "./test-dirs";

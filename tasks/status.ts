@@ -268,7 +268,9 @@ function print(ctx: Ctx, s: VaultStatus): void {
   console.log(`  TVL (totalAssets)  ${f(s.totalAssets)}`);
   console.log(`  share price        ${f(s.sharePrice)} per share  (supply ${shares(s.totalSupply)})`);
   console.log(`  idle / debt        ${f(s.idle)} / ${f(s.debt)}`);
-  console.log(`  locked profit      ${f(s.lockedProfit)} (unlocked by ${isoDate(s.unlockEnd)})`);
+  console.log(
+    `  locked profit      ${f(s.lockedProfit)}` + (s.lockedProfit > 0n ? ` (unlocked by ${isoDate(s.unlockEnd)})` : ""),
+  );
   console.log(`  liquid now         ${f(s.liquidNow)}`);
   console.log(
     `  paused ${s.paused}  shutdown ${s.shutdown}  timelock ${s.timelock}s  harvest interval ${s.harvestInterval}s`,
