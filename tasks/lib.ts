@@ -37,28 +37,44 @@ export async function deploymentRecord(
 }
 
 /**
- * The address the deployment record holds for a part named `name` (e.g. "RedemptionQueue"), whatever module
- * deployed it: keys are `<Module>#<Future>`, and any key containing `name` (case-insensitive) counts. Several
- * matches are narrowed to the one whose future id is exactly `name`; if that still leaves several, `strict` throws
- * (the operator must pass the flag) and otherwise nothing is returned.
+ * The addresses the deployment record holds for a part named `name` (e.g. "RedemptionQueue"), whatever module
+ * deployed it: keys are `<Module>#<Future>`, and any key containing `name` (case-insensitive) counts; when several
+ * do, those whose future id is exactly `name` are preferred. Distinct addresses, in record order.
  */
-export async function recordedAddress(
+export async function recordedAddresses(hre: HardhatRuntimeEnvironment, name: string): Promise<string[]> {
+  const { record } = await deploymentRecord(hre);
+  const lower = name.toLowerCase();
+  let keys = Object.keys(record).filter((k) => k.toLowerCase().includes(lower) && hre.ethers.isAddress(record[k]));
+  const exact = keys.filter((k) => k.split("#").pop()?.toLowerCase() === lower);
+  if (exact.length > 0) keys = exact;
+  return [...new Set(keys.map((k) => hre.ethers.getAddress(record[k])))];
+}
+
+/**
+ * The one recorded `name` that serves `vault` (its `vault()` answers it), or, without a vault to match, the only
+ * recorded `name`. Several left: `strict` throws (the operator must pass `flag`), otherwise undefined.
+ */
+export async function recordedPartOf(
   hre: HardhatRuntimeEnvironment,
   name: string,
   flag: string,
+  vault: string | undefined,
   strict = true,
 ): Promise<string | undefined> {
-  const { file, record } = await deploymentRecord(hre);
-  const lower = name.toLowerCase();
-  let keys = Object.keys(record).filter((k) => k.toLowerCase().includes(lower) && hre.ethers.isAddress(record[k]));
-  if (keys.length > 1) {
-    const exact = keys.filter((k) => k.split("#").pop()?.toLowerCase() === lower);
-    if (exact.length > 0) keys = exact;
+  let candidates = await recordedAddresses(hre, name);
+  if (vault !== undefined) {
+    const serving: string[] = [];
+    for (const address of candidates) {
+      const part = new hre.ethers.Contract(address, ["function vault() view returns (address)"], hre.ethers.provider);
+      const served = await part.vault().catch(() => undefined);
+      if (typeof served === "string" && hre.ethers.getAddress(served) === vault) serving.push(address);
+    }
+    candidates = serving;
   }
-  const addresses = [...new Set(keys.map((k) => hre.ethers.getAddress(record[k])))];
-  if (addresses.length === 1) return addresses[0];
-  if (addresses.length > 1 && strict) {
-    throw new TaskError(`${file} names several ${name} contracts (${keys.join(", ")}): pass ${flag} <address>.`);
+  if (candidates.length === 1) return candidates[0];
+  if (candidates.length > 1 && strict) {
+    const { file } = await deploymentRecord(hre);
+    throw new TaskError(`${file} names several ${name} contracts (${candidates.join(", ")}): pass ${flag} <address>.`);
   }
   return undefined;
 }

@@ -1,14 +1,16 @@
 /**
  * Tasks of the vault's companion contracts: the redemption queue (queue:fulfill) and the rewards distributor
- * (rewards:claim). Each finds its contract from a flag, else from this chain's deployment record (any key naming
- * RedemptionQueue / RewardsDistributor), and works out the vault from the contract itself.
+ * (rewards:claim). Each takes its contract from a flag; otherwise the distributor is the vault's own
+ * `rewardsDistributor()` (vault from --vault or the deployment record) and the queue is the deployment record's
+ * (any key naming RedemptionQueue; with several, the one serving the vault). The vault is then read from the
+ * contract itself (`vault()`), so --vault only has to agree with it.
  */
 import { task, types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { IRedemptionQueue, IRollupVault, IStreamingRewardsDistributor } from "../typechain-types";
 import {
   context,
-  recordedAddress,
+  recordedPartOf,
   requireContract,
   resolveVaultAddress,
   send,
@@ -18,18 +20,16 @@ import {
   type VaultArgs,
 } from "./lib";
 
-/** The contract behind `--<flag>`, else the deployment record's `name`; `fallback` last (e.g. read from the vault). */
-async function resolvePart(
-  hre: HardhatRuntimeEnvironment,
-  name: string,
-  flag: string,
-  given: string | undefined,
-  fallback?: () => Promise<string | undefined>,
-): Promise<string> {
-  if (given) return requireContract(hre, flag, given);
-  const recorded = (await recordedAddress(hre, name, flag)) ?? (fallback ? await fallback() : undefined);
-  if (!recorded) throw new TaskError(`No ${flag} given and no ${name} found in this chain's deployment record.`);
-  return requireContract(hre, flag, recorded);
+/** The vault named by --vault or the deployment record (checked to have code), or undefined. */
+async function knownVault(hre: HardhatRuntimeEnvironment, given?: string): Promise<string | undefined> {
+  const address = await resolveVaultAddress(hre, given).catch((error: unknown) => {
+    if (given) throw error; // a malformed --vault is an error, a missing record is not
+    return undefined;
+  });
+  if (address && (await hre.ethers.provider.getCode(address)) === "0x") {
+    throw new TaskError(`No contract at vault ${address}.`);
+  }
+  return address;
 }
 
 /** The vault a companion contract serves; --vault, if given, must be that vault. */
@@ -68,7 +68,18 @@ task("queue:fulfill", "Serves pending redemption requests in order while the vau
   .addOptionalParam("max", "Most requests to serve in this transaction", 20, types.int)
   .setAction(async (args: FulfillArgs, hre): Promise<FulfillResult> => {
     if (!Number.isInteger(args.max) || args.max <= 0) throw new TaskError("--max must be a positive integer.");
-    const address = await resolvePart(hre, "RedemptionQueue", "--queue", args.queue);
+    let address: string;
+    if (args.queue) {
+      address = await requireContract(hre, "--queue", args.queue);
+    } else {
+      // The record may hold several suites: take the queue of --vault (or of the recorded vault) when it can tell.
+      const recorded =
+        (await recordedPartOf(hre, "RedemptionQueue", "--queue", await knownVault(hre, args.vault), false)) ??
+        (await recordedPartOf(hre, "RedemptionQueue", "--queue", undefined));
+      if (!recorded)
+        throw new TaskError("No --queue given and no RedemptionQueue found in this chain's deployment record.");
+      address = await requireContract(hre, "--queue", recorded);
+    }
     const queue = (await hre.ethers.getContractAt("IRedemptionQueue", address)) as unknown as IRedemptionQueue;
     const ctx = await contextOf(hre, args, `redemption queue ${address}`, () => queue.vault());
     const pending = await queue.pendingShares();
@@ -125,14 +136,25 @@ task("rewards:claim", "Claims the sender's streamed reward tokens from the vault
   .addOptionalParam("tokens", "Comma-separated reward tokens (default: every token with something earned)")
   .addOptionalParam("receiver", "Receiver of the tokens (default: the sender)")
   .setAction(async (args: ClaimArgs, hre): Promise<ClaimResult> => {
-    const address = await resolvePart(hre, "RewardsDistributor", "--distributor", args.distributor, async () => {
-      const vaultAddress = await resolveVaultAddress(hre, args.vault).catch(() => undefined);
-      if (!vaultAddress || (await hre.ethers.provider.getCode(vaultAddress)) === "0x") return undefined;
+    let address: string;
+    const vaultAddress = args.distributor ? undefined : await knownVault(hre, args.vault);
+    if (args.distributor) {
+      address = await requireContract(hre, "--distributor", args.distributor);
+    } else if (vaultAddress) {
+      // The vault's own pointer is the truth.
       const vault = (await hre.ethers.getContractAt("IRollupVault", vaultAddress)) as unknown as IRollupVault;
       const set = await vault.rewardsDistributor();
       if (set === hre.ethers.ZeroAddress) throw new TaskError(`Vault ${vaultAddress} has no rewards distributor.`);
-      return set;
-    });
+      address = set;
+    } else {
+      const recorded = await recordedPartOf(hre, "RewardsDistributor", "--distributor", undefined);
+      if (!recorded) {
+        throw new TaskError(
+          "No --distributor or --vault given, and no vault or RewardsDistributor in this chain's deployment record.",
+        );
+      }
+      address = await requireContract(hre, "--distributor", recorded);
+    }
     const distributor = (await hre.ethers.getContractAt(
       "IStreamingRewardsDistributor",
       address,

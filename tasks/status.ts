@@ -6,7 +6,7 @@ import {
   duration,
   isoDate,
   now,
-  recordedAddress,
+  recordedPartOf,
   requireContract,
   TaskError,
   tokenInfo,
@@ -173,7 +173,7 @@ async function findQueue(ctx: Ctx, given?: string): Promise<IRedemptionQueue | u
   const vault = await ctx.vault.getAddress();
   const address = given
     ? await requireContract(ctx.hre, "--queue", given)
-    : await recordedAddress(ctx.hre, "RedemptionQueue", "--queue", false);
+    : await recordedPartOf(ctx.hre, "RedemptionQueue", "--queue", vault, false);
   if (!address) return undefined;
   const queue = (await ctx.hre.ethers.getContractAt("IRedemptionQueue", address)) as unknown as IRedemptionQueue;
   let served: string | undefined;

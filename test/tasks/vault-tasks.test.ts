@@ -523,6 +523,29 @@ describe("Operator tasks", function () {
       expect(result.served).to.equal(1);
     });
 
+    it("picks the recorded vault's queue when the record holds queues of several vaults", async function () {
+      const f = await loadFixture(queuedFixture);
+      await f.target.setLiquidity(ethers.MaxUint256);
+      const other = await new RedemptionQueue__factory(f.deployer).deploy((await build(false)).vaultAddress);
+      const record = {
+        "Vault#RollupVault": f.vaultAddress,
+        "OtherSuite#RedemptionQueue": await other.getAddress(),
+        "Suite#RedemptionQueue": f.queueAddress,
+      };
+      const result = (await withRecord(record, () => hre.run("queue:fulfill", {}))) as FulfillResult;
+      expect(result.served).to.equal(1);
+    });
+
+    it("refuses to guess between several recorded queues without a vault to match", async function () {
+      const f = await loadFixture(queuedFixture);
+      const other = await new RedemptionQueue__factory(f.deployer).deploy((await build(false)).vaultAddress);
+      const record = { "A#RedemptionQueue": await other.getAddress(), "B#RedemptionQueue": f.queueAddress };
+      await expect(withRecord(record, () => hre.run("queue:fulfill", {}))).to.be.rejectedWith(
+        /names several RedemptionQueue contracts .*: pass --queue <address>/,
+      );
+      expect(await f.queue.head()).to.equal(1n);
+    });
+
     it("refuses when the vault cannot pay the request at the head, sending nothing", async function () {
       const f = await loadFixture(queuedFixture);
       await expect(hre.run("queue:fulfill", { queue: f.queueAddress, max: 5 })).to.be.rejectedWith(
@@ -605,6 +628,13 @@ describe("Operator tasks", function () {
         hre.run("rewards:claim", { from: f.alice.address }),
       )) as ClaimResult;
       expect(result.paid[0].amount).to.be.greaterThan(0n);
+    });
+
+    it("refuses without --distributor or --vault when the deployment record names neither", async function () {
+      await loadFixture(harvestedFixture);
+      await expect(hre.run("rewards:claim", {})).to.be.rejectedWith(
+        "No --distributor or --vault given, and no vault or RewardsDistributor in this chain's deployment record",
+      );
     });
 
     it("refuses a token that is not a reward token, sending nothing", async function () {
