@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
 import type { Interface } from "ethers";
@@ -116,6 +116,13 @@ describe("Integration guide examples (docs/integration.md)", function () {
           true,
         );
       }
+    });
+
+    it("points only at ABI files that npm run abi:export produces", function () {
+      const named = [...GUIDE.matchAll(/`abi\/(\w+)\.json`/g)].map((m) => m[1]);
+      expect(named).to.include.members(["IRollupVault", "IStreamingRewardsDistributor", "IRedemptionQueue"]);
+      for (const name of named)
+        expect(existsSync(path.join(ROOT, "abi", `${name}.json`)), `abi/${name}.json`).to.equal(true);
     });
 
     it("lists exactly the events of IVaultEvents, IStreamingRewardsDistributor and IRedemptionQueue", function () {
