@@ -20,7 +20,7 @@
  * registered and one pending line says how to run them (see ./helpers.ts).
  */
 import { expect } from "chai";
-import { ethers } from "hardhat";
+import hre, { ethers } from "hardhat";
 import { impersonateAccount, loadFixture, mine, setBalance, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { addressBook, BASE, OPTIMISM, type AddressBook } from "../../deploy/config/addresses";
@@ -39,6 +39,7 @@ import {
   type IERC20Metadata,
   type IRollupVault,
 } from "../../typechain-types";
+import type { VaultStatus } from "../../tasks/status";
 import { describeWhen, FORK_CHAIN_ID, FORK_URL, REAL_CHAIN_IDS } from "./helpers";
 
 const onRealChain = FORK_CHAIN_ID !== undefined && REAL_CHAIN_IDS.includes(FORK_CHAIN_ID);
@@ -227,6 +228,10 @@ describeWhen(onRealChain)(`Real-chain fork (chain ${FORK_CHAIN_ID})`, function (
       }
       // The LP does not grow: the adapter still holds exactly what was allocated.
       expect(await adapter.totalAssets()).to.equal(units(8_000));
+      // The operator's view of the same: the distributor now streams what arrived.
+      const status = (await hre.run("vault:status", { vault: await vault.getAddress() })) as VaultStatus;
+      const streamed = status.rewards!.tokens.filter((t) => t.streaming > 0n).map((t) => t.token.toLowerCase());
+      for (let i = 0; i < tokens.length; i++) if (pending[i] > 0n) expect(streamed).to.include(tokens[i].toLowerCase());
     });
 
     it("withdraws everything back through the pool after time has passed", async function () {
