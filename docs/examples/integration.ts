@@ -5,6 +5,7 @@
  *
  * Types come from typechain (this repository's typechain-types, or `typechain --target ethers-v6 abi/*.json`).
  */
+// #region imports
 import { ethers, type Signer } from "ethers";
 import {
   IERC20Metadata__factory,
@@ -15,6 +16,7 @@ import {
   type IRedemptionQueue,
   type IRollupVault,
 } from "../../typechain-types";
+// #endregion
 
 // #region connect
 /** The whole vault surface (ERC-4626 + permit, the vault's own functions, its configuration) at one address. */

@@ -102,6 +102,7 @@ describe("Integration guide examples (docs/integration.md)", function () {
     it("contains every region of docs/examples/integration.ts verbatim, in a TypeScript block", function () {
       const found = regions();
       expect([...found.keys()]).to.deep.equal([
+        "imports",
         "connect",
         "limits",
         "permit",
