@@ -413,6 +413,21 @@ describe("Operator tasks", function () {
       expect(await f.stg.balanceOf(f.distributorAddress)).to.equal(ethers.parseEther("250"));
     });
 
+    it("reports a token the distributor leaves aside, with the reason", async function () {
+      const f = await loadFixture(partsFixture);
+      const asset = await f.asset.getAddress();
+      await f.rewardAdapter.setRewardTokens([await f.stg.getAddress(), asset]);
+      await f.asset.mint(f.rewardAdapterAddress, f.units(5));
+      const result = (await hre.run("vault:harvest", {
+        vault: f.vaultAddress,
+        from: f.keeper.address,
+        adapter: f.rewardAdapterAddress,
+      })) as HarvestResult;
+      expect(result.harvested.map((h) => h.symbol)).to.deep.equal(["STG", "USDC"]);
+      expect(result.streamed).to.deep.equal([]);
+      expect(result.skipped).to.deep.equal([{ token: asset, amount: f.units(5), reason: "VaultToken" }]);
+    });
+
     it("refuses a non-keeper before the harvest interval has passed, sending nothing", async function () {
       const f = await loadFixture(harvestedFixture);
       await f.vault.connect(f.curator).setHarvestInterval(DAY);
