@@ -1,4 +1,6 @@
-// Operator tasks (vault:*), registered on import by hardhat.config.ts. See docs/operations in each task's help:
+// Operator tasks (vault:*, queue:fulfill, rewards:claim), registered on import by hardhat.config.ts. See docs/operations in each task's help:
 // `npx hardhat help vault:status`.
 import "./status";
 import "./operations";
+import "./parts";
+import "./test-dirs";

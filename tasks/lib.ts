@@ -8,6 +8,7 @@ import path from "node:path";
 import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import type { ContractTransactionReceipt, Interface } from "ethers";
 import type { IAdapter, IERC20Metadata, IRollupVault } from "../typechain-types";
 
 export class TaskError extends HardhatPluginError {
@@ -18,19 +19,85 @@ export class TaskError extends HardhatPluginError {
 
 export type VaultArgs = { vault?: string; from?: string };
 
+/** This chain's Ignition deployment record (deploy/deployments/chain-<id>/deployed_addresses.json), or {}. */
+export async function deploymentRecord(
+  hre: HardhatRuntimeEnvironment,
+): Promise<{ file: string; record: Record<string, string> }> {
+  const chainId = Number((await hre.ethers.provider.getNetwork()).chainId);
+  const file = path.join(hre.config.paths.ignition, "deployments", `chain-${chainId}`, "deployed_addresses.json");
+  let record: Record<string, string> = {};
+  if (existsSync(file)) {
+    try {
+      record = JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
+    } catch {
+      throw new TaskError(`${path.relative(process.cwd(), file)} is not valid JSON.`);
+    }
+  }
+  return { file: path.relative(process.cwd(), file), record };
+}
+
+/**
+ * The addresses the deployment record holds for a part named `name` (e.g. "RedemptionQueue"), whatever module
+ * deployed it: keys are `<Module>#<Future>`, and any key containing `name` (case-insensitive) counts; when several
+ * do, those whose future id is exactly `name` are preferred. Distinct addresses, in record order.
+ */
+export async function recordedAddresses(hre: HardhatRuntimeEnvironment, name: string): Promise<string[]> {
+  const { record } = await deploymentRecord(hre);
+  const lower = name.toLowerCase();
+  let keys = Object.keys(record).filter((k) => k.toLowerCase().includes(lower) && hre.ethers.isAddress(record[k]));
+  const exact = keys.filter((k) => k.split("#").pop()?.toLowerCase() === lower);
+  if (exact.length > 0) keys = exact;
+  return [...new Set(keys.map((k) => hre.ethers.getAddress(record[k])))];
+}
+
+/**
+ * The one recorded `name` that serves `vault` (its `vault()` answers it), or, without a vault to match, the only
+ * recorded `name`. Several left: `strict` throws (the operator must pass `flag`), otherwise undefined.
+ */
+export async function recordedPartOf(
+  hre: HardhatRuntimeEnvironment,
+  name: string,
+  flag: string,
+  vault: string | undefined,
+  strict = true,
+): Promise<string | undefined> {
+  let candidates = await recordedAddresses(hre, name);
+  if (vault !== undefined) {
+    const serving: string[] = [];
+    for (const address of candidates) {
+      const part = new hre.ethers.Contract(address, ["function vault() view returns (address)"], hre.ethers.provider);
+      const served = await part.vault().catch(() => undefined);
+      if (typeof served === "string" && hre.ethers.getAddress(served) === vault) serving.push(address);
+    }
+    candidates = serving;
+  }
+  if (candidates.length === 1) return candidates[0];
+  if (candidates.length > 1 && strict) {
+    const { file } = await deploymentRecord(hre);
+    throw new TaskError(`${file} names several ${name} contracts (${candidates.join(", ")}): pass ${flag} <address>.`);
+  }
+  return undefined;
+}
+
 /** The vault: --vault, or Vault#RollupVault in deploy/deployments/chain-<id>/deployed_addresses.json. */
 export async function resolveVaultAddress(hre: HardhatRuntimeEnvironment, given?: string): Promise<string> {
   if (given) {
     if (!hre.ethers.isAddress(given)) throw new TaskError(`--vault ${given} is not an address.`);
     return hre.ethers.getAddress(given);
   }
-  const chainId = Number((await hre.ethers.provider.getNetwork()).chainId);
-  const file = path.join(hre.config.paths.ignition, "deployments", `chain-${chainId}`, "deployed_addresses.json");
-  const record = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, string>) : {};
+  const { file, record } = await deploymentRecord(hre);
   const address = record["Vault#RollupVault"];
   if (!address) {
-    throw new TaskError(`No --vault given and no Vault#RollupVault in ${path.relative(process.cwd(), file)}.`);
+    throw new TaskError(`No --vault given and no Vault#RollupVault in ${file}.`);
   }
+  return address;
+}
+
+/** A contract address given by `flag`: checked to be an address with code. */
+export async function requireContract(hre: HardhatRuntimeEnvironment, flag: string, given: string): Promise<string> {
+  if (!hre.ethers.isAddress(given)) throw new TaskError(`${flag} ${given} is not an address.`);
+  const address = hre.ethers.getAddress(given);
+  if ((await hre.ethers.provider.getCode(address)) === "0x") throw new TaskError(`No contract at ${flag} ${address}.`);
   return address;
 }
 
@@ -122,35 +189,103 @@ export async function hasRole(ctx: Ctx, role: Role): Promise<boolean> {
   }
 }
 
-export async function requireRole(ctx: Ctx, role: Role, action: string): Promise<void> {
-  if (await hasRole(ctx, role)) return;
+/** Fails unless the sender holds `role` (or one of several roles). */
+export async function requireRole(ctx: Ctx, role: Role | Role[], action: string): Promise<void> {
+  const roles = Array.isArray(role) ? role : [role];
+  for (const r of roles) if (await hasRole(ctx, r)) return;
+  const names = roles.join(" or ");
   throw new TaskError(
-    `${ctx.signer.address} cannot ${action}: it is not the ${role} (or owner) of vault ` +
-      `${await ctx.vault.getAddress()}. Pass --from <${role} address>.`,
+    `${ctx.signer.address} cannot ${action}: it is not the ${names} (or owner) of vault ` +
+      `${await ctx.vault.getAddress()}. Pass --from <${roles[0]} address>.`,
   );
 }
 
-/** Sends a vault transaction and waits for it; a revert becomes a TaskError naming the vault's custom error. */
-export async function send(ctx: Ctx, label: string, tx: () => Promise<{ wait(): Promise<unknown> }>) {
+/** Something with an ethers Interface that can decode custom errors and logs. */
+export type HasInterface = { interface: Interface };
+
+/**
+ * Sends a transaction and waits for it; a revert becomes a TaskError naming the custom error, decoded with the
+ * vault's interface or one of `others` (the queue's, the distributor's).
+ */
+export async function send(
+  ctx: Ctx,
+  label: string,
+  tx: () => Promise<{ wait(): Promise<unknown> }>,
+  others: HasInterface[] = [],
+): Promise<ContractTransactionReceipt | null> {
   try {
     const sent = await tx();
-    const receipt = (await sent.wait()) as { hash: string; gasUsed: bigint } | null;
+    const receipt = (await sent.wait()) as ContractTransactionReceipt | null;
     console.log(`${label}: tx ${receipt?.hash} (gas ${receipt?.gasUsed})`);
     return receipt;
   } catch (error) {
-    throw new TaskError(`${label} reverted: ${describeError(ctx, error)}`);
+    throw new TaskError(`${label} reverted: ${describeError(ctx, error, others)}`);
   }
 }
 
 /** The custom error (with its arguments) inside an ethers error, or its message. */
-export function describeError(ctx: Ctx, error: unknown): string {
+export function describeError(ctx: Ctx, error: unknown, others: HasInterface[] = []): string {
   const e = error as { data?: string; info?: { error?: { data?: string } }; shortMessage?: string; message?: string };
   const data = e.data ?? e.info?.error?.data;
   if (typeof data === "string" && data.length >= 10) {
-    const parsed = ctx.vault.interface.parseError(data);
-    if (parsed) return `${parsed.name}(${parsed.args.map(String).join(", ")})`;
+    for (const { interface: iface } of [ctx.vault, ...others]) {
+      const parsed = iface.parseError(data);
+      if (parsed) return `${parsed.name}(${parsed.args.map(String).join(", ")})`;
+    }
   }
   return e.shortMessage ?? e.message ?? String(error);
+}
+
+/** The latest block's timestamp. */
+export async function now(hre: HardhatRuntimeEnvironment): Promise<bigint> {
+  return BigInt((await hre.ethers.provider.getBlock("latest"))?.timestamp ?? 0);
+}
+
+/** A timestamp as an ISO date ("never" for type(uint256).max, as an adapter says when no date is known). */
+export function isoDate(timestamp: bigint): string {
+  if (timestamp >= 2n ** 64n) return "never (no date known)";
+  return new Date(Number(timestamp) * 1000).toISOString();
+}
+
+/** A duration in seconds as "3d 4h 5m 6s". */
+export function duration(seconds: bigint): string {
+  if (seconds <= 0n) return "0s";
+  const parts: string[] = [];
+  const units: [bigint, string][] = [
+    [86_400n, "d"],
+    [3_600n, "h"],
+    [60n, "m"],
+    [1n, "s"],
+  ];
+  let left = seconds;
+  for (const [size, unit] of units) {
+    if (left >= size) {
+      parts.push(`${left / size}${unit}`);
+      left %= size;
+    }
+  }
+  return parts.join(" ");
+}
+
+/** Symbol and decimals of an ERC-20, tolerating tokens without metadata. */
+export async function tokenInfo(
+  hre: HardhatRuntimeEnvironment,
+  address: string,
+): Promise<{ symbol: string; decimals: number }> {
+  const token = (await hre.ethers.getContractAt("IERC20Metadata", address)) as unknown as IERC20Metadata;
+  let symbol = address;
+  let decimals = 18;
+  try {
+    symbol = await token.symbol();
+  } catch {
+    // no symbol(): keep the address
+  }
+  try {
+    decimals = Number(await token.decimals());
+  } catch {
+    // no decimals(): assume 18
+  }
+  return { symbol, decimals };
 }
 
 export async function adapterAt(ctx: Ctx, address: string): Promise<IAdapter> {

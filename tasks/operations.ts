@@ -1,5 +1,20 @@
 import { task, types } from "hardhat/config";
-import { context, parseAmount, requireAdapter, requireRole, send, TaskError, type VaultArgs } from "./lib";
+import type { ContractTransactionReceipt } from "ethers";
+import type { IAsyncAdapter, IStreamingRewardsDistributor } from "../typechain-types";
+import {
+  context,
+  duration,
+  hasRole,
+  isoDate,
+  now,
+  parseAmount,
+  requireAdapter,
+  requireRole,
+  send,
+  TaskError,
+  tokenInfo,
+  type VaultArgs,
+} from "./lib";
 
 type AdapterArgs = VaultArgs & { adapter: string };
 type AmountArgs = AdapterArgs & { amount: string };
@@ -50,28 +65,119 @@ task("vault:report", "Realises an adapter's gain or loss (keeper); every adapter
     return receipts;
   });
 
-task("vault:harvest", "Collects an adapter's reward tokens into the rewards distributor")
+export type HarvestResult = {
+  receipt: ContractTransactionReceipt | null;
+  /** What the adapter sent to the distributor, per token (the vault's Harvested event). */
+  harvested: { token: string; symbol: string; amount: bigint }[];
+  /** What the distributor did with each token: streamed (RewardsNotified) or left aside (RewardsSkipped). */
+  streamed: { token: string; amount: bigint; end: bigint }[];
+  skipped: { token: string; amount: bigint; reason: string }[];
+};
+
+const SKIP_REASONS = ["VaultToken", "TooManyTokens", "AmountTooLarge", "RouteFailed", "Blocked"];
+
+task("vault:harvest", "Collects an adapter's reward tokens into the rewards distributor, which streams them")
   .addOptionalParam("vault", "The vault (default: this chain's deployment record)")
   .addOptionalParam("from", "The sender (default: first account)")
   .addParam("adapter", "The adapter")
-  .setAction(async (args: AdapterArgs, hre) => {
+  .setAction(async (args: AdapterArgs, hre): Promise<HarvestResult> => {
     const ctx = await context(hre, args);
     const adapter = await requireAdapter(ctx, args.adapter);
-    if ((await ctx.vault.rewardsDistributor()) === hre.ethers.ZeroAddress) {
+    const distributorAddress = await ctx.vault.rewardsDistributor();
+    if (distributorAddress === hre.ethers.ZeroAddress) {
       throw new TaskError("The vault has no rewards distributor: harvesting has nowhere to send rewards.");
     }
-    const interval = await ctx.vault.harvestInterval();
-    const openAt = (await ctx.vault.lastHarvest(adapter)) + interval;
-    const now = BigInt((await hre.ethers.provider.getBlock("latest"))?.timestamp ?? 0);
-    if (!(await ctx.vault.isKeeper(ctx.signer.address)) && ctx.signer.address !== (await ctx.vault.owner())) {
-      if (interval === 0n || now < openAt) {
+    // Keepers (and the owner) harvest at any time; anyone else only once harvestInterval has passed since the
+    // adapter's last harvest (never while the interval is zero). Checked here so nothing is sent in vain.
+    if (!(await hasRole(ctx, "keeper"))) {
+      const interval = await ctx.vault.harvestInterval();
+      const openAt = (await ctx.vault.lastHarvest(adapter)) + interval;
+      const at = await now(hre);
+      if (interval === 0n) {
         throw new TaskError(
-          `${ctx.signer.address} is not a keeper and harvesting is not open to everyone ` +
-            (interval === 0n ? "(no harvest interval set)." : `until ${openAt}.`),
+          `${ctx.signer.address} is not a keeper and harvesting is not open to everyone (no harvest interval set). ` +
+            "Pass --from <keeper address>.",
+        );
+      }
+      if (at < openAt) {
+        throw new TaskError(
+          `${ctx.signer.address} is not a keeper and harvesting ${adapter} opens to everyone at ${isoDate(openAt)} ` +
+            `(${duration(openAt - at)} left; interval ${duration(interval)}). Pass --from <keeper address> or wait.`,
         );
       }
     }
-    return send(ctx, `harvest ${adapter}`, () => ctx.vault.harvest(adapter));
+    const distributor = (await hre.ethers.getContractAt(
+      "IStreamingRewardsDistributor",
+      distributorAddress,
+    )) as unknown as IStreamingRewardsDistributor;
+    const receipt = await send(ctx, `harvest ${adapter}`, () => ctx.vault.harvest(adapter), [distributor]);
+    const result: HarvestResult = { receipt, harvested: [], streamed: [], skipped: [] };
+    for (const log of receipt?.logs ?? []) {
+      const address = hre.ethers.getAddress(log.address);
+      if (address === (await ctx.vault.getAddress())) {
+        const parsed = ctx.vault.interface.parseLog(log);
+        if (parsed?.name !== "Harvested") continue;
+        const [, , tokens, amounts] = parsed.args as unknown as [string, string, string[], bigint[]];
+        for (let i = 0; i < tokens.length; i++) {
+          result.harvested.push({
+            token: tokens[i],
+            symbol: (await tokenInfo(hre, tokens[i])).symbol,
+            amount: amounts[i],
+          });
+        }
+      } else if (address === distributorAddress) {
+        const parsed = distributor.interface.parseLog(log);
+        if (parsed?.name === "RewardsNotified") {
+          result.streamed.push({ token: parsed.args.token, amount: parsed.args.amount, end: parsed.args.end });
+        } else if (parsed?.name === "RewardsSkipped") {
+          const reason = SKIP_REASONS[Number(parsed.args.reason)] ?? String(parsed.args.reason);
+          result.skipped.push({ token: parsed.args.token, amount: parsed.args.amount, reason });
+        }
+      }
+    }
+    if (result.harvested.length === 0) console.log("  the adapter has no reward token");
+    for (const h of result.harvested) {
+      const { decimals } = await tokenInfo(hre, h.token);
+      console.log(`  harvested ${hre.ethers.formatUnits(h.amount, decimals)} ${h.symbol} (${h.token})`);
+    }
+    for (const s of result.streamed) console.log(`  streaming ${s.token} until ${isoDate(s.end)}`);
+    for (const s of result.skipped) console.log(`  left aside ${s.amount} of ${s.token}: ${s.reason}`);
+    return result;
+  });
+
+task("vault:prepare-release", "Asks an asynchronous adapter to start freeing assets (allocator, keeper or owner)")
+  .addOptionalParam("vault", "The vault (default: this chain's deployment record)")
+  .addOptionalParam("from", "The sender (default: first account)")
+  .addParam("adapter", "The adapter (must implement IAsyncAdapter)")
+  .addParam("amount", "Assets to free, in asset units")
+  .setAction(async (args: AmountArgs, hre) => {
+    const ctx = await context(hre, args);
+    await requireRole(ctx, ["allocator", "keeper"], "prepare a release");
+    const adapter = await requireAdapter(ctx, args.adapter);
+    const amount = parseAmount(ctx, args.amount);
+    const async = (await hre.ethers.getContractAt("IAsyncAdapter", adapter, ctx.signer)) as unknown as IAsyncAdapter;
+    try {
+      await async.pendingRelease();
+    } catch {
+      throw new TaskError(
+        `Adapter ${adapter} is not asynchronous (no IAsyncAdapter.pendingRelease): its assets are releasable without ` +
+          "preparation; use vault:deallocate.",
+      );
+    }
+    const [, debt] = await ctx.vault.adapterConfig(adapter);
+    if (amount > debt) {
+      throw new TaskError(`Adapter ${adapter} holds ${ctx.fmt(debt)} on the books; cannot release ${args.amount}.`);
+    }
+    const receipt = await send(ctx, `prepare release of ${args.amount} from ${adapter}`, () =>
+      ctx.vault.prepareRelease(adapter, amount),
+    );
+    const [assets, readyAt] = await async.pendingRelease();
+    console.log(
+      assets === 0n && readyAt === 0n
+        ? "  nothing pending: the assets are releasable now (or the adapter frees them on deallocation)"
+        : `  pending release: ${ctx.fmt(assets)} ready at ${isoDate(readyAt)}`,
+    );
+    return { receipt, pendingRelease: { assets, readyAt } };
   });
 
 type CapArgs = AdapterArgs & { absolute?: string; relative?: number };
@@ -119,11 +225,9 @@ task("vault:cap", "Sets an adapter's cap: lowering at once; raising is submitted
       );
       return { action: "submitted", executableAt, receipt };
     }
-    const now = BigInt((await hre.ethers.provider.getBlock("latest"))?.timestamp ?? 0);
-    if (now < at) {
-      throw new TaskError(
-        `The cap raise is pending until ${new Date(Number(at) * 1000).toISOString()} (${at - now}s left).`,
-      );
+    const current = await now(hre);
+    if (current < at) {
+      throw new TaskError(`The cap raise is pending until ${isoDate(at)} (${at - current}s left).`);
     }
     return { action: "accepted", receipt: await send(ctx, "accept cap raise", execute) };
   });

@@ -1,27 +1,60 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { expect } from "chai";
 import hre, { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { deploySuiteInProcess } from "../../deploy/inProcess";
+import {
+  ERC4626Adapter__factory,
+  MockAsyncAdapter__factory,
+  MockERC20__factory,
+  MockERC4626Target__factory,
+  MockRewardAdapter__factory,
+  RedemptionQueue__factory,
+  RewardsDistributor__factory,
+} from "../../typechain-types";
+import { deployVault, getRoles } from "../helpers/fixtures";
+import type { HarvestResult } from "../../tasks/operations";
+import type { ClaimResult, FulfillResult } from "../../tasks/parts";
 import type { VaultStatus } from "../../tasks/status";
 
-/** The suite through the Ignition modules, with every role held by a different account. */
-async function suiteFixture() {
-  const [deployer, curator, allocator, guardian, keeper, feeRecipient, alice, bob] = await ethers.getSigners();
-  const suite = await deploySuiteInProcess(hre, {
-    roles: {
-      curator: curator.address,
-      allocator: allocator.address,
-      guardian: guardian.address,
-      keeper: keeper.address,
-      feeRecipient: feeRecipient.address,
-    },
-  });
-  const units = (n: number) => ethers.parseUnits(String(n), 6);
-  await suite.asset.mint(alice.address, units(10_000));
+const DAY = 24 * 3600;
+const WEEK = 7 * DAY;
+
+/**
+ * A 6-decimal vault with one ERC-4626 adapter (cap 100,000,000), every role held by a different account, alice
+ * holding 10,000 of the asset, and a one-day timelock raised last. With `parts`, also a rewards distributor
+ * (one-week streams), an adapter paying STG rewards, an asynchronous adapter and a redemption queue, all wired in
+ * before the timelock. Built from typechain factories, independent of the deploy modules.
+ */
+async function build(parts: boolean) {
+  const roles = await getRoles();
+  const { owner: deployer, curator, allocator, guardian, keeper, alice, bob } = roles;
+  const units = (n: number | string) => ethers.parseUnits(String(n), 6);
+  const asset = await new MockERC20__factory(deployer).deploy("USD Coin", "USDC", 6);
+  const vault = await deployVault(asset, roles);
+  const vaultAddress = await vault.getAddress();
+  const target = await new MockERC4626Target__factory(deployer).deploy(await asset.getAddress());
+  const adapter = await new ERC4626Adapter__factory(deployer).deploy(vaultAddress, await target.getAddress());
+  const adapterAddress = await adapter.getAddress();
+  await vault.connect(curator).addAdapter(adapterAddress, units(100_000_000), 10_000);
+  await asset.mint(alice.address, units(10_000));
+
+  const stg = await new MockERC20__factory(deployer).deploy("Stargate", "STG", 18);
+  const target2 = await new MockERC4626Target__factory(deployer).deploy(await asset.getAddress());
+  const rewardAdapter = await new MockRewardAdapter__factory(deployer).deploy(vaultAddress, await target2.getAddress());
+  const asyncAdapter = await new MockAsyncAdapter__factory(deployer).deploy(vaultAddress, await target2.getAddress());
+  const distributor = await new RewardsDistributor__factory(deployer).deploy(vaultAddress, WEEK);
+  const queue = await new RedemptionQueue__factory(deployer).deploy(vaultAddress);
+  if (parts) {
+    await vault.connect(curator).addAdapter(await rewardAdapter.getAddress(), units(100_000_000), 10_000);
+    await vault.connect(curator).addAdapter(await asyncAdapter.getAddress(), units(100_000_000), 10_000);
+    await rewardAdapter.setRewardTokens([await stg.getAddress()]);
+    await vault.setRewardsDistributor(await distributor.getAddress());
+  }
+  await vault.setTimelock(DAY);
   return {
-    ...suite,
-    vaultAddress: await suite.vault.getAddress(),
-    adapterAddress: await suite.adapter.getAddress(),
+    ...roles,
     deployer,
     curator,
     allocator,
@@ -30,8 +63,25 @@ async function suiteFixture() {
     alice,
     bob,
     units,
+    asset,
+    vault,
+    vaultAddress,
+    target,
+    adapter,
+    adapterAddress,
+    stg,
+    rewardAdapter,
+    rewardAdapterAddress: await rewardAdapter.getAddress(),
+    asyncAdapter,
+    asyncAdapterAddress: await asyncAdapter.getAddress(),
+    distributor,
+    distributorAddress: await distributor.getAddress(),
+    queue,
+    queueAddress: await queue.getAddress(),
   };
 }
+
+const suiteFixture = () => build(false);
 
 /** A fixture with alice's 1,000 deposited and 600 allocated. */
 async function fundedFixture() {
@@ -46,11 +96,59 @@ async function fundedFixture() {
   return f;
 }
 
+/** The parts wired in; alice's 1,000 deposited and 600 allocated to the ERC-4626 adapter. */
+async function partsFixture() {
+  const f = await build(true);
+  await f.asset.connect(f.alice).approve(f.vaultAddress, ethers.MaxUint256);
+  await f.vault.connect(f.alice).deposit(f.units(1_000), f.alice.address);
+  await f.vault.connect(f.allocator).allocate(f.adapterAddress, f.units(600));
+  return f;
+}
+
+/** 1,000 STG harvested by the keeper into a one-week stream. */
+async function harvestedFixture() {
+  const f = await partsFixture();
+  await f.stg.mint(f.rewardAdapterAddress, ethers.parseEther("1000"));
+  await f.vault.connect(f.keeper).harvest(f.rewardAdapterAddress);
+  return f;
+}
+
+/**
+ * The ERC-4626 target locked (no liquidity: the vault can pay only its 400 idle) and alice's request to redeem
+ * 700 assets' worth of shares in the queue; the async adapter announces 50 ready in two days.
+ */
+async function queuedFixture() {
+  const f = await partsFixture();
+  await f.target.setLiquidity(0);
+  await f.vault.connect(f.alice).approve(f.queueAddress, ethers.MaxUint256);
+  await f.queue.connect(f.alice).requestRedeem(ethers.parseUnits("700", 18), f.alice.address, f.alice.address);
+  const readyAt = BigInt(await time.latest()) + BigInt(2 * DAY);
+  await f.asyncAdapter.setPendingRelease(f.units(50), readyAt);
+  return { ...f, readyAt };
+}
+
+/** Runs `fn` with a deployment record for this chain holding `record`, in a temporary ignition folder. */
+async function withRecord<T>(record: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  const saved = hre.config.paths.ignition;
+  const dir = mkdtempSync(path.join(tmpdir(), "ignition-"));
+  const chain = path.join(dir, "deployments", "chain-31337");
+  mkdirSync(chain, { recursive: true });
+  writeFileSync(path.join(chain, "deployed_addresses.json"), JSON.stringify(record));
+  hre.config.paths.ignition = dir;
+  try {
+    return await fn();
+  } finally {
+    hre.config.paths.ignition = saved;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe("Operator tasks", function () {
   let log: typeof console.log;
+  // The tasks print for operators; SHOW_TASK_OUTPUT=1 shows what they print.
   beforeEach(function () {
     log = console.log;
-    console.log = () => undefined;
+    if (!process.env.SHOW_TASK_OUTPUT) console.log = () => undefined;
   });
   afterEach(function () {
     console.log = log;
@@ -74,6 +172,89 @@ describe("Operator tasks", function () {
       });
       expect(status.adapters[0].absoluteCap).to.equal(f.units(100_000_000));
       expect(status.pending).to.deep.equal([]);
+    });
+
+    it("shows no distributor, no queue and no pending release for a plain ERC-4626 adapter", async function () {
+      const f = await loadFixture(fundedFixture);
+      const status = (await hre.run("vault:status", { vault: f.vaultAddress })) as VaultStatus;
+      expect(status.rewards).to.equal(undefined);
+      expect(status.queue).to.equal(undefined);
+      expect(status.adapters[0].pendingRelease).to.equal(undefined);
+    });
+
+    it("shows each reward token's stream: what is left, when it ends, and what is accounted", async function () {
+      const f = await loadFixture(harvestedFixture);
+      const harvestedAt = BigInt(await time.latest());
+      await time.increase(DAY);
+      const status = (await hre.run("vault:status", { vault: f.vaultAddress })) as VaultStatus;
+      expect(status.rewards?.distributor).to.equal(f.distributorAddress);
+      expect(status.rewards?.rewardPeriod).to.equal(BigInt(WEEK));
+      expect(status.rewards?.tokens).to.have.length(1);
+      const stream = status.rewards!.tokens[0];
+      expect(stream).to.include({ token: await f.stg.getAddress(), symbol: "STG", decimals: 18 });
+      expect(stream.end).to.equal(harvestedAt + BigInt(WEEK));
+      expect(stream.secondsLeft).to.equal(BigInt(6 * DAY));
+      expect(stream.streaming).to.be.closeTo((ethers.parseEther("1000") * 6n) / 7n, ethers.parseEther("0.001"));
+      expect(stream.accounted).to.equal(ethers.parseEther("1000"));
+    });
+
+    it("shows an asynchronous adapter's pending release, and none for the others", async function () {
+      const f = await loadFixture(queuedFixture);
+      const status = (await hre.run("vault:status", { vault: f.vaultAddress, queue: f.queueAddress })) as VaultStatus;
+      const byAddress = Object.fromEntries(status.adapters.map((a) => [a.adapter, a]));
+      expect(byAddress[f.asyncAdapterAddress].pendingRelease).to.deep.equal({
+        assets: f.units(50),
+        readyAt: f.readyAt,
+      });
+      expect(byAddress[f.adapterAddress].pendingRelease).to.equal(undefined);
+      expect(byAddress[f.rewardAdapterAddress].pendingRelease).to.equal(undefined);
+    });
+
+    it("shows the redemption queue: pending requests at the current price, claimable, liquidity, releases", async function () {
+      const f = await loadFixture(queuedFixture);
+      const status = (await hre.run("vault:status", { vault: f.vaultAddress, queue: f.queueAddress })) as VaultStatus;
+      expect(status.queue).to.deep.equal({
+        queue: f.queueAddress,
+        pendingRequests: 1,
+        pendingShares: ethers.parseUnits("700", 18),
+        pendingAssets: f.units(700),
+        claimableAssets: 0n,
+        fulfillableShares: ethers.parseUnits("400", 18),
+        liquidNow: f.units(400),
+        head: 1n,
+        nextRequestId: 2n,
+        releases: [{ adapter: f.asyncAdapterAddress, assets: f.units(50), readyAt: f.readyAt }],
+      });
+    });
+
+    it("finds the redemption queue in the deployment record under any key naming it", async function () {
+      const f = await loadFixture(queuedFixture);
+      const status = await withRecord(
+        { "Vault#RollupVault": f.vaultAddress, "RedemptionQueueModule#RedemptionQueue": f.queueAddress },
+        () => hre.run("vault:status", {}) as Promise<VaultStatus>,
+      );
+      expect(status.vault).to.equal(f.vaultAddress);
+      expect(status.queue?.pendingRequests).to.equal(1);
+    });
+
+    it("ignores a recorded redemption queue that serves another vault", async function () {
+      const f = await loadFixture(queuedFixture);
+      const other = await new RedemptionQueue__factory(f.deployer).deploy(
+        await (await build(false)).vault.getAddress(),
+      );
+      const status = await withRecord(
+        { "Suite#RedemptionQueue": await other.getAddress() },
+        () => hre.run("vault:status", { vault: f.vaultAddress }) as Promise<VaultStatus>,
+      );
+      expect(status.queue).to.equal(undefined);
+    });
+
+    it("refuses a --queue that serves another vault", async function () {
+      const f = await loadFixture(queuedFixture);
+      const fresh = await build(false);
+      await expect(hre.run("vault:status", { vault: fresh.vaultAddress, queue: f.queueAddress })).to.be.rejectedWith(
+        `--queue ${f.queueAddress} is not a redemption queue of vault ${fresh.vaultAddress}`,
+      );
     });
 
     it("fails without --vault when the chain has no deployment record", async function () {
@@ -215,6 +396,300 @@ describe("Operator tasks", function () {
         hre.run("vault:harvest", { vault: f.vaultAddress, from: f.keeper.address, adapter: f.adapterAddress }),
       ).to.be.rejectedWith("The vault has no rewards distributor");
     });
+
+    it("sends a keeper's harvest and reports each token harvested and streamed", async function () {
+      const f = await loadFixture(partsFixture);
+      const stg = await f.stg.getAddress();
+      await f.stg.mint(f.rewardAdapterAddress, ethers.parseEther("250"));
+      const result = (await hre.run("vault:harvest", {
+        vault: f.vaultAddress,
+        from: f.keeper.address,
+        adapter: f.rewardAdapterAddress,
+      })) as HarvestResult;
+      expect(result.harvested).to.deep.equal([{ token: stg, symbol: "STG", amount: ethers.parseEther("250") }]);
+      expect(result.streamed).to.have.length(1);
+      expect(result.streamed[0]).to.include({ token: stg, amount: ethers.parseEther("250") });
+      expect(result.skipped).to.deep.equal([]);
+      expect(await f.stg.balanceOf(f.distributorAddress)).to.equal(ethers.parseEther("250"));
+    });
+
+    it("reports a token the distributor leaves aside, with the reason", async function () {
+      const f = await loadFixture(partsFixture);
+      const asset = await f.asset.getAddress();
+      await f.rewardAdapter.setRewardTokens([await f.stg.getAddress(), asset]);
+      await f.asset.mint(f.rewardAdapterAddress, f.units(5));
+      const result = (await hre.run("vault:harvest", {
+        vault: f.vaultAddress,
+        from: f.keeper.address,
+        adapter: f.rewardAdapterAddress,
+      })) as HarvestResult;
+      expect(result.harvested.map((h) => h.symbol)).to.deep.equal(["STG", "USDC"]);
+      expect(result.streamed).to.deep.equal([]);
+      expect(result.skipped).to.deep.equal([{ token: asset, amount: f.units(5), reason: "VaultToken" }]);
+    });
+
+    it("refuses a non-keeper before the harvest interval has passed, sending nothing", async function () {
+      const f = await loadFixture(harvestedFixture);
+      await f.vault.connect(f.curator).setHarvestInterval(DAY);
+      const last = await f.vault.lastHarvest(f.rewardAdapterAddress);
+      await expect(
+        hre.run("vault:harvest", { vault: f.vaultAddress, from: f.bob.address, adapter: f.rewardAdapterAddress }),
+      ).to.be.rejectedWith(
+        new RegExp(
+          `${f.bob.address} is not a keeper and harvesting ${f.rewardAdapterAddress} opens to everyone at .* left`,
+        ),
+      );
+      expect(await f.vault.lastHarvest(f.rewardAdapterAddress)).to.equal(last);
+    });
+
+    it("refuses a non-keeper while no harvest interval is set", async function () {
+      const f = await loadFixture(harvestedFixture);
+      await expect(
+        hre.run("vault:harvest", { vault: f.vaultAddress, from: f.bob.address, adapter: f.rewardAdapterAddress }),
+      ).to.be.rejectedWith("is not a keeper and harvesting is not open to everyone (no harvest interval set)");
+    });
+
+    it("lets anyone harvest once the interval has passed", async function () {
+      const f = await loadFixture(harvestedFixture);
+      await f.vault.connect(f.curator).setHarvestInterval(DAY);
+      await f.stg.mint(f.rewardAdapterAddress, ethers.parseEther("5"));
+      await time.increase(DAY);
+      const result = (await hre.run("vault:harvest", {
+        vault: f.vaultAddress,
+        from: f.bob.address,
+        adapter: f.rewardAdapterAddress,
+      })) as HarvestResult;
+      expect(result.harvested[0].amount).to.equal(ethers.parseEther("5"));
+      expect(await f.vault.lastHarvest(f.rewardAdapterAddress)).to.equal(BigInt(await time.latest()));
+    });
+  });
+
+  describe("vault:prepare-release", function () {
+    it("asks an asynchronous adapter to free assets for an allocator", async function () {
+      const f = await loadFixture(partsFixture);
+      await f.vault.connect(f.allocator).allocate(f.asyncAdapterAddress, f.units(200));
+      await f.asyncAdapter.setPendingRelease(f.units(200), 1234n);
+      const result = await hre.run("vault:prepare-release", {
+        vault: f.vaultAddress,
+        from: f.allocator.address,
+        adapter: f.asyncAdapterAddress,
+        amount: "150",
+      });
+      expect(await f.asyncAdapter.lastPrepared()).to.equal(f.units(150));
+      expect(result.pendingRelease).to.deep.equal({ assets: f.units(200), readyAt: 1234n });
+    });
+
+    it("refuses a sender that is neither allocator, keeper nor owner, sending nothing", async function () {
+      const f = await loadFixture(partsFixture);
+      await f.vault.connect(f.allocator).allocate(f.asyncAdapterAddress, f.units(200));
+      await expect(
+        hre.run("vault:prepare-release", {
+          vault: f.vaultAddress,
+          from: f.alice.address,
+          adapter: f.asyncAdapterAddress,
+          amount: "1",
+        }),
+      ).to.be.rejectedWith(`${f.alice.address} cannot prepare a release: it is not the allocator or keeper (or owner)`);
+      expect(await f.asyncAdapter.lastPrepared()).to.equal(0n);
+    });
+
+    it("refuses an adapter that is not asynchronous", async function () {
+      const f = await loadFixture(partsFixture);
+      await expect(
+        hre.run("vault:prepare-release", {
+          vault: f.vaultAddress,
+          from: f.keeper.address,
+          adapter: f.adapterAddress,
+          amount: "1",
+        }),
+      ).to.be.rejectedWith(`Adapter ${f.adapterAddress} is not asynchronous`);
+    });
+
+    it("refuses more than the adapter holds on the books", async function () {
+      const f = await loadFixture(partsFixture);
+      await f.vault.connect(f.allocator).allocate(f.asyncAdapterAddress, f.units(200));
+      await expect(
+        hre.run("vault:prepare-release", {
+          vault: f.vaultAddress,
+          from: f.keeper.address,
+          adapter: f.asyncAdapterAddress,
+          amount: "201",
+        }),
+      ).to.be.rejectedWith(`Adapter ${f.asyncAdapterAddress} holds 200.0 on the books; cannot release 201`);
+      expect(await f.asyncAdapter.lastPrepared()).to.equal(0n);
+    });
+  });
+
+  describe("queue:fulfill", function () {
+    it("serves the pending request once the vault can pay it", async function () {
+      const f = await loadFixture(queuedFixture);
+      await f.target.setLiquidity(ethers.MaxUint256);
+      const result = (await hre.run("queue:fulfill", { queue: f.queueAddress, max: 5 })) as FulfillResult;
+      expect(result).to.deep.equal({ served: 1, assets: f.units(700), refunded: 0, pendingLeft: 0n });
+      expect(await f.queue.claimableRedeemRequest(1, f.alice.address)).to.equal(ethers.parseUnits("700", 18));
+    });
+
+    it("finds the queue in the deployment record", async function () {
+      const f = await loadFixture(queuedFixture);
+      await f.target.setLiquidity(ethers.MaxUint256);
+      const result = (await withRecord({ "RedemptionQueue#RedemptionQueue": f.queueAddress }, () =>
+        hre.run("queue:fulfill", {}),
+      )) as FulfillResult;
+      expect(result.served).to.equal(1);
+    });
+
+    it("picks the recorded vault's queue when the record holds queues of several vaults", async function () {
+      const f = await loadFixture(queuedFixture);
+      await f.target.setLiquidity(ethers.MaxUint256);
+      const other = await new RedemptionQueue__factory(f.deployer).deploy((await build(false)).vaultAddress);
+      const record = {
+        "Vault#RollupVault": f.vaultAddress,
+        "OtherSuite#RedemptionQueue": await other.getAddress(),
+        "Suite#RedemptionQueue": f.queueAddress,
+      };
+      const result = (await withRecord(record, () => hre.run("queue:fulfill", {}))) as FulfillResult;
+      expect(result.served).to.equal(1);
+    });
+
+    it("refuses to guess between several recorded queues without a vault to match", async function () {
+      const f = await loadFixture(queuedFixture);
+      const other = await new RedemptionQueue__factory(f.deployer).deploy((await build(false)).vaultAddress);
+      const record = { "A#RedemptionQueue": await other.getAddress(), "B#RedemptionQueue": f.queueAddress };
+      await expect(withRecord(record, () => hre.run("queue:fulfill", {}))).to.be.rejectedWith(
+        /names several RedemptionQueue contracts .*: pass --queue <address>/,
+      );
+      expect(await f.queue.head()).to.equal(1n);
+    });
+
+    it("refuses when the vault cannot pay the request at the head, sending nothing", async function () {
+      const f = await loadFixture(queuedFixture);
+      await expect(hre.run("queue:fulfill", { queue: f.queueAddress, max: 5 })).to.be.rejectedWith(
+        "The vault cannot pay request #1 at the head of the queue now: it needs 700.0 shares (~700.0) " +
+          "and only 400.0 is liquid",
+      );
+      expect(await f.queue.head()).to.equal(1n);
+      expect(await f.queue.pendingShares()).to.equal(ethers.parseUnits("700", 18));
+    });
+
+    it("refuses a queue without pending requests", async function () {
+      const f = await loadFixture(partsFixture);
+      await expect(hre.run("queue:fulfill", { queue: f.queueAddress, max: 5 })).to.be.rejectedWith(
+        `Queue ${f.queueAddress} has no pending request`,
+      );
+    });
+
+    it("refuses a --max that is not a positive integer", async function () {
+      const f = await loadFixture(queuedFixture);
+      await expect(hre.run("queue:fulfill", { queue: f.queueAddress, max: 0 })).to.be.rejectedWith(
+        "--max must be a positive integer",
+      );
+    });
+
+    it("refuses a --vault the queue does not serve", async function () {
+      const f = await loadFixture(queuedFixture);
+      const other = ethers.Wallet.createRandom().address;
+      await expect(hre.run("queue:fulfill", { queue: f.queueAddress, vault: other, max: 5 })).to.be.rejectedWith(
+        `redemption queue ${f.queueAddress} serves vault ${f.vaultAddress}, not --vault ${other}`,
+      );
+    });
+
+    it("refuses without --queue when the deployment record names none", async function () {
+      await loadFixture(queuedFixture);
+      await expect(hre.run("queue:fulfill", { max: 5 })).to.be.rejectedWith(
+        "No --queue given and no RedemptionQueue found in this chain's deployment record",
+      );
+    });
+
+    it("refuses a --queue without code", async function () {
+      const other = ethers.Wallet.createRandom().address;
+      await expect(hre.run("queue:fulfill", { queue: other, max: 5 })).to.be.rejectedWith(
+        `No contract at --queue ${other}`,
+      );
+    });
+  });
+
+  describe("rewards:claim", function () {
+    it("pays the holder every token it earned, read from the vault's distributor", async function () {
+      const f = await loadFixture(harvestedFixture);
+      await time.increase(WEEK);
+      const earned = await f.distributor.earned(f.alice.address, await f.stg.getAddress());
+      expect(earned).to.be.closeTo(ethers.parseEther("1000"), ethers.parseEther("0.000001"));
+      const result = (await hre.run("rewards:claim", { vault: f.vaultAddress, from: f.alice.address })) as ClaimResult;
+      expect(result).to.deep.equal({
+        receiver: f.alice.address,
+        paid: [{ token: await f.stg.getAddress(), symbol: "STG", amount: earned }],
+      });
+      expect(await f.stg.balanceOf(f.alice.address)).to.equal(earned);
+    });
+
+    it("pays chosen tokens to another receiver with --distributor, --tokens and --receiver", async function () {
+      const f = await loadFixture(harvestedFixture);
+      await time.increase(WEEK);
+      const stg = await f.stg.getAddress();
+      const earned = await f.distributor.earned(f.alice.address, stg);
+      await hre.run("rewards:claim", {
+        distributor: f.distributorAddress,
+        from: f.alice.address,
+        tokens: stg.toLowerCase(),
+        receiver: f.bob.address,
+      });
+      expect(await f.stg.balanceOf(f.bob.address)).to.equal(earned);
+    });
+
+    it("finds the distributor in the deployment record", async function () {
+      const f = await loadFixture(harvestedFixture);
+      await time.increase(DAY);
+      const result = (await withRecord({ "RewardsDistributor#RewardsDistributor": f.distributorAddress }, () =>
+        hre.run("rewards:claim", { from: f.alice.address }),
+      )) as ClaimResult;
+      expect(result.paid[0].amount).to.be.greaterThan(0n);
+    });
+
+    it("refuses without --distributor or --vault when the deployment record names neither", async function () {
+      await loadFixture(harvestedFixture);
+      await expect(hre.run("rewards:claim", {})).to.be.rejectedWith(
+        "No --distributor or --vault given, and no vault or RewardsDistributor in this chain's deployment record",
+      );
+    });
+
+    it("refuses a token that is not a reward token, sending nothing", async function () {
+      const f = await loadFixture(harvestedFixture);
+      await time.increase(DAY);
+      const asset = await f.asset.getAddress();
+      await expect(
+        hre.run("rewards:claim", { distributor: f.distributorAddress, from: f.alice.address, tokens: asset }),
+      ).to.be.rejectedWith(`--tokens: ${asset} is not a reward token of ${f.distributorAddress}`);
+      expect(await f.stg.balanceOf(f.alice.address)).to.equal(0n);
+    });
+
+    it("refuses a holder with nothing earned", async function () {
+      const f = await loadFixture(harvestedFixture);
+      await time.increase(DAY);
+      await expect(
+        hre.run("rewards:claim", { distributor: f.distributorAddress, from: f.bob.address }),
+      ).to.be.rejectedWith(`${f.bob.address} has nothing to claim from ${f.distributorAddress}`);
+    });
+
+    it("refuses a vault without a rewards distributor", async function () {
+      const f = await loadFixture(fundedFixture);
+      await expect(hre.run("rewards:claim", { vault: f.vaultAddress, from: f.alice.address })).to.be.rejectedWith(
+        `Vault ${f.vaultAddress} has no rewards distributor`,
+      );
+    });
+
+    it("refuses a --receiver that is not an address", async function () {
+      const f = await loadFixture(harvestedFixture);
+      await expect(
+        hre.run("rewards:claim", { distributor: f.distributorAddress, from: f.alice.address, receiver: "0xabc" }),
+      ).to.be.rejectedWith("--receiver 0xabc is not an address");
+    });
+
+    it("refuses a --distributor that is not a distributor of a vault", async function () {
+      const f = await loadFixture(harvestedFixture);
+      await expect(
+        hre.run("rewards:claim", { distributor: await f.stg.getAddress(), from: f.alice.address }),
+      ).to.be.rejectedWith("does not answer vault(): it is not part of a vault suite");
+    });
   });
 
   describe("vault:cap", function () {
@@ -239,6 +714,9 @@ describe("Operator tasks", function () {
       expect(status.pending).to.have.length(1);
       expect(status.pending[0].call).to.equal(`setAbsoluteCap(${f.adapterAddress}, ${f.units(200_000_000)})`);
       expect(status.pending[0].ready).to.equal(false);
+      expect(status.pending[0].name).to.equal("setAbsoluteCap");
+      expect(status.pending[0].args).to.deep.equal([f.adapterAddress, String(f.units(200_000_000))]);
+      expect(status.pending[0].secondsLeft).to.equal(submitted.executableAt - BigInt(await time.latest()));
 
       await expect(hre.run("vault:cap", args)).to.be.rejectedWith(/The cap raise is pending until .* \(\d+s left\)/);
       expect((await f.vault.adapterConfig(f.adapterAddress))[2]).to.equal(f.units(100_000_000));
