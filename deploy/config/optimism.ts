@@ -1,4 +1,5 @@
 import { ADDRESSES, OPTIMISM } from "./addresses";
+import { mainnetParts } from "./parts";
 import { defineNetwork } from "./types";
 
 /**
@@ -34,4 +35,5 @@ export default defineNetwork({
     absoluteCap: "1000000",
     relativeCapBps: 5_000,
   },
+  ...mainnetParts(OPTIMISM, 3 * 24 * 3600, "VELO"),
 });
