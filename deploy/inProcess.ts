@@ -58,7 +58,7 @@ export type SuiteAddresses = {
     rewardsDistributor: string;
     redemptionQueue: string;
   };
-  stg?: { vault: string; stakingAdapter: string; redemptionQueue: string };
+  stg?: { vault: string; stakingAdapter: string; rewardsDistributor: string; redemptionQueue: string };
   ve?: { vault: string; voteEscrowAdapter: string; rewardsDistributor: string; redemptionQueue: string };
 };
 
@@ -108,6 +108,7 @@ export function suiteAddressesFromRecord(record: Record<string, string>): SuiteA
     addresses.stg = {
       vault: record["StgVault#RollupVault"],
       stakingAdapter: record["StgStakingAdapter#StakingAdapter"],
+      rewardsDistributor: record["StgRewardsDistributor#RewardsDistributor"],
       redemptionQueue: record["StgRedemptionQueue#RedemptionQueue"],
     };
   }
@@ -140,6 +141,7 @@ export function connectSuite(a: SuiteAddresses, runner: ContractRunner) {
   const stg = a.stg && {
     vault: IRollupVault__factory.connect(a.stg.vault, runner),
     adapter: StakingAdapter__factory.connect(a.stg.stakingAdapter, runner),
+    distributor: RewardsDistributor__factory.connect(a.stg.rewardsDistributor, runner),
     queue: RedemptionQueue__factory.connect(a.stg.redemptionQueue, runner),
   };
   const ve = a.ve && {
@@ -193,6 +195,14 @@ export type InProcessOptions = {
   roles?: RolesConfig;
 };
 
+/** Deploys the TestSupport module in-process and returns its addresses by future id. */
+export async function deployTestSupport(hre: HardhatRuntimeEnvironment): Promise<TestSupportAddresses> {
+  const ts = (await hre.ignition.deploy(TestSupportModule)) as Record<string, { getAddress(): Promise<string> }>;
+  const testSupport: TestSupportAddresses = {};
+  for (const [key, id] of Object.entries(TEST_SUPPORT_IDS)) testSupport[id] = await ts[key].getAddress();
+  return testSupport;
+}
+
 /**
  * Deploys TestSupport, then every vault of the suite the config gives the network (deploy/modules/Suite.ts
  * buildFullSuite), exactly as scripts/deploy.ts does on a node: the test-support addresses stand in for the
@@ -204,9 +214,7 @@ export async function deploySuiteInProcess(
 ): Promise<InProcessSuite> {
   const config = options.config ?? networkConfig("hardhat");
   const [signer] = await hre.ethers.getSigners();
-  const ts = (await hre.ignition.deploy(TestSupportModule)) as Record<string, { getAddress(): Promise<string> }>;
-  const testSupport: TestSupportAddresses = {};
-  for (const [key, id] of Object.entries(TEST_SUPPORT_IDS)) testSupport[id] = await ts[key].getAddress();
+  const testSupport = await deployTestSupport(hre);
   const plan = planSuite(config, signer.address, testSupport, options.roles);
   if (plan.handOver) throw new Error("In-process suites keep the deployer as owner: leave roles.owner unset.");
   const module = buildFullSuite(plan.vaults, { handOverOwnership: false });
@@ -229,6 +237,7 @@ export async function deploySuiteInProcess(
     addresses.stg = {
       vault: await at("stgCore"),
       stakingAdapter: await at("stgStakingAdapter"),
+      rewardsDistributor: await at("stgRewardsDistributor"),
       redemptionQueue: await at("stgRedemptionQueue"),
     };
   }

@@ -203,6 +203,7 @@ export function planSuite(
       absoluteCap: big(parseUnits(a.absoluteCap, stgVault.decimals)),
       relativeCapBps: a.relativeCapBps,
     };
+    parameters.StgRewardsDistributor = { rewardPeriod: big(BigInt(stgVault.rewards.rewardPeriod)) };
     parameters.StgSuite = vaultSuite(stgVault);
   }
   if (!isSkipped(veVault)) {

@@ -34,6 +34,7 @@ export function testSupportParts(timelock: number): Parts {
         absoluteCap: "100000000",
         relativeCapBps: 10_000,
       },
+      rewards: { rewardPeriod: 7 * DAY },
     },
     veVault: {
       asset: { kind: "testSupport", contract: "Velo" },

@@ -113,7 +113,10 @@ export type NetworkConfig = {
    */
   stgVault:
     | Skipped
-    | (VaultConfig & { adapter: CapsConfig & { staking: ProtocolRef; hasCooldown: boolean } });
+    | (VaultConfig & {
+        adapter: CapsConfig & { staking: ProtocolRef; hasCooldown: boolean };
+        rewards: { rewardPeriod: number };
+      });
   /** The vote-escrow vault (Velodrome on Optimism, Aerodrome on Base), with its distributor and queue. */
   veVault:
     | Skipped

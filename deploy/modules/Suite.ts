@@ -34,8 +34,9 @@ export type PartKey = keyof typeof SUITE_PARTS;
  * so its records stay `Vault#RollupVault`, `Suite#...` (what the vault:* tasks default to).
  * - usdc: bridge liquidity. ERC-4626 target + Stargate V2 pool and farm; STG/OP rewards streamed by its
  *   distributor, STG routed into the STG vault when that vault is part of the deployment.
- * - stg: governance staking of STG behind a cooldown; the staking rewards (STG) raise its share price; async
- *   exits through its queue.
+ * - stg: governance staking of STG behind a cooldown; the staking rewards (STG, its asset) are claimed by
+ *   `harvest` (which needs a distributor, also there for any other token the program may pay) and raise its share
+ *   price at the next `report`; async exits through its queue.
  * - ve: VELO (Optimism) / AERO (Base) vote-escrow; rebases raise the price, fees and incentives stream.
  */
 export const VAULTS = {
@@ -44,7 +45,7 @@ export const VAULTS = {
     parts: ["erc4626Adapter", "stargateV2Adapter", "rewardsDistributor", "redemptionQueue"],
     routeTo: ["stg"],
   },
-  stg: { prefix: "Stg", parts: ["stakingAdapter", "redemptionQueue"], routeTo: [] },
+  stg: { prefix: "Stg", parts: ["stakingAdapter", "rewardsDistributor", "redemptionQueue"], routeTo: [] },
   ve: { prefix: "Ve", parts: ["voteEscrowAdapter", "rewardsDistributor", "redemptionQueue"], routeTo: [] },
 } as const satisfies Record<string, { prefix: string; parts: readonly PartKey[]; routeTo: readonly string[] }>;
 
