@@ -196,7 +196,11 @@ export function planSuite(
   });
   if (!isSkipped(stgVault)) {
     const a = stgVault.adapter;
-    parameters.StgVault = { asset: ref(stgVault.asset, "stgVault.asset"), name: stgVault.name, symbol: stgVault.symbol };
+    parameters.StgVault = {
+      asset: ref(stgVault.asset, "stgVault.asset"),
+      name: stgVault.name,
+      symbol: stgVault.symbol,
+    };
     parameters.StgStakingAdapter = {
       staking: ref(a.staking, "stgVault.adapter.staking"),
       hasCooldown: a.hasCooldown,

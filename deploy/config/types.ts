@@ -121,7 +121,12 @@ export type NetworkConfig = {
   veVault:
     | Skipped
     | (VaultConfig & {
-        adapter: CapsConfig & { escrow: ProtocolRef; voter: ProtocolRef; rebaseDistributor: ProtocolRef; permanent: boolean };
+        adapter: CapsConfig & {
+          escrow: ProtocolRef;
+          voter: ProtocolRef;
+          rebaseDistributor: ProtocolRef;
+          permanent: boolean;
+        };
         rewards: { rewardPeriod: number };
       });
 };

@@ -67,7 +67,13 @@ const TestSupportModule = buildModule("TestSupport", (m) => {
   const stakingPeriod = m.getParameter<bigint>("stakingPeriod", 90n * DAY);
   const stgStaking = m.contract(
     "MockStakingRewards",
-    [stg, stg, stakingPeriod, m.getParameter<bigint>("cooldown", 7n * DAY), m.getParameter<bigint>("unstakeWindow", 2n * DAY)],
+    [
+      stg,
+      stg,
+      stakingPeriod,
+      m.getParameter<bigint>("cooldown", 7n * DAY),
+      m.getParameter<bigint>("unstakeWindow", 2n * DAY),
+    ],
     { id: "StgStaking" },
   );
   const stakingReward = m.getParameter<bigint>("stgStakingReward", 45_000n * E18);

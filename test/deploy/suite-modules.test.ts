@@ -133,7 +133,7 @@ describe("Ignition modules", function () {
   describe("TestSupport", function () {
     it("starts the Stargate farm streaming STG and OP to the pool's stakers", async function () {
       const { mocks } = await loadFixture(suiteWithRoles);
-      expect(await mocks!.stargateRewarder.rewardTokens()).to.have.members([
+      expect([...(await mocks!.stargateRewarder.rewardTokens())]).to.have.members([
         await mocks!.stg.getAddress(),
         await mocks!.op.getAddress(),
       ]);
