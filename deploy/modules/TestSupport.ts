@@ -76,7 +76,7 @@ const TestSupportModule = buildModule("TestSupport", (m) => {
     ],
     { id: "StgStaking" },
   );
-  const stakingReward = m.getParameter<bigint>("stgStakingReward", 45_000n * E18);
+  const stakingReward = m.getParameter<bigint>("stgStakingReward", 9_000n * E18);
   const fundStaking = m.call(stg, "mint", [stgStaking, stakingReward], { id: "fundStgStaking" });
   m.call(stgStaking, "notifyRewardAmount", [stakingReward], { id: "startStgStaking", after: [fundStaking] });
 
