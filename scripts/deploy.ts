@@ -80,6 +80,35 @@ export function readDeployedAddresses(chainId: number): Record<string, string> {
   return JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
 }
 
+/** Module-id prefix of each vault (deploy/modules/Suite.ts VAULTS). */
+const VAULT_PREFIX: Record<string, string> = { usdc: "", stg: "Stg", ve: "Ve" };
+const VAULT_TITLE: Record<string, string> = {
+  usdc: "USDC bridge vault",
+  stg: "STG staking vault",
+  ve: "vote-escrow vault",
+};
+
+/** One block per vault: the vault and each of its parts, from Ignition's record. */
+function printSuite(addresses: Record<string, string>, vaults: string[], skipped: string[]): void {
+  console.log("\nThe suite:");
+  for (const id of vaults) {
+    const prefix = VAULT_PREFIX[id];
+    console.log(`  ${VAULT_TITLE[id]} (${id}): ${addresses[`${prefix}Vault#RollupVault`]}`);
+    for (const part of ["ERC4626Adapter", "StargateV2Adapter", "StakingAdapter", "VoteEscrowAdapter"]) {
+      const address = addresses[`${prefix}${part}#${part}`];
+      if (address) console.log(`    ${part.padEnd(22)} ${address}`);
+    }
+    for (const [part, contract] of [
+      ["RewardsDistributor", "RewardsDistributor"],
+      ["RedemptionQueue", "RedemptionQueue"],
+    ]) {
+      const address = addresses[`${prefix}${part}#${contract}`];
+      if (address) console.log(`    ${part.padEnd(22)} ${address}`);
+    }
+  }
+  for (const note of skipped) console.log(`  ${note}`);
+}
+
 export async function deploySuite(network: string): Promise<Record<string, string>> {
   const config = networkConfig(network);
   if (config.kind === "inProcess") {
@@ -131,7 +160,8 @@ export async function deploySuite(network: string): Promise<Record<string, strin
 
   const addresses = readDeployedAddresses(chainId);
   console.log(`\nDeployed on ${network} (chain ${chainId}):`);
-  for (const [key, address] of Object.entries(addresses)) console.log(`  ${key.padEnd(36)} ${address}`);
+  for (const [key, address] of Object.entries(addresses)) console.log(`  ${key.padEnd(40)} ${address}`);
+  printSuite(addresses, plan.vaults, plan.skipped);
   return addresses;
 }
 

@@ -6,6 +6,8 @@ import { defineNetwork } from "./types";
  * Arbitrum mainnet (42161): real USDC from the address book. Every role must be set (a multisig each) before a deploy:
  * the deploy script refuses a live network with a role left to the deployer. The ERC-4626 target is not in the
  * address book: give the audited target in ERC4626_TARGET_ARBITRUM.
+ * The suite here: the USDC vault over the real Stargate V2 pool and farm (STG + ARB) only: the STG staking vault and
+ * the vote-escrow vault are skipped (neither protocol is in the address book for Arbitrum).
  */
 export default defineNetwork({
   network: "arbitrum",

@@ -254,7 +254,12 @@ export const stgStep: DemoStep = {
           `it is staked behind the cooldown, which the keeper starts; it frees in ${((Number(release.readyAt) - (await now(ctx))) / DAY).toFixed(1)} days`,
       );
     }
-    if ((await stg.queue.pendingShares()) > 0n && (await stg.queue.fulfillableShares()) > 0n) {
+    // The head request is served whole or not at all: fulfil once the vault can pay it.
+    const head = await stg.queue.getRequest(await stg.queue.head());
+    if (head.status === 1n && (await stg.queue.fulfillableShares()) >= head.shares) {
+      const [cooling] = await stg.adapter.pendingRelease();
+      const source =
+        (await stg.adapter.cooldownActive()) && cooling === 0n ? "the cooldown is over" : "idle STG covers it";
       const receipt = await track(ctx, "stg fulfill", stg.queue.connect(ctx.roles.keeper).fulfill(10));
       const served = events(receipt, stg.queue.interface, "RedeemRequestFulfilled");
       for (const e of served) {
@@ -262,7 +267,6 @@ export const stgStep: DemoStep = {
         if (exit) exit.fulfilledDay = ctx.day;
       }
       const assets = served.reduce((sum, e) => sum + (e.args.assets as bigint), 0n);
-      const source = (await stg.adapter.cooldownActive()) ? "the cooldown is over" : "idle STG (routed in) covers it";
       console.log(
         `  ~~ day ${ctx.day}: ${source}: the queue fulfils ${served.length} request(s) for ${fmt18(assets)} tSTG`,
       );
