@@ -23,4 +23,5 @@ export const erc4626AdapterModule = memoByPrefix((prefix) =>
   }),
 );
 
+/** The main (USDC) vault's. */
 export default erc4626AdapterModule("");

@@ -16,4 +16,5 @@ export const redemptionQueueModule = memoByPrefix((prefix) =>
   }),
 );
 
+/** The main (USDC) vault's. */
 export default redemptionQueueModule("");

@@ -18,4 +18,5 @@ export const rewardsDistributorModule = memoByPrefix((prefix) =>
   }),
 );
 
+/** The main (USDC) vault's. */
 export default rewardsDistributorModule("");

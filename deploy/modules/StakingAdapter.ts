@@ -28,4 +28,5 @@ export const stakingAdapterModule = memoByPrefix((prefix) =>
   }),
 );
 
+/** The STG vault's (deploy/modules/Suite.ts VAULTS.stg). */
 export default stakingAdapterModule("Stg");

@@ -28,4 +28,5 @@ export const stargateV2AdapterModule = memoByPrefix((prefix) =>
   }),
 );
 
+/** The main (USDC) vault's. */
 export default stargateV2AdapterModule("");

@@ -29,4 +29,5 @@ export const voteEscrowAdapterModule = memoByPrefix((prefix) =>
   }),
 );
 
+/** The vote-escrow vault's (deploy/modules/Suite.ts VAULTS.ve). */
 export default voteEscrowAdapterModule("Ve");

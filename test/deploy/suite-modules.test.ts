@@ -130,6 +130,23 @@ describe("Ignition modules", function () {
     });
   });
 
+  describe("Suite without the vaults a network cannot have", function () {
+    async function usdcOnly() {
+      const skipped = { ...config, stgVault: { skip: "no program" }, veVault: { skip: "no escrow" } };
+      return deploySuiteInProcess(hre, { config: skipped });
+    }
+
+    it("deploys the main vault alone, its distributor routing nothing, when the other vaults are skipped", async function () {
+      const { plan, stg, ve, usdc, testSupport } = await loadFixture(usdcOnly);
+      expect(plan.vaults).to.deep.equal(["usdc"]);
+      expect(plan.skipped).to.have.length(2);
+      expect(stg).to.equal(undefined);
+      expect(ve).to.equal(undefined);
+      expect(await usdc.distributor.routeOf(testSupport.Stg!)).to.equal(ethers.ZeroAddress);
+      expect(await usdc.vault.timelock()).to.equal(config.vault.timelock);
+    });
+  });
+
   describe("TestSupport", function () {
     it("starts the Stargate farm streaming STG and OP to the pool's stakers", async function () {
       const { mocks } = await loadFixture(suiteWithRoles);
