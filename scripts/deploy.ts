@@ -7,7 +7,8 @@
  *    first (with a LOUD warning) and uses its addresses as that network's protocol;
  * 2. writes the Ignition parameters to deploy/parameters/<name>.json;
  * 3. runs `hardhat ignition deploy deploy/modules/Suite.ts` (SuiteHandover.ts when the configured owner is not
- *    the deployer) with HARDHAT_IGNITION_CONFIRM_DEPLOYMENT=1, since Ignition otherwise asks for a confirmation
+ *    the deployer) with SUITE_VAULTS set to the vaults the network gets (usdc always; stg and ve unless the config
+ *    skips them for want of a real protocol) and HARDHAT_IGNITION_CONFIRM_DEPLOYMENT=1, since Ignition otherwise asks for a confirmation
  *    on any chain but 31337, exits 0 and deploys nothing when no one answers;
  * 4. prints the addresses from deploy/deployments/chain-<id>/deployed_addresses.json.
  *
@@ -18,6 +19,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Contract, JsonRpcProvider, Wallet } from "ethers";
 import {
+  isSkipped,
   networkConfig,
   planSuite,
   testSupportNeeds,
@@ -54,14 +56,20 @@ async function deployerOf(config: NetworkConfig, provider: JsonRpcProvider): Pro
   return new Wallet(key.startsWith("0x") ? key : `0x${key}`).address;
 }
 
-export function ignitionDeploy(module: string, network: string, parameters?: string): void {
+export function ignitionDeploy(
+  module: string,
+  network: string,
+  parameters?: string,
+  env: Record<string, string> = {},
+): void {
   const args = ["hardhat", "ignition", "deploy", module, "--network", network];
   if (parameters) args.push("--parameters", parameters);
-  console.log(`$ npx ${args.join(" ")}`);
+  const shown = Object.entries(env).map(([k, v]) => `${k}=${v} `);
+  console.log(`$ ${shown.join("")}npx ${args.join(" ")}`);
   const result = spawnSync("npx", args, {
     cwd: ROOT,
     stdio: "inherit",
-    env: { ...process.env, HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "1" },
+    env: { ...process.env, ...env, HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "1" },
   });
   if (result.status !== 0) throw new Error(`Ignition deploy of ${module} failed (exit ${result.status}).`);
 }
@@ -70,6 +78,35 @@ export function readDeployedAddresses(chainId: number): Record<string, string> {
   const file = deployedAddressesFile(chainId);
   if (!existsSync(file)) return {};
   return JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
+}
+
+/** Module-id prefix of each vault (deploy/modules/Suite.ts VAULTS). */
+const VAULT_PREFIX: Record<string, string> = { usdc: "", stg: "Stg", ve: "Ve" };
+const VAULT_TITLE: Record<string, string> = {
+  usdc: "USDC bridge vault",
+  stg: "STG staking vault",
+  ve: "vote-escrow vault",
+};
+
+/** One block per vault: the vault and each of its parts, from Ignition's record. */
+function printSuite(addresses: Record<string, string>, vaults: string[], skipped: string[]): void {
+  console.log("\nThe suite:");
+  for (const id of vaults) {
+    const prefix = VAULT_PREFIX[id];
+    console.log(`  ${VAULT_TITLE[id]} (${id}): ${addresses[`${prefix}Vault#RollupVault`]}`);
+    for (const part of ["ERC4626Adapter", "StargateV2Adapter", "StakingAdapter", "VoteEscrowAdapter"]) {
+      const address = addresses[`${prefix}${part}#${part}`];
+      if (address) console.log(`    ${part.padEnd(22)} ${address}`);
+    }
+    for (const [part, contract] of [
+      ["RewardsDistributor", "RewardsDistributor"],
+      ["RedemptionQueue", "RedemptionQueue"],
+    ]) {
+      const address = addresses[`${prefix}${part}#${contract}`];
+      if (address) console.log(`    ${part.padEnd(22)} ${address}`);
+    }
+  }
+  for (const note of skipped) console.log(`  ${note}`);
 }
 
 export async function deploySuite(network: string): Promise<Record<string, string>> {
@@ -100,23 +137,31 @@ export async function deploySuite(network: string): Promise<Record<string, strin
 
   const plan = planSuite(config, deployer, testSupport);
   for (const warning of plan.warnings) loud(warning);
-  const asset = new Contract(
-    String(plan.parameters.Vault.asset),
-    ["function decimals() view returns (uint8)"],
-    provider,
-  );
-  const decimals = Number(await asset.decimals());
-  if (decimals !== config.vault.decimals) {
-    throw new Error(`${network}: asset has ${decimals} decimals on chain, config says ${config.vault.decimals}.`);
+  for (const skipped of plan.skipped) console.log(`note: ${skipped}`);
+  const vaultAssets: [string, string, number][] = [["Vault", "vault", config.vault.decimals]];
+  if (!isSkipped(config.stgVault)) vaultAssets.push(["StgVault", "stgVault", config.stgVault.decimals]);
+  if (!isSkipped(config.veVault)) vaultAssets.push(["VeVault", "veVault", config.veVault.decimals]);
+  for (const [module, key, expected] of vaultAssets) {
+    const asset = new Contract(
+      String(plan.parameters[module].asset),
+      ["function decimals() view returns (uint8)"],
+      provider,
+    );
+    const decimals = Number(await asset.decimals());
+    if (decimals !== expected) {
+      throw new Error(`${network}: ${key} asset has ${decimals} decimals on chain, config says ${expected}.`);
+    }
   }
   const parameters = writeIgnitionParameters(network, plan);
   console.log(`parameters written to ${path.relative(ROOT, parameters)}`);
+  console.log(`vaults: ${plan.vaults.join(", ")}`);
   const module = plan.handOver ? "SuiteHandover.ts" : "Suite.ts";
-  ignitionDeploy(path.join("deploy", "modules", module), network, parameters);
+  ignitionDeploy(path.join("deploy", "modules", module), network, parameters, { SUITE_VAULTS: plan.vaults.join(",") });
 
   const addresses = readDeployedAddresses(chainId);
   console.log(`\nDeployed on ${network} (chain ${chainId}):`);
-  for (const [key, address] of Object.entries(addresses)) console.log(`  ${key.padEnd(36)} ${address}`);
+  for (const [key, address] of Object.entries(addresses)) console.log(`  ${key.padEnd(40)} ${address}`);
+  printSuite(addresses, plan.vaults, plan.skipped);
   return addresses;
 }
 

@@ -19,6 +19,8 @@ export type VoteEscrowBook = { votingEscrow: string; voter: string; rewardsDistr
 
 export type AddressBook = {
   usdc: string;
+  /** WETH9 of the chain (wraps native rewards of the Stargate farm). */
+  weth: string;
   stargate: StargateBook;
   voteEscrow?: VoteEscrowBook;
   op?: string;
@@ -32,6 +34,7 @@ export const ARBITRUM = 42161;
 export const ADDRESSES: Readonly<Record<number, AddressBook>> = {
   [OPTIMISM]: {
     usdc: "0x0b2C639c533813f4Aa9D7837CAf62653d097Ff85",
+    weth: "0x4200000000000000000000000000000000000006",
     op: "0x4200000000000000000000000000000000000042",
     stargate: {
       poolUSDC: "0xcE8CcA271Ebc0533920C83d39F417ED6A0abB7D0",
@@ -51,6 +54,7 @@ export const ADDRESSES: Readonly<Record<number, AddressBook>> = {
   },
   [BASE]: {
     usdc: "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913",
+    weth: "0x4200000000000000000000000000000000000006",
     stargate: {
       poolUSDC: "0x27a16dc786820B16E5c9028b75B99F6f604b5d26",
       poolNative: "0xdc181Bd607330aeeBEF6ea62e03e5e1Fb4B6F7C7",
@@ -68,6 +72,7 @@ export const ADDRESSES: Readonly<Record<number, AddressBook>> = {
   },
   [ARBITRUM]: {
     usdc: "0xaf88d065e77c8cC2239327C5EDb3A432268e5831",
+    weth: "0x82aF49447D8a07e3bd95BD0d56f35241523fBab1",
     arb: "0x912CE59144191C1204E64559FE8253a0e49E6548",
     stargate: {
       poolUSDC: "0xe8CDF27AcD73a434D661C84887215F7598e7d0d3",

@@ -1,10 +1,13 @@
 import { ADDRESSES, ARBITRUM } from "./addresses";
+import { mainnetParts } from "./parts";
 import { defineNetwork } from "./types";
 
 /**
  * Arbitrum mainnet (42161): real USDC from the address book. Every role must be set (a multisig each) before a deploy:
  * the deploy script refuses a live network with a role left to the deployer. The ERC-4626 target is not in the
  * address book: give the audited target in ERC4626_TARGET_ARBITRUM.
+ * The suite here: the USDC vault over the real Stargate V2 pool and farm (STG + ARB) only: the STG staking vault and
+ * the vote-escrow vault are skipped (neither protocol is in the address book for Arbitrum).
  */
 export default defineNetwork({
   network: "arbitrum",
@@ -34,4 +37,5 @@ export default defineNetwork({
     absoluteCap: "1000000",
     relativeCapBps: 5_000,
   },
+  ...mainnetParts(ARBITRUM, 3 * 24 * 3600),
 });

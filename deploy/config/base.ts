@@ -1,10 +1,13 @@
 import { ADDRESSES, BASE } from "./addresses";
+import { mainnetParts } from "./parts";
 import { defineNetwork } from "./types";
 
 /**
  * Base mainnet (8453): real USDC from the address book. Every role must be set (a multisig each) before a deploy:
  * the deploy script refuses a live network with a role left to the deployer. The ERC-4626 target is not in the
  * address book: give the audited target in ERC4626_TARGET_BASE.
+ * The suite here: the USDC vault over the real Stargate V2 pool and farm (STG) and the vote-escrow vault over
+ * Aerodrome (rvAERO); the STG staking vault is skipped (no real StakingRewards-shaped STG program in the book).
  */
 export default defineNetwork({
   network: "base",
@@ -34,4 +37,5 @@ export default defineNetwork({
     absoluteCap: "1000000",
     relativeCapBps: 5_000,
   },
+  ...mainnetParts(BASE, 3 * 24 * 3600, "AERO"),
 });

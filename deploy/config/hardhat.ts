@@ -1,3 +1,4 @@
+import { testSupportParts } from "./parts";
 import { defineNetwork } from "./types";
 
 /** The in-process Hardhat network (chain 31337): tests, the demo and task tests. Test-support protocols only. */
@@ -20,4 +21,5 @@ export default defineNetwork({
     absoluteCap: "100000000",
     relativeCapBps: 10_000,
   },
+  ...testSupportParts(3600),
 });

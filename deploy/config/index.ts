@@ -9,9 +9,10 @@ import hardhat from "./hardhat";
 import localL2 from "./localL2";
 import optimism from "./optimism";
 import opSepolia from "./opSepolia";
-import type { NetworkConfig, ProtocolRef, RolesConfig, TestSupportContract } from "./types";
+import { isSkipped, type NetworkConfig, type ProtocolRef, type RolesConfig, type TestSupportContract } from "./types";
 
-export type { NetworkConfig, ProtocolRef, RolesConfig, TestSupportContract } from "./types";
+export type { NetworkConfig, ProtocolRef, RolesConfig, TestSupportContract, VaultConfig } from "./types";
+export { isSkipped } from "./types";
 export { ADDRESSES, addressBook } from "./addresses";
 
 /** Every network the suite knows, by Hardhat network name. */
@@ -40,8 +41,27 @@ export function networkConfigByChainId(chainId: number): NetworkConfig | undefin
 
 /** The test-support contracts a config relies on (empty on a network with every real protocol). */
 export function testSupportNeeds(config: NetworkConfig): TestSupportContract[] {
-  const refs = [config.vault.asset, config.erc4626Adapter.target];
-  return refs.flatMap((r) => (r.kind === "testSupport" ? [r.contract] : []));
+  const { stargate, stgVault, veVault } = config;
+  const refs = [config.vault.asset, config.erc4626Adapter.target, stargate.pool, stargate.staking, stargate.weth];
+  if (!isSkipped(stgVault)) refs.push(stgVault.asset, stgVault.adapter.staking);
+  if (!isSkipped(veVault)) {
+    refs.push(veVault.asset, veVault.adapter.escrow, veVault.adapter.voter, veVault.adapter.rebaseDistributor);
+  }
+  return [...new Set(refs.flatMap((r) => (r.kind === "testSupport" ? [r.contract] : [])))];
+}
+
+/** The suite's vaults (deploy/modules/Suite.ts VAULTS): the main USDC vault, the STG vault, the vote-escrow vault. */
+export type VaultId = "usdc" | "stg" | "ve";
+
+/** The vaults `config`'s network gets, and why the others are skipped there. */
+export function suiteVaults(config: NetworkConfig): { vaults: VaultId[]; skipped: string[] } {
+  const vaults: VaultId[] = ["usdc"];
+  const skipped: string[] = [];
+  if (isSkipped(config.stgVault)) skipped.push(`STG staking vault skipped: ${config.stgVault.skip}`);
+  else vaults.push("stg");
+  if (isSkipped(config.veVault)) skipped.push(`vote-escrow vault skipped: ${config.veVault.skip}`);
+  else vaults.push("ve");
+  return { vaults, skipped };
 }
 
 /** Addresses of the deployed TestSupport module, by contract ("Asset6" -> 0x...). */
@@ -83,7 +103,11 @@ export function resolveRoles(
 
 export type SuitePlan = {
   /** Ignition parameters for deploy/modules/Suite.ts (or SuiteHandover.ts), keyed by module id. */
-  parameters: Record<string, Record<string, string | number>>;
+  parameters: Record<string, Record<string, string | number | boolean>>;
+  /** The vaults to deploy (SUITE_VAULTS for the entry modules). */
+  vaults: VaultId[];
+  /** Vaults this network cannot have, and why (printed by the deploy script). */
+  skipped: string[];
   /** Whether the owner differs from the deployer, so SuiteHandover.ts must be used. */
   handOver: boolean;
   /** Loud warnings the deploy script prints (test-support stand-ins, roles left to the deployer). */
@@ -103,11 +127,15 @@ export function planSuite(
   testSupport: TestSupportAddresses = {},
   roleOverrides: RolesConfig = {},
 ): SuitePlan {
-  const { vault, erc4626Adapter } = config;
-  if (vault.timelock <= 0) throw new Error(`${config.network}: vault.timelock must be nonzero.`);
-  if (vault.performanceFeeBps <= 0 || vault.managementFeeBps <= 0) {
-    throw new Error(`${config.network}: fees must be nonzero (the vault refuses to set a value it already has).`);
+  const { vault, erc4626Adapter, stargate, stgVault, veVault } = config;
+  for (const v of [vault, stgVault, veVault]) {
+    if (isSkipped(v)) continue;
+    if (v.timelock <= 0) throw new Error(`${config.network}: vault.timelock must be nonzero.`);
+    if (v.performanceFeeBps <= 0 || v.managementFeeBps <= 0) {
+      throw new Error(`${config.network}: fees must be nonzero (the vault refuses to set a value it already has).`);
+    }
   }
+  const { vaults, skipped } = suiteVaults(config);
   const warnings: string[] = [];
   const needs = testSupportNeeds(config);
   if (needs.length > 0) {
@@ -142,19 +170,61 @@ export function planSuite(
     timelock: big(BigInt(vault.timelock)),
   };
   if (handOver) suite.owner = roles.owner;
-  return {
-    handOver,
-    warnings,
-    parameters: {
-      Vault: { asset: resolveRef(vault.asset, testSupport, "vault.asset"), name: vault.name, symbol: vault.symbol },
-      ERC4626Adapter: {
-        target: resolveRef(erc4626Adapter.target, testSupport, "erc4626Adapter.target"),
-        absoluteCap: big(parseUnits(erc4626Adapter.absoluteCap, vault.decimals)),
-        relativeCapBps: erc4626Adapter.relativeCapBps,
-      },
-      Suite: suite,
+  const ref = (r: ProtocolRef, what: string) => resolveRef(r, testSupport, what);
+  const parameters: SuitePlan["parameters"] = {
+    Vault: { asset: ref(vault.asset, "vault.asset"), name: vault.name, symbol: vault.symbol },
+    ERC4626Adapter: {
+      target: ref(erc4626Adapter.target, "erc4626Adapter.target"),
+      absoluteCap: big(parseUnits(erc4626Adapter.absoluteCap, vault.decimals)),
+      relativeCapBps: erc4626Adapter.relativeCapBps,
     },
+    StargateV2Adapter: {
+      pool: ref(stargate.pool, "stargate.pool"),
+      staking: ref(stargate.staking, "stargate.staking"),
+      weth: ref(stargate.weth, "stargate.weth"),
+      absoluteCap: big(parseUnits(stargate.absoluteCap, vault.decimals)),
+      relativeCapBps: stargate.relativeCapBps,
+    },
+    RewardsDistributor: { rewardPeriod: big(BigInt(config.rewards.rewardPeriod)) },
+    Suite: suite,
   };
+  const vaultSuite = (v: { timelock: number; performanceFeeBps: number; managementFeeBps: number }) => ({
+    ...suite,
+    performanceFeeBps: v.performanceFeeBps,
+    managementFeeBps: v.managementFeeBps,
+    timelock: big(BigInt(v.timelock)),
+  });
+  if (!isSkipped(stgVault)) {
+    const a = stgVault.adapter;
+    parameters.StgVault = {
+      asset: ref(stgVault.asset, "stgVault.asset"),
+      name: stgVault.name,
+      symbol: stgVault.symbol,
+    };
+    parameters.StgStakingAdapter = {
+      staking: ref(a.staking, "stgVault.adapter.staking"),
+      hasCooldown: a.hasCooldown,
+      absoluteCap: big(parseUnits(a.absoluteCap, stgVault.decimals)),
+      relativeCapBps: a.relativeCapBps,
+    };
+    parameters.StgRewardsDistributor = { rewardPeriod: big(BigInt(stgVault.rewards.rewardPeriod)) };
+    parameters.StgSuite = vaultSuite(stgVault);
+  }
+  if (!isSkipped(veVault)) {
+    const a = veVault.adapter;
+    parameters.VeVault = { asset: ref(veVault.asset, "veVault.asset"), name: veVault.name, symbol: veVault.symbol };
+    parameters.VeVoteEscrowAdapter = {
+      escrow: ref(a.escrow, "veVault.adapter.escrow"),
+      voter: ref(a.voter, "veVault.adapter.voter"),
+      rebaseDistributor: ref(a.rebaseDistributor, "veVault.adapter.rebaseDistributor"),
+      permanent: a.permanent,
+      absoluteCap: big(parseUnits(a.absoluteCap, veVault.decimals)),
+      relativeCapBps: a.relativeCapBps,
+    };
+    parameters.VeRewardsDistributor = { rewardPeriod: big(BigInt(veVault.rewards.rewardPeriod)) };
+    parameters.VeSuite = vaultSuite(veVault);
+  }
+  return { handOver, warnings, parameters, vaults, skipped };
 }
 
 /** Where the parameters file of `network` is written (generated, not committed). */
@@ -173,8 +243,8 @@ export function writeIgnitionParameters(network: string, plan: SuitePlan): strin
 /** Converts Ignition file parameters ("123n") to the values `ignition.deploy` takes in-process. */
 export function toInProcessParameters(
   parameters: SuitePlan["parameters"],
-): Record<string, Record<string, string | number | bigint>> {
-  const out: Record<string, Record<string, string | number | bigint>> = {};
+): Record<string, Record<string, string | number | bigint | boolean>> {
+  const out: Record<string, Record<string, string | number | bigint | boolean>> = {};
   for (const [module, values] of Object.entries(parameters)) {
     out[module] = {};
     for (const [key, value] of Object.entries(values)) {

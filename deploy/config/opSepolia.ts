@@ -1,3 +1,4 @@
+import { testSupportParts } from "./parts";
 import { defineNetwork } from "./types";
 
 /**
@@ -24,4 +25,5 @@ export default defineNetwork({
     absoluteCap: "1000000",
     relativeCapBps: 10_000,
   },
+  ...testSupportParts(3600),
 });

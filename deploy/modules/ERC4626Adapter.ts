@@ -1,23 +1,27 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import VaultModule from "./Vault";
+import { memoByPrefix } from "./parts";
+import { vaultModule } from "./Vault";
 
 /**
  * An ERC4626Adapter from the vault into the ERC-4626 `target`, added to the vault with its caps.
  *
- * Every adapter module follows this shape, so the Suite can list it in one line: deploy the adapter, then
+ * Every adapter module follows this shape, so a vault suite can list it in one line: deploy the adapter, then
  * `addAdapter(adapter, absoluteCap, relativeCapBps)` from the deployer (the owner while the timelock is zero),
- * and return `{ adapter }`.
+ * and return `{ adapter }`. Built per vault (deploy/modules/parts.ts): module id `<prefix>ERC4626Adapter`.
  *
- * Parameters (module "ERC4626Adapter"): target (address), absoluteCap (bigint, asset units), relativeCapBps.
+ * Parameters: target (address), absoluteCap (bigint, asset units), relativeCapBps.
  */
-const ERC4626AdapterModule = buildModule("ERC4626Adapter", (m) => {
-  const { vault, core } = m.useModule(VaultModule);
-  const target = m.getParameter<string>("target");
-  const absoluteCap = m.getParameter<bigint>("absoluteCap");
-  const relativeCapBps = m.getParameter<number>("relativeCapBps", 10_000);
-  const adapter = m.contract("ERC4626Adapter", [core, target]);
-  m.call(vault, "addAdapter", [adapter, absoluteCap, relativeCapBps], { id: "addAdapter" });
-  return { adapter };
-});
+export const erc4626AdapterModule = memoByPrefix((prefix) =>
+  buildModule(`${prefix}ERC4626Adapter`, (m) => {
+    const { vault, core } = m.useModule(vaultModule(prefix));
+    const target = m.getParameter<string>("target");
+    const absoluteCap = m.getParameter<bigint>("absoluteCap");
+    const relativeCapBps = m.getParameter<number>("relativeCapBps", 10_000);
+    const adapter = m.contract("ERC4626Adapter", [core, target]);
+    m.call(vault, "addAdapter", [adapter, absoluteCap, relativeCapBps], { id: "addAdapter" });
+    return { adapter };
+  }),
+);
 
-export default ERC4626AdapterModule;
+/** The main (USDC) vault's. */
+export default erc4626AdapterModule("");

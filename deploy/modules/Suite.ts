@@ -1,23 +1,56 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import type { ContractFuture, IgnitionModule } from "@nomicfoundation/ignition-core";
-import ERC4626AdapterModule from "./ERC4626Adapter";
-import VaultModule from "./Vault";
+import type { CallableContractFuture, IgnitionModule } from "@nomicfoundation/ignition-core";
+import { erc4626AdapterModule } from "./ERC4626Adapter";
+import { redemptionQueueModule } from "./RedemptionQueue";
+import { rewardsDistributorModule } from "./RewardsDistributor";
+import { stakingAdapterModule } from "./StakingAdapter";
+import { stargateV2AdapterModule } from "./StargateV2Adapter";
+import { vaultModule } from "./Vault";
+import { voteEscrowAdapterModule } from "./VoteEscrowAdapter";
 
-type AnyModule = IgnitionModule<string, string, Record<string, ContractFuture<string>>>;
+type AnyModule = IgnitionModule<string, string, Record<string, CallableContractFuture<string>>>;
 
 /**
- * The parts wired into the vault before the timelock is raised: every adapter module, and later the rewards
- * distributor and the redemption queue. Each part is one module that uses VaultModule, deploys its contract,
- * makes its own owner/curator call on the vault (`addAdapter`, `setRewardsDistributor`, ...) from the deployer,
- * and returns exactly one contract, which the Suite exposes under the part's key here. ADDING A PART IS ONE LINE
- * HERE plus its parameters in deploy/config (types.ts, the network files, and `planSuite` in index.ts).
+ * The parts a vault can be wired with before its timelock is raised. Each part is a module factory taking the
+ * vault's prefix (module id `<prefix><Part>`): it uses that vault's module, deploys its contract, makes its own
+ * owner/curator call on the vault (`addAdapter`, `setRewardsDistributor`, ...) from the deployer, and returns
+ * exactly one contract, which the vault's Suite exposes under the part's key here. ADDING A PART IS ONE LINE HERE,
+ * its key in the `parts` of the vaults that use it (VAULTS below), and its parameters in deploy/config (types.ts,
+ * the network files, and `planSuite` in index.ts).
  */
 export const SUITE_PARTS = {
-  erc4626Adapter: ERC4626AdapterModule,
-  // stargateV2Adapter: StargateV2AdapterModule,
-  // rewardsDistributor: RewardsDistributorModule,
-  // redemptionQueue: RedemptionQueueModule,
-} satisfies Record<string, AnyModule>;
+  erc4626Adapter: erc4626AdapterModule,
+  stargateV2Adapter: stargateV2AdapterModule,
+  stakingAdapter: stakingAdapterModule,
+  voteEscrowAdapter: voteEscrowAdapterModule,
+  rewardsDistributor: rewardsDistributorModule,
+  redemptionQueue: redemptionQueueModule,
+} satisfies Record<string, (prefix: string) => AnyModule>;
+
+export type PartKey = keyof typeof SUITE_PARTS;
+
+/**
+ * The vaults of the suite. The prefix names every module of a vault; the main USDC vault keeps the empty prefix,
+ * so its records stay `Vault#RollupVault`, `Suite#...` (what the vault:* tasks default to).
+ * - usdc: bridge liquidity. ERC-4626 target + Stargate V2 pool and farm; STG/OP rewards streamed by its
+ *   distributor, STG routed into the STG vault when that vault is part of the deployment.
+ * - stg: governance staking of STG behind a cooldown; the staking rewards (STG, its asset) are claimed by
+ *   `harvest` (which needs a distributor, also there for any other token the program may pay) and raise its share
+ *   price at the next `report`; async exits through its queue.
+ * - ve: VELO (Optimism) / AERO (Base) vote-escrow; rebases raise the price, fees and incentives stream.
+ */
+export const VAULTS = {
+  usdc: {
+    prefix: "",
+    parts: ["erc4626Adapter", "stargateV2Adapter", "rewardsDistributor", "redemptionQueue"],
+    routeTo: ["stg"],
+  },
+  stg: { prefix: "Stg", parts: ["stakingAdapter", "rewardsDistributor", "redemptionQueue"], routeTo: [] },
+  ve: { prefix: "Ve", parts: ["voteEscrowAdapter", "rewardsDistributor", "redemptionQueue"], routeTo: [] },
+} as const satisfies Record<string, { prefix: string; parts: readonly PartKey[]; routeTo: readonly string[] }>;
+
+export type VaultId = keyof typeof VAULTS;
+export const VAULT_IDS = Object.keys(VAULTS) as VaultId[];
 
 export type SuiteOptions = {
   /**
@@ -27,17 +60,30 @@ export type SuiteOptions = {
   handOverOwnership: boolean;
 };
 
+export type VaultSuiteSpec = {
+  /** Module-id prefix of the vault ("" for the main vault). */
+  prefix: string;
+  parts: readonly PartKey[];
+  /** Prefixes of other suite vaults: each reward token equal to such a vault's asset is routed into it. */
+  routes?: readonly string[];
+};
+
+const vaultSuites = new Map<string, AnyModule>();
+
 /**
- * The whole suite on one chain: shared VaultAdmin, the vault, every part of SUITE_PARTS, the roles, and the
- * timelock raised last (every call before it runs directly while the timelock is zero).
+ * One vault with its parts, its roles, its reward routes, and its timelock raised last (every call before it runs
+ * directly while the timelock is zero). Module id `<prefix>Suite`; the same spec gives the same module object.
  *
- * Parameters (module "Suite"): curator, allocator, guardian, keeper, feeRecipient, skimRecipient (addresses),
- * performanceFeeBps, managementFeeBps (nonzero: setting the current value reverts), timelock (seconds, nonzero),
- * and owner when handing over.
+ * Parameters (module "<prefix>Suite"): curator, allocator, guardian, keeper, feeRecipient, skimRecipient
+ * (addresses), performanceFeeBps, managementFeeBps (nonzero: setting the current value reverts), timelock (seconds,
+ * nonzero), and owner when handing over.
  */
-export function buildSuiteModule({ handOverOwnership }: SuiteOptions) {
-  return buildModule("Suite", (m) => {
-    const { vault, core, admin } = m.useModule(VaultModule);
+export function buildVaultSuite(spec: VaultSuiteSpec, { handOverOwnership }: SuiteOptions) {
+  const key = JSON.stringify([spec.prefix, spec.parts, spec.routes ?? [], handOverOwnership]);
+  const cached = vaultSuites.get(key);
+  if (cached !== undefined) return cached;
+  const module = buildModule(`${spec.prefix}Suite`, (m) => {
+    const { vault, core, admin } = m.useModule(vaultModule(spec.prefix));
 
     const setCurator = m.call(vault, "setCurator", [m.getParameter<string>("curator")]);
     const setGuardian = m.call(vault, "setGuardian", [m.getParameter<string>("guardian")]);
@@ -52,11 +98,24 @@ export function buildSuiteModule({ handOverOwnership }: SuiteOptions) {
       after: [setFeeRecipient],
     });
 
-    const parts = {} as Record<keyof typeof SUITE_PARTS, ContractFuture<string>>;
-    for (const [key, part] of Object.entries(SUITE_PARTS) as [keyof typeof SUITE_PARTS, AnyModule][]) {
+    const parts: Record<string, CallableContractFuture<string>> = {};
+    const partModules: AnyModule[] = [];
+    for (const partKey of spec.parts) {
+      const part = SUITE_PARTS[partKey](spec.prefix) as AnyModule;
       const results = Object.values(m.useModule(part));
-      if (results.length !== 1) throw new Error(`Suite part ${key} must return exactly one contract.`);
-      parts[key] = results[0];
+      if (results.length !== 1) throw new Error(`Suite part ${partKey} must return exactly one contract.`);
+      parts[partKey] = results[0];
+      partModules.push(part);
+    }
+
+    const routes = [];
+    for (const target of spec.routes ?? []) {
+      const distributor = parts.rewardsDistributor;
+      if (distributor === undefined) throw new Error(`${spec.prefix}Suite routes rewards but has no distributor.`);
+      const { core: targetVault } = m.useModule(vaultModule(target));
+      const token = m.staticCall(targetVault, "asset", [], 0, { id: `${target}Asset` });
+      // Owner or curator of this vault: the deployer, while it still owns it.
+      routes.push(m.call(distributor, "setRoute", [token, targetVault], { id: `routeTo${target}Vault` }));
     }
 
     const configured = [
@@ -68,7 +127,8 @@ export function buildSuiteModule({ handOverOwnership }: SuiteOptions) {
       setSkimRecipient,
       setPerformanceFee,
       setManagementFee,
-      ...Object.values(SUITE_PARTS),
+      ...routes,
+      ...partModules,
     ];
     if (handOverOwnership) {
       // setOwner is timelocked, so it runs while the timelock is still zero. setTimelock is owner-only, so after a
@@ -80,7 +140,55 @@ export function buildSuiteModule({ handOverOwnership }: SuiteOptions) {
     }
     return { vault, core, admin, ...parts };
   });
+  vaultSuites.set(key, module as AnyModule);
+  return module as AnyModule;
 }
 
-const SuiteModule = buildSuiteModule({ handOverOwnership: false });
+/** The vault suites of `vaults`, with the routes between the vaults that are present. */
+export function vaultSuiteSpecs(vaults: readonly VaultId[]): Record<VaultId, VaultSuiteSpec> {
+  const specs = {} as Record<VaultId, VaultSuiteSpec>;
+  for (const id of vaults) {
+    const { prefix, parts, routeTo } = VAULTS[id];
+    const routes = (routeTo as readonly VaultId[]).filter((to) => vaults.includes(to)).map((to) => VAULTS[to].prefix);
+    specs[id] = { prefix, parts, routes };
+  }
+  return specs;
+}
+
+/** The key under which the whole-suite module exposes a vault's contract: `vault` for the main one, `stgVault`... */
+export function suiteKey(id: VaultId, key: string): string {
+  const prefix = VAULTS[id].prefix;
+  return prefix === "" ? key : `${id}${key[0].toUpperCase()}${key.slice(1)}`;
+}
+
+/**
+ * The whole suite on one chain: the shared VaultAdmin and every vault of `vaults` with its parts (module id
+ * "FullSuite"). Its results are the main vault's under their plain keys (`vault`, `stargateV2Adapter`, ...) and
+ * the others' under `suiteKey` (`stgVault`, `stgStakingAdapter`, `veRewardsDistributor`, ...).
+ */
+export function buildFullSuite(vaults: readonly VaultId[], options: SuiteOptions) {
+  const specs = vaultSuiteSpecs(vaults);
+  return buildModule(options.handOverOwnership ? "FullSuiteHandover" : "FullSuite", (m) => {
+    const out: Record<string, CallableContractFuture<string>> = {};
+    for (const id of vaults) {
+      const results = m.useModule(buildVaultSuite(specs[id], options));
+      for (const [key, future] of Object.entries(results)) out[suiteKey(id, key)] = future;
+    }
+    return out;
+  });
+}
+
+/**
+ * The vaults the CLI entry modules deploy: SUITE_VAULTS (comma list of usdc, stg, ve), set by scripts/deploy.ts
+ * from the network's config; every vault when unset.
+ */
+export function vaultsFromEnv(): VaultId[] {
+  const raw = process.env.SUITE_VAULTS;
+  if (!raw) return VAULT_IDS;
+  const ids = raw.split(",").map((s) => s.trim());
+  for (const id of ids) if (!(id in VAULTS)) throw new Error(`SUITE_VAULTS: unknown vault "${id}".`);
+  return ids as VaultId[];
+}
+
+const SuiteModule = buildFullSuite(vaultsFromEnv(), { handOverOwnership: false });
 export default SuiteModule;

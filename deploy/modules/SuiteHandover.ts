@@ -1,7 +1,7 @@
-import { buildSuiteModule } from "./Suite";
+import { buildFullSuite, vaultsFromEnv } from "./Suite";
 
 /**
- * The Suite for networks whose configured owner is not the deployer: same futures (module id "Suite"), then
- * `setOwner(owner)` while the timelock is still zero. The new owner then raises the timelock itself.
+ * The suite for networks whose configured owner is not the deployer: the same vault suites (same module ids), each
+ * ending with `setOwner(owner)` while its timelock is still zero. The new owner then raises each timelock itself.
  */
-export default buildSuiteModule({ handOverOwnership: true });
+export default buildFullSuite(vaultsFromEnv(), { handOverOwnership: true });

@@ -29,10 +29,21 @@ export type Depositor = {
 
 export type Roles = Record<"curator" | "allocator" | "guardian" | "keeper" | "feeRecipient", HardhatEthersSigner>;
 
+/** A holder of one of the suite's other vaults (STG staking, vote-escrow). */
+export type Holder = {
+  wallet: Wallet;
+  joinDay: number;
+  /** Tokens the holder brings. */
+  budget: bigint;
+};
+
 export type DemoContext = {
   hre: HardhatRuntimeEnvironment;
   suite: InProcessSuite;
   roles: Roles;
+  /** Account 0: deployer and operator of the test-support protocols (bridge flows, reward programs). */
+  operator: HardhatEthersSigner;
+  /** Depositors of the main (USDC) vault. */
   depositors: Depositor[];
   random: () => number;
   /** Current simulated day (0-based). */
@@ -49,7 +60,28 @@ export type DemoContext = {
   totals: Map<string, bigint>;
   /** Flags steps share (e.g. "crunch"). */
   flags: Set<string>;
+  /** Reward tokens per vault. */
+  rewards: RewardLedger;
+  /** The SEED of the run (wallets of the other vaults' holders derive from it). */
+  seed: number;
 };
+
+/** Per vault, per token symbol: harvested, routed (into another vault), claimed. */
+export type RewardLedger = Map<string, Map<string, { harvested: bigint; routed: bigint; claimed: bigint }>>;
+
+export function addReward(
+  ledger: RewardLedger,
+  vault: string,
+  token: string,
+  kind: "harvested" | "routed" | "claimed",
+  amount: bigint,
+): void {
+  const perVault = ledger.get(vault) ?? new Map();
+  const row = perVault.get(token) ?? { harvested: 0n, routed: 0n, claimed: 0n };
+  row[kind] += amount;
+  perVault.set(token, row);
+  ledger.set(vault, perVault);
+}
 
 /** Sends `tx`, records its gas under `op`, and counts it for today's progress line. */
 export async function track(ctx: DemoContext, op: string, tx: Promise<ContractTransactionResponse>) {

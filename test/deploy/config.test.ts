@@ -3,19 +3,58 @@ import { readFileSync, rmSync } from "node:fs";
 import hre, { ethers } from "hardhat";
 import {
   ADDRESSES,
+  isSkipped,
   NETWORKS,
   networkConfig,
   parametersPath,
   planSuite,
   writeIgnitionParameters,
+  testSupportNeeds,
   type NetworkConfig,
+  type ProtocolRef,
+  type TestSupportContract,
 } from "../../deploy/config";
 
 const DEPLOYER = "0x00000000000000000000000000000000000000D1";
-const MOCKS = {
-  Asset6: "0x0000000000000000000000000000000000000A06",
-  Target6: "0x0000000000000000000000000000000000000B06",
-};
+const MOCK_IDS: TestSupportContract[] = [
+  "Asset6",
+  "Target6",
+  "Stg",
+  "Velo",
+  "Weth",
+  "StargatePoolUSDC",
+  "StargateStaking",
+  "StgStaking",
+  "VotingEscrow",
+  "Voter",
+  "RebaseDistributor",
+];
+/** A distinct fake address per test-support contract (0x...0A00, 0x...0A01, ...). */
+const MOCKS = Object.fromEntries(
+  MOCK_IDS.map((id, i) => [id, ethers.getAddress(`0x${(0xa00 + i).toString(16).padStart(40, "0")}`)]),
+) as Record<TestSupportContract, string>;
+
+/** Runs `fn` with every mainnet's ERC-4626 target variable set. */
+function withTargets<T>(fn: () => T): T {
+  const names = ["ERC4626_TARGET_OPTIMISM", "ERC4626_TARGET_BASE", "ERC4626_TARGET_ARBITRUM"];
+  for (const name of names) process.env[name] = MOCKS.Target6;
+  try {
+    return fn();
+  } finally {
+    for (const name of names) delete process.env[name];
+  }
+}
+
+/** Every protocol reference of a config (all parts, skipped vaults left out). */
+function refsOf(config: NetworkConfig): ProtocolRef[] {
+  const { stargate, stgVault, veVault } = config;
+  const refs = [config.vault.asset, config.erc4626Adapter.target, stargate.pool, stargate.staking, stargate.weth];
+  if (!isSkipped(stgVault)) refs.push(stgVault.asset, stgVault.adapter.staking);
+  if (!isSkipped(veVault)) {
+    refs.push(veVault.asset, veVault.adapter.escrow, veVault.adapter.voter, veVault.adapter.rebaseDistributor);
+  }
+  return refs;
+}
 const withRoles = (config: NetworkConfig): NetworkConfig => ({
   ...config,
   roles: {
@@ -121,5 +160,74 @@ describe("Deploy config", function () {
     } finally {
       rmSync(file);
     }
+  });
+
+  it("never plans a test-support contract on a mainnet, for any part", function () {
+    for (const config of Object.values(NETWORKS)) {
+      if (config.kind !== "mainnet") continue;
+      expect(testSupportNeeds(config), config.network).to.deep.equal([]);
+      for (const ref of refsOf(config)) expect(ref.kind, config.network).to.not.equal("testSupport");
+    }
+  });
+
+  it("skips the STG vault on every mainnet, for want of a real STG staking program in the book", function () {
+    for (const name of ["optimism", "base", "arbitrum"]) {
+      const plan = withTargets(() => planSuite(withRoles(networkConfig(name)), DEPLOYER));
+      expect(plan.vaults, name).to.not.include("stg");
+      expect(plan.skipped.join("\n")).to.contain("STG staking vault skipped");
+      expect(plan.parameters.StgSuite).to.equal(undefined);
+    }
+  });
+
+  it("plans the vote-escrow vault over Velodrome on Optimism and Aerodrome on Base, and skips it on Arbitrum", function () {
+    const [op, base, arb] = withTargets(() =>
+      ["optimism", "base", "arbitrum"].map((name) => planSuite(withRoles(networkConfig(name)), DEPLOYER)),
+    );
+    expect(op.vaults).to.deep.equal(["usdc", "ve"]);
+    expect(op.parameters.VeVault.asset).to.equal(ADDRESSES[10].voteEscrow!.token);
+    expect(op.parameters.VeVoteEscrowAdapter.escrow).to.equal(ADDRESSES[10].voteEscrow!.votingEscrow);
+    expect(base.parameters.VeVault.symbol).to.equal("rvAERO");
+    expect(base.parameters.VeVoteEscrowAdapter.voter).to.equal(ADDRESSES[8453].voteEscrow!.voter);
+    expect(arb.vaults).to.deep.equal(["usdc"]);
+    expect(arb.skipped.join("\n")).to.contain("vote-escrow vault skipped");
+  });
+
+  it("plans the main vault's Stargate leg over the real pool, farm and WETH of each mainnet", function () {
+    process.env.ERC4626_TARGET_OPTIMISM = MOCKS.Target6;
+    try {
+      const plan = planSuite(withRoles(networkConfig("optimism")), DEPLOYER);
+      expect(plan.parameters.StargateV2Adapter.pool).to.equal(ADDRESSES[10].stargate.poolUSDC);
+      expect(plan.parameters.StargateV2Adapter.staking).to.equal(ADDRESSES[10].stargate.staking);
+      expect(plan.parameters.StargateV2Adapter.weth).to.equal(ADDRESSES[10].weth);
+      expect(plan.parameters.StargateV2Adapter.absoluteCap).to.equal(`${10n ** 12n}n`);
+    } finally {
+      delete process.env.ERC4626_TARGET_OPTIMISM;
+    }
+  });
+
+  it("plans every vault on a test network, each with the shared roles and its own fees and timelock", function () {
+    const plan = planSuite(networkConfig("localL2"), DEPLOYER, MOCKS);
+    expect(plan.vaults).to.deep.equal(["usdc", "stg", "ve"]);
+    expect(plan.skipped).to.deep.equal([]);
+    expect(plan.parameters.StgVault.asset).to.equal(MOCKS.Stg);
+    expect(plan.parameters.StgStakingAdapter).to.deep.include({ staking: MOCKS.StgStaking, hasCooldown: true });
+    expect(plan.parameters.VeVoteEscrowAdapter).to.deep.include({
+      escrow: MOCKS.VotingEscrow,
+      voter: MOCKS.Voter,
+      rebaseDistributor: MOCKS.RebaseDistributor,
+    });
+    for (const suite of ["Suite", "StgSuite", "VeSuite"]) {
+      expect(plan.parameters[suite].curator, suite).to.equal(DEPLOYER);
+      expect(plan.parameters[suite].timelock, suite).to.equal("3600n");
+    }
+    expect(plan.parameters.RewardsDistributor.rewardPeriod).to.equal(`${7 * 24 * 3600}n`);
+  });
+
+  it("names the missing test-support contract when a test network's protocol is not deployed yet", function () {
+    const { StgStaking: _missing, ...partial } = MOCKS;
+    void _missing;
+    expect(() => planSuite(networkConfig("localL2"), DEPLOYER, partial)).to.throw(
+      "stgVault.adapter.staking: TestSupport#StgStaking is not deployed yet",
+    );
   });
 });

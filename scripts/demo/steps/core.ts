@@ -127,25 +127,40 @@ export const withdrawalStep: DemoStep = {
   },
 };
 
+/** Share of the allocated assets the allocator puts into the ERC-4626 target; the rest goes to Stargate. */
+const ERC4626_WEIGHT = 0.5;
+
 export const allocationStep: DemoStep = {
   name: "allocation",
   async daily(ctx) {
-    const { vault, adapter } = ctx.suite;
+    const { vault, adapter, usdc } = ctx.suite;
     const allocator = vault.connect(ctx.roles.allocator);
-    const adapterAddress = await adapter.getAddress();
+    const erc4626 = await adapter.getAddress();
+    const stargate = await usdc.stargateAdapter.getAddress();
     const tvl = await vault.totalAssets();
     const idle = await vault.totalIdle();
     const targetIdle = (tvl * ppm(IDLE_TARGET)) / 1_000_000n;
     const waiting = ctx.depositors.reduce((sum, d) => sum + d.pendingExit, 0n);
     if (idle > (tvl * ppm(IDLE_HIGH)) / 1_000_000n && waiting === 0n) {
-      await track(ctx, "allocate", allocator.allocate(adapterAddress, idle - targetIdle));
+      const excess = idle - targetIdle;
+      const toTarget = (excess * ppm(ERC4626_WEIGHT)) / 1_000_000n;
+      await track(ctx, "allocate", allocator.allocate(erc4626, toTarget));
+      await track(ctx, "allocate", allocator.allocate(stargate, excess - toTarget));
     } else if (idle < (tvl * ppm(IDLE_LOW)) / 1_000_000n || waiting > 0n) {
-      const [, debt] = await vault.adapterConfig(adapterAddress);
+      // Free from the ERC-4626 target first, then from the Stargate pool, each within what it can release now.
       let want = targetIdle + waiting - idle;
-      const releasable = await adapter.releasable();
-      if (want > releasable) want = releasable;
-      if (want > debt) want = debt;
-      if (want > 0n) await track(ctx, "deallocate", allocator.deallocate(adapterAddress, want));
+      for (const [address, releasable] of [
+        [erc4626, await adapter.releasable()],
+        [stargate, await usdc.stargateAdapter.releasable()],
+      ] as const) {
+        if (want <= 0n) break;
+        const [, debt] = await vault.adapterConfig(address);
+        let take = want < releasable ? want : releasable;
+        if (take > debt) take = debt;
+        if (take === 0n) continue;
+        await track(ctx, "deallocate", allocator.deallocate(address, take));
+        want -= take;
+      }
     }
   },
 };

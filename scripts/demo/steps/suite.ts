@@ -1,0 +1,407 @@
+/**
+ * The steps of the suite beyond the main vault's core:
+ * - bridge: Stargate pool credit leaving and coming back (bridge outflows and refills), with one deep drain;
+ * - usdcRewards: the keeper harvests the Stargate farm (STG + OP) into the main vault's distributor, which routes
+ *   STG into the STG vault and streams OP and STG-vault shares; depositors claim;
+ * - stg: STG holders in the STG staking vault (cooldown staking), harvests and reports raising the share price,
+ *   and a locked-liquidity exit through the redemption queue (request, prepareRelease, cooldown, fulfil, claim);
+ * - ve: VELO holders in the vote-escrow vault: lock, weekly votes, fees, incentives and rebases, harvests, claims.
+ */
+import type { ContractTransactionReceipt, Interface } from "ethers";
+import { addReward, addTotal, count, randomInt, track, type DemoContext, type DemoStep, type Holder } from "../context";
+
+const DAY = 24 * 3600;
+const WEEK = 7 * DAY;
+const HOUR = 3600;
+const ppm = (x: number) => BigInt(Math.round(x * 1_000_000));
+const SINK = "0x000000000000000000000000000000000000b12d";
+
+function mocks(ctx: DemoContext) {
+  const m = ctx.suite.mocks;
+  if (m === undefined) throw new Error("the demo runs over the test-support protocols");
+  return m;
+}
+
+async function now(ctx: DemoContext): Promise<number> {
+  const block = await ctx.hre.ethers.provider.getBlock("latest");
+  return block!.timestamp;
+}
+
+/** Events of `receipt` that `iface` knows, by name. */
+function events(receipt: ContractTransactionReceipt, iface: Interface, name: string) {
+  return receipt.logs.flatMap((log) => {
+    try {
+      const parsed = iface.parseLog(log);
+      return parsed?.name === name ? [parsed] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Symbol of a reward token (the STG vault's share shows as rvSTG). */
+const symbols = new Map<string, string>();
+async function symbolOf(ctx: DemoContext, token: string): Promise<string> {
+  const key = token.toLowerCase();
+  let symbol = symbols.get(key);
+  if (symbol === undefined) {
+    const erc20 = await ctx.hre.ethers.getContractAt("MockERC20", token);
+    symbol = await erc20.symbol();
+    symbols.set(key, symbol);
+  }
+  return symbol;
+}
+
+/** Holders of another vault: wallets derived from the seed, each with a budget of the vault's asset. */
+async function makeHolders(ctx: DemoContext, tag: string, n: number, min: number, max: number, joinBy: number) {
+  const { ethers } = ctx.hre;
+  const holders: Holder[] = [];
+  for (let i = 0; i < n; i++) {
+    const wallet = new ethers.Wallet(ethers.id(`demo-${tag}-${ctx.seed}-${i}`), ethers.provider);
+    await ethers.provider.send("hardhat_setBalance", [wallet.address, ethers.toQuantity(ethers.parseEther("10"))]);
+    const budget = ethers.parseUnits(String(randomInt(ctx, min, max)), 18);
+    holders.push({ wallet, joinDay: Math.floor(ctx.random() * joinBy), budget });
+  }
+  return holders;
+}
+
+/** Records the Reported event of `receipt` under `prefix` (gain, loss, fees). */
+function recordReport(ctx: DemoContext, prefix: string, receipt: ContractTransactionReceipt) {
+  for (const e of events(receipt, ctx.suite.vault.interface, "Reported")) {
+    addTotal(ctx, `${prefix}gain`, e.args.gain as bigint);
+    addTotal(ctx, `${prefix}loss`, e.args.loss as bigint);
+    addTotal(ctx, `${prefix}performanceFee`, e.args.performanceFee as bigint);
+    addTotal(ctx, `${prefix}managementFee`, e.args.managementFee as bigint);
+  }
+}
+
+/** Records harvested and routed rewards of a harvest receipt for `vault`. */
+async function recordHarvest(ctx: DemoContext, vault: string, receipt: ContractTransactionReceipt) {
+  const distributorInterface = ctx.suite.usdc.distributor.interface;
+  for (const e of events(receipt, ctx.suite.vault.interface, "Harvested")) {
+    const tokens = e.args.tokens as string[];
+    const amounts = e.args.amounts as bigint[];
+    for (let i = 0; i < tokens.length; i++) {
+      addReward(ctx.rewards, vault, await symbolOf(ctx, tokens[i]), "harvested", amounts[i]);
+    }
+  }
+  for (const e of events(receipt, distributorInterface, "RewardsRouted")) {
+    addReward(ctx.rewards, vault, await symbolOf(ctx, e.args.token as string), "routed", e.args.amount as bigint);
+    addTotal(ctx, `${vault}.routedShares`, e.args.shares as bigint);
+  }
+}
+
+async function recordClaims(ctx: DemoContext, vault: string, receipt: ContractTransactionReceipt) {
+  for (const e of events(receipt, ctx.suite.usdc.distributor.interface, "RewardPaid")) {
+    addReward(ctx.rewards, vault, await symbolOf(ctx, e.args.token as string), "claimed", e.args.amount as bigint);
+  }
+}
+
+// ================================================================== bridge flows on the Stargate pool
+
+/** Days of the deep drain: credit falls to 3% of the pool on the first, and comes back on the last. */
+export const BRIDGE_DRAIN_START = Number(process.env.DEMO_BRIDGE_DRAIN_START ?? 20);
+export const BRIDGE_DRAIN_END = Number(process.env.DEMO_BRIDGE_DRAIN_END ?? 23);
+/** Liquidity other LPs keep in the pool (they do not stake in the farm). */
+const OTHER_LPS = 400_000;
+
+export const bridgeStep: DemoStep = {
+  name: "bridge flows",
+  async setup(ctx) {
+    const { stargatePool } = mocks(ctx);
+    const { asset } = ctx.suite;
+    const amount = ctx.units(OTHER_LPS);
+    await asset.mint(ctx.operator.address, amount);
+    await asset.connect(ctx.operator).approve(await stargatePool.getAddress(), ctx.hre.ethers.MaxUint256);
+    await stargatePool.connect(ctx.operator).deposit(ctx.operator.address, amount);
+  },
+  async daily(ctx) {
+    const { stargatePool } = mocks(ctx);
+    const pool = stargatePool.connect(ctx.operator);
+    const credit = await pool.redeemable(ctx.hre.ethers.ZeroAddress);
+    const drained = ctx.totals.get("bridgeDrained") ?? 0n;
+    const drain = async (amount: bigint, why: string) => {
+      if (amount <= 0n) return;
+      await pool.drainCredit(amount, SINK);
+      addTotal(ctx, "bridgeDrained", amount);
+      addTotal(ctx, "bridgeOut", amount);
+      count(ctx, why);
+    };
+    const refill = async (amount: bigint, why: string) => {
+      if (amount <= 0n) return;
+      await ctx.suite.asset.mint(ctx.operator.address, amount);
+      await pool.refillCredit(amount);
+      ctx.totals.set("bridgeDrained", (ctx.totals.get("bridgeDrained") ?? 0n) - amount);
+      addTotal(ctx, "bridgeIn", amount);
+      count(ctx, why);
+    };
+    if (ctx.day === BRIDGE_DRAIN_START) {
+      const left = (credit * 3n) / 100n;
+      await drain(credit - left, "bridge out");
+      ctx.flags.add("bridge");
+      console.log(`  !! day ${ctx.day}: bridge outflow drains the Stargate pool, credit left ${ctx.fmt(left)}`);
+      return;
+    }
+    if (ctx.day === BRIDGE_DRAIN_END) {
+      await refill(drained, "bridge in");
+      ctx.flags.delete("bridge");
+      console.log(`  ++ day ${ctx.day}: bridge inflows refill the pool (${ctx.fmt(drained)})`);
+      return;
+    }
+    if (ctx.flags.has("bridge")) {
+      // Track how far the main vault's liquidity fell while the pool lacked credit.
+      const { vault } = ctx.suite;
+      const tvl = await vault.totalAssets();
+      const liquid = await vault.liquidAssets();
+      const share = tvl === 0n ? 1_000_000n : (liquid * 1_000_000n) / tvl;
+      const low = ctx.totals.get("bridgeLowLiquid");
+      if (low === undefined || share < low) ctx.totals.set("bridgeLowLiquid", share);
+      return;
+    }
+    const r = ctx.random();
+    if (r < 0.3) await drain((credit * ppm(0.1 + 0.25 * ctx.random())) / 1_000_000n, "bridge out");
+    else if (r > 0.6 && drained > 0n) await refill((drained * ppm(0.4 + 0.6 * ctx.random())) / 1_000_000n, "bridge in");
+  },
+  async summary(ctx) {
+    return [
+      `bridge flows        out ${ctx.fmt(ctx.totals.get("bridgeOut") ?? 0n)}, in ${ctx.fmt(ctx.totals.get("bridgeIn") ?? 0n)}; ` +
+        `deep drain days ${BRIDGE_DRAIN_START}..${BRIDGE_DRAIN_END - 1}: the vault's liquid share of TVL fell to ` +
+        `${(Number(ctx.totals.get("bridgeLowLiquid") ?? 1_000_000n) / 10_000).toFixed(1)}% (maxWithdraw follows the pool's credit)`,
+    ];
+  },
+};
+
+// ================================================================== farm rewards of the main vault
+
+const HARVEST_EVERY = 3;
+
+export const usdcRewardsStep: DemoStep = {
+  name: "usdc rewards",
+  async daily(ctx) {
+    const { usdc } = ctx.suite;
+    if (ctx.day % HARVEST_EVERY === HARVEST_EVERY - 1 && (await usdc.stargateAdapter.totalAssets()) > 0n) {
+      const receipt = await track(
+        ctx,
+        "usdc harvest",
+        usdc.vault.connect(ctx.roles.keeper).harvest(await usdc.stargateAdapter.getAddress()),
+      );
+      await recordHarvest(ctx, "usdc", receipt);
+    }
+    const tokens = [...(await usdc.distributor.rewardTokens())];
+    if (tokens.length === 0) return;
+    for (const d of ctx.depositors) {
+      if (d.joinDay >= ctx.day || ctx.random() >= 0.06) continue;
+      const receipt = await track(
+        ctx,
+        "usdc claim",
+        usdc.distributor.connect(d.wallet).claim(tokens, d.wallet.address),
+      );
+      await recordClaims(ctx, "usdc", receipt);
+    }
+  },
+};
+
+// ================================================================== STG staking vault
+
+/** Day on which two STG holders leave through the redemption queue while every STG is staked. */
+export const ASYNC_EXIT_DAY = Number(process.env.DEMO_ASYNC_EXIT_DAY ?? 9);
+const STG_REPORT_EVERY = 4;
+let stgHolders: Holder[] = [];
+const exits: { holder: Holder; shares: bigint; requestedDay: number; fulfilledDay?: number; claimed?: bigint }[] = [];
+
+export const stgStep: DemoStep = {
+  name: "stg staking vault",
+  async setup(ctx) {
+    const stg = ctx.suite.stg!;
+    const { stg: token } = mocks(ctx);
+    stgHolders = await makeHolders(ctx, "stg", 8, 5_000, 60_000, 5);
+    exits.length = 0;
+    for (const h of stgHolders) {
+      await token.mint(h.wallet.address, h.budget);
+      await token.connect(h.wallet).approve(await stg.vault.getAddress(), ctx.hre.ethers.MaxUint256);
+      await stg.vault.connect(h.wallet).approve(await stg.queue.getAddress(), ctx.hre.ethers.MaxUint256);
+    }
+  },
+  async daily(ctx) {
+    const stg = ctx.suite.stg!;
+    const vault = stg.vault;
+    const adapter = await stg.adapter.getAddress();
+    for (const h of stgHolders) {
+      if (h.joinDay !== ctx.day) continue;
+      await track(ctx, "stg deposit", vault.connect(h.wallet).deposit(h.budget, h.wallet.address));
+      addTotal(ctx, "stg.deposited", h.budget);
+    }
+
+    // Locked-liquidity exit: two holders queue; the keeper starts the cooldown; the queue is served once it ends.
+    if (ctx.day === ASYNC_EXIT_DAY) {
+      let total = 0n;
+      for (const holder of stgHolders.slice(0, 2)) {
+        const shares = await vault.balanceOf(holder.wallet.address);
+        if (shares === 0n) continue;
+        await track(
+          ctx,
+          "stg request",
+          stg.queue.connect(holder.wallet).requestRedeem(shares, holder.wallet.address, holder.wallet.address),
+        );
+        exits.push({ holder, shares, requestedDay: ctx.day });
+        total += shares;
+      }
+      const pending = await stg.queue.pendingAssets();
+      await track(ctx, "stg prepare", vault.connect(ctx.roles.keeper).prepareRelease(adapter, pending));
+      const [release] = await stg.queue.releaseSchedule();
+      console.log(
+        `  ~~ day ${ctx.day}: ${exits.length} STG holders queue ${fmt18(total)} rvSTG (${fmt18(pending)} tSTG): all of ` +
+          `it is staked behind the cooldown, which the keeper starts; it frees in ${((Number(release.readyAt) - (await now(ctx))) / DAY).toFixed(1)} days`,
+      );
+    }
+    // The head request is served whole or not at all: fulfil once the vault can pay it.
+    const head = await stg.queue.getRequest(await stg.queue.head());
+    if (head.status === 1n && (await stg.queue.fulfillableShares()) >= head.shares) {
+      const [cooling] = await stg.adapter.pendingRelease();
+      const source =
+        (await stg.adapter.cooldownActive()) && cooling === 0n ? "the cooldown is over" : "idle STG covers it";
+      const receipt = await track(ctx, "stg fulfill", stg.queue.connect(ctx.roles.keeper).fulfill(10));
+      const served = events(receipt, stg.queue.interface, "RedeemRequestFulfilled");
+      for (const e of served) {
+        const exit = exits.find((x) => x.holder.wallet.address === e.args.controller);
+        if (exit) exit.fulfilledDay = ctx.day;
+      }
+      const assets = served.reduce((sum, e) => sum + (e.args.assets as bigint), 0n);
+      console.log(
+        `  ~~ day ${ctx.day}: ${source}: the queue fulfils ${served.length} request(s) for ${fmt18(assets)} tSTG`,
+      );
+    }
+    for (const exit of exits) {
+      if (exit.fulfilledDay === undefined || exit.claimed !== undefined || exit.fulfilledDay >= ctx.day) continue;
+      const me = exit.holder.wallet.address;
+      const receipt = await track(
+        ctx,
+        "stg claim",
+        stg.queue.connect(exit.holder.wallet).redeem(await stg.queue.maxRedeem(me), me, me),
+      );
+      exit.claimed = events(receipt, stg.queue.interface, "Withdraw").reduce(
+        (sum, e) => sum + (e.args.assets as bigint),
+        0n,
+      );
+      addTotal(ctx, "stg.withdrawn", exit.claimed);
+    }
+
+    // Allocation: everything idle into staking, unless exits wait for it or a cooldown is running.
+    const idle = await vault.totalIdle();
+    const waiting = (await stg.queue.pendingShares()) > 0n;
+    if (idle > 0n && !waiting && !(await stg.adapter.cooldownActive())) {
+      await track(ctx, "stg allocate", vault.connect(ctx.roles.allocator).allocate(adapter, idle));
+    }
+    // Harvest (the program pays STG, the asset: it stays loose in the adapter) and report it into the price.
+    if (ctx.day % STG_REPORT_EVERY === 1 && (await stg.adapter.totalAssets()) > 0n) {
+      await track(ctx, "stg harvest", vault.connect(ctx.roles.keeper).harvest(adapter));
+      const receipt = await track(ctx, "stg report", vault.connect(ctx.roles.keeper).report(adapter));
+      recordReport(ctx, "stg.", receipt);
+    }
+  },
+  async summary(ctx) {
+    const lines = exits.map(
+      (x) =>
+        `  async exit       ${x.holder.wallet.address.slice(0, 10)}… queued ${fmt18(x.shares)} rvSTG day ${x.requestedDay}, ` +
+        `fulfilled day ${x.fulfilledDay ?? "-"}, claimed ${x.claimed === undefined ? "-" : `${fmt18(x.claimed)} tSTG`}`,
+    );
+    void ctx;
+    return lines;
+  },
+};
+
+// ================================================================== vote-escrow vault
+
+let veHolders: Holder[] = [];
+let lastNotifiedEpoch = -1;
+let lastHarvestedEpoch = -1;
+
+export const veStep: DemoStep = {
+  name: "ve vault",
+  async setup(ctx) {
+    const ve = ctx.suite.ve!;
+    const m = mocks(ctx);
+    veHolders = await makeHolders(ctx, "ve", 6, 2_000, 40_000, 4);
+    lastNotifiedEpoch = -1;
+    lastHarvestedEpoch = -1;
+    for (const h of veHolders) {
+      await m.velo.mint(h.wallet.address, h.budget);
+      await m.velo.connect(h.wallet).approve(await ve.vault.getAddress(), ctx.hre.ethers.MaxUint256);
+    }
+    // The operator funds fees in WETH (wrapped native) and tUSDC, incentives in tOP, rebases in tVELO.
+    await m.weth.connect(ctx.operator).deposit({ value: ctx.hre.ethers.parseEther("50") });
+    for (const [token, spender] of [
+      [m.weth, m.feesReward],
+      [ctx.suite.asset, m.feesReward],
+      [m.op, m.bribeReward],
+      [m.velo, m.rebaseDistributor],
+    ] as const) {
+      await token.connect(ctx.operator).approve(await spender.getAddress(), ctx.hre.ethers.MaxUint256);
+    }
+  },
+  async daily(ctx) {
+    const ve = ctx.suite.ve!;
+    const m = mocks(ctx);
+    const vault = ve.vault;
+    const adapter = await ve.adapter.getAddress();
+    for (const h of veHolders) {
+      if (h.joinDay !== ctx.day) continue;
+      await track(ctx, "ve deposit", vault.connect(h.wallet).deposit(h.budget, h.wallet.address));
+      addTotal(ctx, "ve.deposited", h.budget);
+    }
+    const idle = await vault.totalIdle();
+    if (idle > 0n) await track(ctx, "ve allocate", vault.connect(ctx.roles.allocator).allocate(adapter, idle));
+    const tokenId = await ve.adapter.tokenId();
+    if (tokenId === 0n) return;
+
+    const t = await now(ctx);
+    const epoch = Math.floor(t / WEEK);
+    const epochStart = epoch * WEEK;
+    // Vote once an epoch, after the Voter's first hour.
+    if (t > epochStart + HOUR + 60 && Number(await m.voter.lastVoted(tokenId)) < epochStart) {
+      await track(ctx, "ve vote", ve.adapter.connect(ctx.roles.allocator).vote([m.vePool], [10_000]));
+    }
+    // Harvest what the previous epochs earned (fees and incentives are claimable once their epoch ends), report the
+    // rebase into the price.
+    if (epoch > lastHarvestedEpoch && lastNotifiedEpoch >= 0 && lastNotifiedEpoch < epoch) {
+      const receipt = await track(ctx, "ve harvest", vault.connect(ctx.roles.keeper).harvest(adapter));
+      await recordHarvest(ctx, "ve", receipt);
+      const report = await track(ctx, "ve report", vault.connect(ctx.roles.keeper).report(adapter));
+      recordReport(ctx, "ve.", report);
+      lastHarvestedEpoch = epoch;
+    }
+    // The pool's trading fees, a bribe and the weekly rebase for this epoch.
+    if (epoch > lastNotifiedEpoch && Number(await m.voter.lastVoted(tokenId)) >= epochStart) {
+      const locked = await ve.adapter.lockedAssets();
+      const feesUsdc = ctx.units(randomInt(ctx, 800, 2_500));
+      const feesWeth = ctx.hre.ethers.parseEther((0.2 + ctx.random()).toFixed(3));
+      const bribe = ctx.hre.ethers.parseUnits(String(randomInt(ctx, 200, 900)), 18);
+      const rebase = (locked * 25n) / 10_000n; // 0.25% a week
+      await ctx.suite.asset.mint(ctx.operator.address, feesUsdc);
+      await m.feesReward.connect(ctx.operator).notifyRewardAmount(await ctx.suite.asset.getAddress(), feesUsdc);
+      await m.feesReward.connect(ctx.operator).notifyRewardAmount(await m.weth.getAddress(), feesWeth);
+      await m.op.mint(ctx.operator.address, bribe);
+      await m.bribeReward.connect(ctx.operator).notifyRewardAmount(await m.op.getAddress(), bribe);
+      await m.velo.mint(ctx.operator.address, rebase);
+      await m.rebaseDistributor.connect(ctx.operator).notifyRebase(tokenId, rebase);
+      addTotal(ctx, "ve.rebase", rebase);
+      lastNotifiedEpoch = epoch;
+      count(ctx, "ve fees+bribe+rebase");
+    }
+    const tokens = [...(await ve.distributor.rewardTokens())];
+    if (tokens.length === 0) return;
+    for (const h of veHolders) {
+      if (h.joinDay >= ctx.day || ctx.random() >= 0.15) continue;
+      const receipt = await track(ctx, "ve claim", ve.distributor.connect(h.wallet).claim(tokens, h.wallet.address));
+      await recordClaims(ctx, "ve", receipt);
+    }
+  },
+  async summary(ctx) {
+    return [`  rebases          ${fmt18(ctx.totals.get("ve.rebase") ?? 0n)} tVELO credited to the vault's veNFT`];
+  },
+};
+
+function fmt18(value: bigint): string {
+  const n = Number(value / 10n ** 12n) / 1e6;
+  return n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
