@@ -641,7 +641,7 @@ describe("RewardsDistributor", function () {
   describe("failure paths", function () {
     it("reverts beforeBalanceChange from anyone but the vault", async function () {
       const { distributor, attacker, alice, bob } = await loadFixture(deployRewardsFixture);
-      await expect(distributor.connect(attacker).beforeBalanceChange(alice.address, bob.address))
+      await expect(distributor.connect(attacker).beforeBalanceChange(alice.address, 1n, bob.address, 0n, 1n))
         .to.be.revertedWithCustomError(distributor, "NotVault")
         .withArgs(attacker.address);
     });
