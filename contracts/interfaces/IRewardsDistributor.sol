@@ -168,7 +168,7 @@ interface IStreamingRewardsDistributor is IRewardsDistributor {
 
     /// @notice The stream of `token` as of now.
     /// @return streaming What is still to stream.
-    /// @return end When the stream ends.
+    /// @return end When the stream ends (once it has ended, possibly the later time it was last advanced at).
     /// @return accounted What is streaming or owed to holders (rounding dust included); the rest of the balance
     /// streams at the next notify.
     function streamOf(address token) external view returns (uint256 streaming, uint256 end, uint256 accounted);

@@ -73,17 +73,10 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
     uint256 internal constant _TIME_LEFT_BITS = 24;
     uint256 internal constant _TIME_LEFT_MASK = 0xffffff;
 
-    /// @dev One slot per listed token: the accumulator (modulo 2^128) and what is still to stream.
-    struct Pool {
-        uint128 rewardPerShare;
-        uint128 remaining;
-    }
-
-    /// @dev One slot per token and holder: the accumulator at the last settlement and what is owed since.
-    struct Holder {
-        uint128 paid;
-        uint128 accrued;
-    }
+    /// @dev Low 128 bits of a stream word: the accumulator (modulo 2^128); high 128 bits: what is still to stream.
+    /// Low 128 bits of a holder word: the accumulator at its last settlement; high 128 bits: what is owed since.
+    /// Raw words rather than structs: the share-transfer hook reads and writes them without memory copies.
+    uint256 internal constant _LOW_MASK = type(uint128).max;
 
     /// @inheritdoc IStreamingRewardsDistributor
     uint256 public rewardPeriod;
@@ -91,8 +84,10 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
     /// @dev The token count, the shared last update and every stream's time left (see PACKING).
     uint256 internal _header;
     address[MAX_REWARD_TOKENS] internal _tokens;
-    Pool[MAX_REWARD_TOKENS] internal _pools;
-    mapping(address account => Holder[MAX_REWARD_TOKENS]) internal _holders;
+    /// @dev One word per listed token (see `_LOW_MASK`), by list position.
+    uint256[MAX_REWARD_TOKENS] internal _pools;
+    /// @dev One word per holder and listed token (see `_LOW_MASK`), by list position.
+    mapping(address account => uint256[MAX_REWARD_TOKENS]) internal _holders;
     mapping(address token => uint256 indexPlusOne) internal _indexOf;
     mapping(address token => uint256) internal _accounted;
     mapping(address token => address route) internal _routes;
@@ -185,15 +180,16 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
             address(0),
             0
         );
-        Holder[MAX_REWARD_TOKENS] storage holder = _holders[msg.sender];
+        uint256[MAX_REWARD_TOKENS] storage holder = _holders[msg.sender];
         amounts = new uint256[](tokens.length);
         for (uint256 i; i < tokens.length; ++i) {
             address token = tokens[i];
             uint256 index = _indexOf[token];
             if (index == 0) revert NotRewardToken(token);
-            uint256 amount = holder[index - 1].accrued;
+            uint256 state = holder[index - 1];
+            uint256 amount = state >> 128;
             if (amount == 0) continue;
-            holder[index - 1].accrued = 0;
+            holder[index - 1] = state & _LOW_MASK;
             _accounted[token] -= amount;
             amounts[i] = amount;
             emit RewardPaid(msg.sender, receiver, token, amount);
@@ -280,9 +276,9 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
     function earned(address account, address token) external view returns (uint256) {
         uint256 index = _indexOf[token];
         if (index == 0) return 0;
-        (uint128 rps, , ) = _preview(index - 1, IERC20(VAULT).totalSupply());
-        Holder memory holder = _holders[account][index - 1];
-        return holder.accrued + _owed(IERC20(VAULT).balanceOf(account), rps, holder.paid);
+        (uint256 rps, , ) = _preview(index - 1, IERC20(VAULT).totalSupply());
+        uint256 state = _holders[account][index - 1];
+        return (state >> 128) + _owed(IERC20(VAULT).balanceOf(account), rps, state & _LOW_MASK);
     }
 
     /// @inheritdoc IStreamingRewardsDistributor
@@ -316,11 +312,15 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
         uint256 bBalance
     ) internal {
         uint256 count = _advanceAll(supply, force);
-        if (a == address(0) && b == address(0)) return;
+        bool settleA = a != address(0);
+        bool settleB = b != address(0);
+        if (!settleA && !settleB) return;
+        uint256[MAX_REWARD_TOKENS] storage stateA = _holders[a];
+        uint256[MAX_REWARD_TOKENS] storage stateB = _holders[b];
         for (uint256 i; i < count; ++i) {
-            uint128 rps = _pools[i].rewardPerShare;
-            if (a != address(0)) _settle(_holders[a], i, aBalance, rps);
-            if (b != address(0)) _settle(_holders[b], i, bBalance, rps);
+            uint256 rps = _pools[i] & _LOW_MASK;
+            if (settleA) _settle(stateA, i, aBalance, rps);
+            if (settleB) _settle(stateB, i, bBalance, rps);
         }
     }
 
@@ -350,12 +350,11 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
     /// @dev Streams token `index` for `dt` > 0 of its `timeLeft` seconds over `supply` shares; returns whether the
     /// stream moved (and so was written).
     function _advance(uint256 index, uint256 timeLeft, uint256 dt, uint256 supply) internal returns (bool) {
-        Pool memory pool = _pools[index];
-        if (pool.remaining == 0) return false;
-        (uint128 rps, uint256 remaining, uint256 released) = _stream(pool, timeLeft, dt, supply);
-        if (remaining == pool.remaining) return false;
-        // remaining <= pool.remaining (see `_stream`): the cast cannot truncate.
-        _pools[index] = Pool({rewardPerShare: rps, remaining: uint128(remaining)});
+        uint256 pool = _pools[index];
+        if (pool >> 128 == 0) return false;
+        (uint256 newPool, uint256 released) = _stream(pool, timeLeft, dt, supply);
+        if (newPool == pool) return false;
+        _pools[index] = newPool;
         if (released != 0) {
             address token = _tokens[index];
             _accounted[token] -= released;
@@ -369,56 +368,64 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
     function _preview(
         uint256 index,
         uint256 supply
-    ) internal view returns (uint128 rps, uint256 remaining, uint256 released) {
-        Pool memory pool = _pools[index];
+    ) internal view returns (uint256 rps, uint256 remaining, uint256 released) {
+        uint256 pool = _pools[index];
         uint256 header = _header;
         uint256 dt = block.timestamp - _lastUpdate(header);
-        if (pool.remaining == 0 || dt == 0) return (pool.rewardPerShare, pool.remaining, 0);
-        (rps, remaining, released) = _stream(pool, _timeLeft(header, index), dt, supply);
-        // `_sync` keeps the old state when the stream would not move: so does the preview.
-        if (remaining == pool.remaining) return (pool.rewardPerShare, pool.remaining, 0);
+        if (pool >> 128 != 0 && dt != 0) (pool, released) = _stream(pool, _timeLeft(header, index), dt, supply);
+        // `_stream` moves nothing when nothing streams, as `_sync` keeps the old word then.
+        return (pool & _LOW_MASK, pool >> 128, released);
     }
 
-    /// @dev Streams `pool` (`remaining` > 0) for `dt` > 0 of its `timeLeft` seconds over `supply` shares.
+    /// @dev Streams the stream word `pool` (something remaining) for `dt` > 0 of its `timeLeft` seconds over
+    /// `supply` shares; returns the new word and what the vault having no shares released from the books. When
+    /// nothing would be paid out (growth rounds to zero) the word comes back unchanged.
     function _stream(
-        Pool memory pool,
+        uint256 pool,
         uint256 timeLeft,
         uint256 dt,
         uint256 supply
-    ) internal pure returns (uint128 rps, uint256 remaining, uint256 released) {
-        rps = pool.rewardPerShare;
-        remaining = pool.remaining;
+    ) internal pure returns (uint256 newPool, uint256 released) {
+        uint256 remaining = pool >> 128;
         // Plain products below cannot overflow: remaining < 2^128, times < 2^40, PRECISION < 2^90, and
         // growth * supply <= streamed * PRECISION < 2^218.
         // dt < timeLeft in the division, so the divisor is positive and streamed < remaining.
         uint256 streamed = dt >= timeLeft ? remaining : (remaining * dt) / timeLeft;
-        if (supply == 0) return (rps, remaining - streamed, streamed);
+        if (supply == 0) return (((remaining - streamed) << 128) | (pool & _LOW_MASK), streamed);
         uint256 growth = (streamed * PRECISION) / supply;
+        if (growth == 0) return (pool, 0);
         // What the growth pays out, rounded up: at most `streamed`, since growth * supply <= streamed * PRECISION.
         uint256 distributed = Math.ceilDiv(growth * supply, PRECISION);
-        // The accumulator is kept modulo 2^128 on purpose (see PACKING): the truncation is the wrap.
-        rps = uint128(uint256(rps) + growth);
-        remaining -= distributed;
+        // The accumulator is kept modulo 2^128 on purpose (see PACKING): the mask is the wrap. growth < 2^218 and
+        // the accumulator < 2^128, so the sum cannot overflow 256 bits.
+        newPool = ((remaining - distributed) << 128) | ((pool + growth) & _LOW_MASK);
     }
 
-    /// @dev Credits the holder whose state is `holder`, holding `balance` shares since its last settlement, up to
+    /// @dev Credits the holder whose words are `states`, holding `balance` shares since its last settlement, up to
     /// accumulator `rps` in token `index`.
-    function _settle(Holder[MAX_REWARD_TOKENS] storage holder, uint256 index, uint256 balance, uint128 rps) internal {
-        Holder memory state = holder[index];
-        if (state.paid == rps) return;
-        uint256 accrued = state.accrued;
-        if (balance != 0) accrued += _owed(balance, rps, state.paid);
+    function _settle(
+        uint256[MAX_REWARD_TOKENS] storage states,
+        uint256 index,
+        uint256 balance,
+        uint256 rps
+    ) internal {
+        uint256 state = states[index];
+        uint256 paid = state & _LOW_MASK;
+        if (paid == rps) return;
+        uint256 accrued = state >> 128;
+        if (balance != 0) accrued += _owed(balance, rps, paid);
         // accrued <= the token's books <= 2^128 - 1 (see PACKING): the cast cannot fail.
-        holder[index] = Holder({paid: rps, accrued: SafeCast.toUint128(accrued)});
+        states[index] = (uint256(SafeCast.toUint128(accrued)) << 128) | rps;
     }
 
-    /// @dev Tokens streamed to `balance` shares between accumulators `paid` and `rps`, rounded down.
-    function _owed(uint256 balance, uint128 rps, uint128 paid) internal pure returns (uint256) {
-        uint128 growth;
-        // Difference modulo 2^128 (see PACKING).
-        unchecked {
-            growth = rps - paid;
-        }
+    /// @dev Tokens streamed to `balance` shares between accumulators `paid` and `rps` (both below 2^128), rounded
+    /// down.
+    function _owed(uint256 balance, uint256 rps, uint256 paid) internal pure returns (uint256) {
+        // Difference modulo 2^128 (see PACKING): adding 2^128 keeps it positive, the mask takes it modulo 2^128.
+        uint256 growth = (rps + (1 << 128) - paid) & _LOW_MASK;
+        // balance and growth both below 2^128: the plain product cannot overflow. Larger balances (shares
+        // beyond 3.4e38 units) take the full-width path.
+        if (balance <= _LOW_MASK) return (balance * growth) / PRECISION;
         return Math.mulDiv(balance, growth, PRECISION);
     }
 
@@ -478,8 +485,8 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
             emit RewardTokenAdded(token);
         }
         uint256 i = index - 1;
-        Pool storage pool = _pools[i];
-        uint256 remaining = pool.remaining;
+        uint256 pool = _pools[i];
+        uint256 remaining = pool >> 128;
         // The header's lastUpdate is now whenever a stream is running (see above), so timeLeft is from now.
         uint256 shift = _TIME_LEFT_SHIFT + i * _TIME_LEFT_BITS;
         uint256 timeLeft = (header >> shift) & _TIME_LEFT_MASK;
@@ -490,7 +497,7 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
         uint256 newTimeLeft = (remaining * timeLeft + amount * rewardPeriod) / streaming;
         header = (header & ~((_TIME_LEFT_MASK << shift) | (uint256(type(uint40).max) << _LAST_UPDATE_SHIFT)));
         _header = header | (newTimeLeft << shift) | (block.timestamp << _LAST_UPDATE_SHIFT);
-        pool.remaining = uint128(streaming);
+        _pools[i] = (streaming << 128) | (pool & _LOW_MASK);
         _accounted[token] = accounted + amount;
         emit RewardsNotified(token, amount, streaming, block.timestamp + newTimeLeft);
     }
