@@ -172,14 +172,7 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
     ) external nonReentrant returns (uint256[] memory amounts) {
         if (receiver == address(0)) revert ZeroAddress();
         // The streams advance together, so all advance and the caller is settled in every token.
-        _sync(
-            IERC20(VAULT).totalSupply(),
-            false,
-            msg.sender,
-            IERC20(VAULT).balanceOf(msg.sender),
-            address(0),
-            0
-        );
+        _sync(IERC20(VAULT).totalSupply(), false, msg.sender, IERC20(VAULT).balanceOf(msg.sender), address(0), 0);
         uint256[MAX_REWARD_TOKENS] storage holder = _holders[msg.sender];
         amounts = new uint256[](tokens.length);
         for (uint256 i; i < tokens.length; ++i) {
@@ -303,14 +296,7 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
 
     /// @dev Advances every stream to now over `supply` shares, then settles `a` and `b` (each skipped when zero) at
     /// their balances in every token.
-    function _sync(
-        uint256 supply,
-        bool force,
-        address a,
-        uint256 aBalance,
-        address b,
-        uint256 bBalance
-    ) internal {
+    function _sync(uint256 supply, bool force, address a, uint256 aBalance, address b, uint256 bBalance) internal {
         uint256 count = _advanceAll(supply, force);
         bool settleA = a != address(0);
         bool settleB = b != address(0);
@@ -403,12 +389,7 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
 
     /// @dev Credits the holder whose words are `states`, holding `balance` shares since its last settlement, up to
     /// accumulator `rps` in token `index`.
-    function _settle(
-        uint256[MAX_REWARD_TOKENS] storage states,
-        uint256 index,
-        uint256 balance,
-        uint256 rps
-    ) internal {
+    function _settle(uint256[MAX_REWARD_TOKENS] storage states, uint256 index, uint256 balance, uint256 rps) internal {
         uint256 state = states[index];
         uint256 paid = state & _LOW_MASK;
         if (paid == rps) return;
