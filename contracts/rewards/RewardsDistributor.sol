@@ -318,8 +318,11 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
         uint256 header = _header;
         count = header & _COUNT_MASK;
         if (count == 0) return 0;
-        // lastUpdate is a past block's timestamp, so this cannot underflow.
-        uint256 dt = block.timestamp - _lastUpdate(header);
+        uint256 dt;
+        // Unchecked: lastUpdate is a past block's timestamp.
+        unchecked {
+            dt = block.timestamp - _lastUpdate(header);
+        }
         if (dt == 0) return count;
         // now fits 40 bits for some 30,000 years.
         uint256 newHeader = count | (block.timestamp << _LAST_UPDATE_SHIFT);
@@ -327,8 +330,11 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
         for (uint256 i; i < count; ++i) {
             uint256 timeLeft = _timeLeft(header, i);
             if (_advance(i, timeLeft, dt, supply)) moved = true;
-            timeLeft = timeLeft > dt ? timeLeft - dt : 0;
-            newHeader |= timeLeft << (_TIME_LEFT_SHIFT + i * _TIME_LEFT_BITS);
+            // Unchecked: the subtraction is guarded; the shift is below 48 + 8 * 24 bits.
+            unchecked {
+                timeLeft = timeLeft > dt ? timeLeft - dt : 0;
+                newHeader |= timeLeft << (_TIME_LEFT_SHIFT + i * _TIME_LEFT_BITS);
+            }
         }
         if (moved) _header = newHeader;
     }
@@ -373,18 +379,20 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
         uint256 supply
     ) internal pure returns (uint256 newPool, uint256 released) {
         uint256 remaining = pool >> 128;
-        // Plain products below cannot overflow: remaining < 2^128, times < 2^40, PRECISION < 2^90, and
-        // growth * supply <= streamed * PRECISION < 2^218.
-        // dt < timeLeft in the division, so the divisor is positive and streamed < remaining.
-        uint256 streamed = dt >= timeLeft ? remaining : (remaining * dt) / timeLeft;
-        if (supply == 0) return (((remaining - streamed) << 128) | (pool & _LOW_MASK), streamed);
-        uint256 growth = (streamed * PRECISION) / supply;
-        if (growth == 0) return (pool, 0);
-        // What the growth pays out, rounded up: at most `streamed`, since growth * supply <= streamed * PRECISION.
-        uint256 distributed = Math.ceilDiv(growth * supply, PRECISION);
-        // The accumulator is kept modulo 2^128 on purpose (see PACKING): the mask is the wrap. growth < 2^218 and
-        // the accumulator < 2^128, so the sum cannot overflow 256 bits.
-        newPool = ((remaining - distributed) << 128) | ((pool + growth) & _LOW_MASK);
+        // Unchecked: remaining < 2^128, times < 2^40 and PRECISION < 2^90, so every product is below 2^218 (and
+        // growth * supply <= streamed * PRECISION); streamed <= remaining and distributed <= streamed (below), so
+        // neither subtraction underflows; the accumulator plus growth is below 2^219.
+        unchecked {
+            // dt < timeLeft in the division, so the divisor is positive and streamed < remaining.
+            uint256 streamed = dt >= timeLeft ? remaining : (remaining * dt) / timeLeft;
+            if (supply == 0) return (((remaining - streamed) << 128) | (pool & _LOW_MASK), streamed);
+            uint256 growth = (streamed * PRECISION) / supply;
+            if (growth == 0) return (pool, 0);
+            // What the growth pays out, rounded up: at most `streamed`, as growth * supply <= streamed * PRECISION.
+            uint256 distributed = (growth * supply + (PRECISION - 1)) / PRECISION;
+            // The accumulator is kept modulo 2^128 on purpose (see PACKING): the mask is the wrap.
+            newPool = ((remaining - distributed) << 128) | (((pool & _LOW_MASK) + growth) & _LOW_MASK);
+        }
     }
 
     /// @dev Credits the holder whose words are `states`, holding `balance` shares since its last settlement, up to
@@ -394,7 +402,10 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
         uint256 paid = state & _LOW_MASK;
         if (paid == rps) return;
         uint256 accrued = state >> 128;
-        if (balance != 0) accrued += _owed(balance, rps, paid);
+        // Unchecked: accrued < 2^128 and what is owed is below 2^256 / PRECISION, so the sum cannot overflow.
+        unchecked {
+            if (balance != 0) accrued += _owed(balance, rps, paid);
+        }
         // accrued <= the token's books <= 2^128 - 1 (see PACKING): the cast cannot fail.
         states[index] = (uint256(SafeCast.toUint128(accrued)) << 128) | rps;
     }
@@ -402,11 +413,14 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
     /// @dev Tokens streamed to `balance` shares between accumulators `paid` and `rps` (both below 2^128), rounded
     /// down.
     function _owed(uint256 balance, uint256 rps, uint256 paid) internal pure returns (uint256) {
-        // Difference modulo 2^128 (see PACKING): adding 2^128 keeps it positive, the mask takes it modulo 2^128.
-        uint256 growth = (rps + (1 << 128) - paid) & _LOW_MASK;
-        // balance and growth both below 2^128: the plain product cannot overflow. Larger balances (shares
-        // beyond 3.4e38 units) take the full-width path.
-        if (balance <= _LOW_MASK) return (balance * growth) / PRECISION;
+        uint256 growth;
+        // Unchecked: rps and paid are below 2^128, so rps + 2^128 - paid is positive and below 2^129; the mask takes
+        // the difference modulo 2^128 (see PACKING). With balance below 2^128 too, the product is below 2^256.
+        unchecked {
+            growth = (rps + (1 << 128) - paid) & _LOW_MASK;
+            if (balance <= _LOW_MASK) return (balance * growth) / PRECISION;
+        }
+        // Balances beyond 3.4e38 share units take the full-width path.
         return Math.mulDiv(balance, growth, PRECISION);
     }
 
