@@ -429,7 +429,10 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
     }
 
     function _timeLeft(uint256 header, uint256 index) internal pure returns (uint256) {
-        return (header >> (_TIME_LEFT_SHIFT + index * _TIME_LEFT_BITS)) & _TIME_LEFT_MASK;
+        // Unchecked: index < MAX_REWARD_TOKENS, so the shift is below 48 + 8 * 24.
+        unchecked {
+            return (header >> (_TIME_LEFT_SHIFT + index * _TIME_LEFT_BITS)) & _TIME_LEFT_MASK;
+        }
     }
 
     // ================================================================== internal: notify
