@@ -110,7 +110,8 @@ interface IStreamingRewardsDistributor is IRewardsDistributor {
     // ================================================================== holders
 
     /// @notice Pays the caller's rewards in each of `tokens` to `receiver`.
-    /// @dev Settles each token's stream to now first. A token with nothing owed pays nothing and emits nothing.
+    /// @dev Advances every stream to now and settles the caller in every token first. A token with nothing owed
+    /// pays nothing and emits nothing.
     /// @param tokens Any subset of the reward tokens (each must be listed).
     /// @param receiver Who receives the tokens.
     /// @return amounts What was paid in each token, in the order of `tokens`.

@@ -17,7 +17,9 @@ import {IVaultAdmin} from "../interfaces/IVaultAdmin.sol";
 /// @dev STREAMS. Each token has one stream: `remaining` tokens to stream linearly over the `timeLeft` seconds after
 /// the shared `lastUpdate`. Advancing a stream by `dt` streams `remaining * dt / timeLeft` (rounded down; once
 /// `dt >= timeLeft`, all that is left). A notify merges the new amount into the stream; the merged time left is the
-/// amount-weighted average of the old time left and `rewardPeriod`.
+/// amount-weighted average of the old time left and `rewardPeriod`. All streams share one clock: every advance moves
+/// them all to now, so a claim settles the caller in every token. A stream whose advance pays nothing (dust) keeps
+/// what remains while its time left still runs down, so it ends on time.
 /// ACCUMULATORS. A streamed amount raises `rewardPerShare` by `streamed * 1e27 / totalSupply` (rounded down), and only
 /// what that increment pays out (rounded up) leaves `remaining`: the rounding remainder streams again, so the stream
 /// loses nothing. A holder is owed `balance * (rewardPerShare - paid) / 1e27` (rounded down) on top of what was
