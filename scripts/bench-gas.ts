@@ -19,6 +19,7 @@ import {
   IRollupVault__factory,
   MockERC20__factory,
   MockERC4626Target__factory,
+  MockRewardAdapter__factory,
   PlainERC4626__factory,
   RollupVault__factory,
   VaultAdmin__factory,
@@ -189,8 +190,12 @@ async function main() {
   }
   for (const user of [alice, bob, carol]) {
     await asset.connect(user).approve(await bridgeVault.getAddress(), ethers.MaxUint256);
-    await bridgeVault.connect(user).deposit(units(10_000), user.address);
   }
+  await bridgeVault.connect(alice).deposit(units(10_000), alice.address);
+  await only("deposit (new user), distributor set, no reward token", () =>
+    bridgeVault.connect(bob).deposit(units(10_000), bob.address),
+  );
+  await bridgeVault.connect(carol).deposit(units(10_000), carol.address);
   await bridgeVault.allocate(await stargate.getAddress(), units(25_000));
   await ethers.provider.send("evm_increaseTime", [86_400]);
   await only("harvest (one adapter, two reward tokens)", () => bridgeVault.harvest(stargate.getAddress()));
@@ -208,6 +213,48 @@ async function main() {
   });
   const rewardTokens = await distributor.rewardTokens();
   await only("claim (two reward tokens)", () => distributor.connect(carol).claim([...rewardTokens], carol.address));
+  await ethers.provider.send("evm_increaseTime", [86_400]);
+  await only("harvest (one adapter, two reward tokens already listed)", () =>
+    bridgeVault.harvest(stargate.getAddress()),
+  );
+
+  // One streaming reward token: a third vault whose adapter pays a single token.
+  const core3 = await new RollupVault__factory(owner).deploy(
+    await asset.getAddress(),
+    "Rollup USDC One Reward",
+    "rv1USDC",
+    owner.address,
+    await admin.getAddress(),
+  );
+  const oneVault = IRollupVault__factory.connect(await core3.getAddress(), owner);
+  const target3 = await new MockERC4626Target__factory(owner).deploy(await asset.getAddress());
+  const rewardAdapter = await new MockRewardAdapter__factory(owner).deploy(
+    await oneVault.getAddress(),
+    await target3.getAddress(),
+  );
+  await oneVault.addAdapter(await rewardAdapter.getAddress(), 2n ** 128n - 1n, 10_000);
+  const oneDistributor = await new RewardsDistributor__factory(owner).deploy(await oneVault.getAddress(), 7 * 86_400);
+  await oneVault.setRewardsDistributor(await oneDistributor.getAddress());
+  const op = await new MockERC20__factory(owner).deploy("OP", "OP", 18);
+  await rewardAdapter.setRewardTokens([await op.getAddress()]);
+  for (const user of [alice, bob]) {
+    await asset.connect(user).approve(await oneVault.getAddress(), ethers.MaxUint256);
+    await oneVault.connect(user).deposit(units(10_000), user.address);
+  }
+  await oneVault.allocate(await rewardAdapter.getAddress(), units(10_000));
+  await op.mint(await rewardAdapter.getAddress(), ethers.parseEther("604800"));
+  await ethers.provider.send("evm_increaseTime", [86_400]);
+  await oneVault.harvest(rewardAdapter.getAddress());
+  await ethers.provider.send("evm_increaseTime", [86_400]);
+  await oneVault.connect(alice).transfer(bob.address, 1n);
+  await ethers.provider.send("evm_increaseTime", [3_600]);
+  const oneToken = await gas(oneVault.connect(alice).transfer(bob.address, ethers.parseUnits("10", 18)));
+  rows.push({
+    operation: "share transfer, 1 reward token streaming",
+    vault: oneToken,
+    ratio: plainTransfer ? Number((oneToken / plainTransfer.vault).toFixed(3)) : undefined,
+    target: "vs plain share transfer; target 2x",
+  });
 
   const sizes = contractSizes();
   console.log("\nGas per operation (6-decimal asset; baseline: OpenZeppelin ERC4626 over the same asset)\n");

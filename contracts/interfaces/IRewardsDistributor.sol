@@ -5,8 +5,21 @@ pragma solidity 0.8.30;
 /// @notice The hooks a vault calls on the contract that streams reward tokens to its share holders.
 interface IRewardsDistributor {
     /// @notice Settles `from` and `to` at their current share balances, just before the vault changes them.
-    /// @dev Called by the vault on every mint, burn and transfer; `from` or `to` is zero for a mint or burn.
-    function beforeBalanceChange(address from, address to) external;
+    /// @dev Called by the vault on every mint, burn and transfer; `from` or `to` is zero for a mint or burn. The vault
+    /// passes the balances and supply it is about to change, so the distributor never calls back (and the vault's
+    /// slots are warm for the change that follows).
+    /// @param from The account losing shares (zero for a mint).
+    /// @param fromBalance `from`'s share balance before the change (zero for a mint).
+    /// @param to The account receiving shares (zero for a burn).
+    /// @param toBalance `to`'s share balance before the change (zero for a burn).
+    /// @param totalSupply The vault's share supply before the change.
+    function beforeBalanceChange(
+        address from,
+        uint256 fromBalance,
+        address to,
+        uint256 toBalance,
+        uint256 totalSupply
+    ) external;
 
     /// @notice Starts streaming reward tokens that an adapter has just sent to the distributor.
     /// @param tokens The tokens sent.
@@ -97,7 +110,8 @@ interface IStreamingRewardsDistributor is IRewardsDistributor {
     // ================================================================== holders
 
     /// @notice Pays the caller's rewards in each of `tokens` to `receiver`.
-    /// @dev Settles each token's stream to now first. A token with nothing owed pays nothing and emits nothing.
+    /// @dev Advances every stream to now and settles the caller in every token first. A token with nothing owed
+    /// pays nothing and emits nothing.
     /// @param tokens Any subset of the reward tokens (each must be listed).
     /// @param receiver Who receives the tokens.
     /// @return amounts What was paid in each token, in the order of `tokens`.
@@ -155,7 +169,7 @@ interface IStreamingRewardsDistributor is IRewardsDistributor {
 
     /// @notice The stream of `token` as of now.
     /// @return streaming What is still to stream.
-    /// @return end When the stream ends.
+    /// @return end When the stream ends (once it has ended, possibly the later time it was last advanced at).
     /// @return accounted What is streaming or owed to holders (rounding dust included); the rest of the balance
     /// streams at the next notify.
     function streamOf(address token) external view returns (uint256 streaming, uint256 end, uint256 accounted);

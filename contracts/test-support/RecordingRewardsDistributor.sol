@@ -13,14 +13,26 @@ contract RecordingRewardsDistributor is IRewardsDistributor {
     uint256 public notifications;
     address public lastFrom;
     address public lastTo;
+    uint256 public lastFromBalance;
+    uint256 public lastToBalance;
+    uint256 public lastTotalSupply;
     mapping(address token => uint256) public notified;
     address[] internal _lastTokens;
     uint256[] internal _lastAmounts;
 
-    function beforeBalanceChange(address from, address to) external {
+    function beforeBalanceChange(
+        address from,
+        uint256 fromBalance,
+        address to,
+        uint256 toBalance,
+        uint256 totalSupply
+    ) external {
         ++balanceChanges;
         lastFrom = from;
         lastTo = to;
+        lastFromBalance = fromBalance;
+        lastToBalance = toBalance;
+        lastTotalSupply = totalSupply;
     }
 
     function notifyRewards(address[] calldata tokens, uint256[] calldata amounts) external {

@@ -383,7 +383,15 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
     /// @dev Settles the rewards distributor before any share balance changes.
     function _update(address from, address to, uint256 value) internal override {
         address distributor = _s().rewardsDistributor;
-        if (distributor != address(0)) IRewardsDistributor(distributor).beforeBalanceChange(from, to);
+        if (distributor != address(0)) {
+            IRewardsDistributor(distributor).beforeBalanceChange(
+                from,
+                from == address(0) ? 0 : balanceOf(from),
+                to,
+                to == address(0) ? 0 : balanceOf(to),
+                totalSupply()
+            );
+        }
         super._update(from, to, value);
     }
 

@@ -750,22 +750,29 @@ describe("RollupVault", function () {
   });
 
   describe("rewards distributor hook", function () {
-    it("settles the distributor before every mint, transfer and burn", async function () {
+    it("settles the distributor before every mint, transfer and burn with the balances before the change", async function () {
       const f = await load(deploy18);
       const distributor = await deployDistributor(f);
       await f.vault.connect(f.owner).setRewardsDistributor(distributor.target);
+      const recorded = async () => [
+        await distributor.lastFrom(),
+        await distributor.lastFromBalance(),
+        await distributor.lastTo(),
+        await distributor.lastToBalance(),
+        await distributor.lastTotalSupply(),
+      ];
       await depositFor(f, f.alice, f.units(10));
       expect(await distributor.balanceChanges()).to.equal(1n);
-      expect(await distributor.lastFrom()).to.equal(ethers.ZeroAddress);
-      expect(await distributor.lastTo()).to.equal(f.alice.address);
+      expect(await recorded()).to.deep.equal([ethers.ZeroAddress, 0n, f.alice.address, 0n, 0n]);
+      const minted = await f.vault.balanceOf(f.alice.address);
       await f.vault.connect(f.alice).transfer(f.bob.address, 1n);
       expect(await distributor.balanceChanges()).to.equal(2n);
-      expect(await distributor.lastFrom()).to.equal(f.alice.address);
-      expect(await distributor.lastTo()).to.equal(f.bob.address);
+      expect(await recorded()).to.deep.equal([f.alice.address, minted, f.bob.address, 0n, minted]);
+      await f.vault.connect(f.alice).transfer(f.bob.address, 1n);
+      expect(await recorded()).to.deep.equal([f.alice.address, minted - 1n, f.bob.address, 1n, minted]);
       await f.vault.connect(f.bob).redeem(1n, f.bob.address, f.bob.address);
-      expect(await distributor.balanceChanges()).to.equal(3n);
-      expect(await distributor.lastFrom()).to.equal(f.bob.address);
-      expect(await distributor.lastTo()).to.equal(ethers.ZeroAddress);
+      expect(await distributor.balanceChanges()).to.equal(4n);
+      expect(await recorded()).to.deep.equal([f.bob.address, 2n, ethers.ZeroAddress, 0n, minted]);
     });
   });
 
