@@ -84,8 +84,12 @@ task("vault:harvest", "Collects an adapter's reward tokens into the rewards dist
     const ctx = await context(hre, args);
     const adapter = await requireAdapter(ctx, args.adapter);
     const distributorAddress = await ctx.vault.rewardsDistributor();
-    if (distributorAddress === hre.ethers.ZeroAddress) {
-      throw new TaskError("The vault has no rewards distributor: harvesting has nowhere to send rewards.");
+    const noDistributor = distributorAddress === hre.ethers.ZeroAddress;
+    if (noDistributor) {
+      console.log(
+        "  note: the vault has no rewards distributor: asset rewards stay in the adapter for the next report, " +
+          "other reward tokens land in the vault (sweep them with skim)",
+      );
     }
     // Keepers (and the owner) harvest at any time; anyone else only once harvestInterval has passed since the
     // adapter's last harvest (never while the interval is zero). Checked here so nothing is sent in vain.
@@ -108,9 +112,14 @@ task("vault:harvest", "Collects an adapter's reward tokens into the rewards dist
     }
     const distributor = (await hre.ethers.getContractAt(
       "IStreamingRewardsDistributor",
-      distributorAddress,
+      noDistributor ? await ctx.vault.getAddress() : distributorAddress,
     )) as unknown as IStreamingRewardsDistributor;
-    const receipt = await send(ctx, `harvest ${adapter}`, () => ctx.vault.harvest(adapter), [distributor]);
+    const receipt = await send(
+      ctx,
+      `harvest ${adapter}`,
+      () => ctx.vault.harvest(adapter),
+      noDistributor ? [] : [distributor],
+    );
     const result: HarvestResult = { receipt, harvested: [], streamed: [], skipped: [] };
     for (const log of receipt?.logs ?? []) {
       const address = hre.ethers.getAddress(log.address);
