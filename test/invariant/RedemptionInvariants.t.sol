@@ -45,7 +45,7 @@ contract RedemptionInvariantsTest is StdInvariant, Test {
         vault.setAllocator(address(handler), true);
         vault.setKeeper(address(handler), true);
 
-        bytes4[] memory selectors = new bytes4[](15);
+        bytes4[] memory selectors = new bytes4[](16);
         selectors[0] = RedemptionHandler.deposit.selector;
         selectors[1] = RedemptionHandler.redeemDirectly.selector;
         selectors[2] = RedemptionHandler.requestRedeem.selector;
@@ -62,6 +62,8 @@ contract RedemptionInvariantsTest is StdInvariant, Test {
         selectors[13] = RedemptionHandler.warp.selector;
         // A second fulfil entry, so that the queue moves about as often as requests arrive.
         selectors[14] = RedemptionHandler.fulfill.selector;
+        // And a second request entry, so that the queue holds several requests at once.
+        selectors[15] = RedemptionHandler.requestRedeem.selector;
         targetContract(address(handler));
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
@@ -128,7 +130,10 @@ contract RedemptionInvariantsTest is StdInvariant, Test {
     /// @notice Requests are served in id order: none behind the head is pending, none at or after it was served,
     /// and no fulfilment ever served a request after a later one (the handler checks each `fulfill`).
     function _checkOrder() internal view {
-        assertFalse(handler.ghostOrderBroken(), string.concat("fulfilment order broken: ", handler.ghostOrderBrokenWhy()));
+        assertFalse(
+            handler.ghostOrderBroken(),
+            string.concat("fulfilment order broken: ", handler.ghostOrderBrokenWhy())
+        );
         uint256 head = queue.head();
         uint256 end = queue.nextRequestId();
         assertLe(head, end, "head beyond the last request");

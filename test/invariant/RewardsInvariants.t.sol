@@ -18,7 +18,8 @@ import {RewardsHandler} from "./handlers/RewardsHandler.sol";
 /// @title RewardsInvariantsTest
 /// @notice What must hold for the RewardsDistributor of a RollupVault whose adapter pays two reward tokens (18 and 6
 /// decimals), after any sequence of deposits, mints, withdrawals, redemptions, share transfers among four holders,
-/// reward payments, keeper harvests, claims of any subset to any receiver, allocations and time passing.
+/// reward payments, keeper harvests, the whole vault emptying while streams run, claims of any subset to any receiver,
+/// allocations and time passing.
 /// @dev The distributor's books per token (see RewardsDistributor, BOOKS and ACCUMULATORS), as of now:
 ///   balance    = harvested - claimed                      (tokens enter only by harvest, leave only by claim)
 ///   accounted  = streaming + owedToHolders + dust         (streamOf's third figure)
@@ -61,7 +62,7 @@ contract RewardsInvariantsTest is StdInvariant, Test {
         vault.setAllocator(address(handler), true);
         vault.setKeeper(address(handler), true);
 
-        bytes4[] memory selectors = new bytes4[](10);
+        bytes4[] memory selectors = new bytes4[](11);
         selectors[0] = RewardsHandler.deposit.selector;
         selectors[1] = RewardsHandler.mint.selector;
         selectors[2] = RewardsHandler.withdraw.selector;
@@ -72,6 +73,7 @@ contract RewardsInvariantsTest is StdInvariant, Test {
         selectors[7] = RewardsHandler.harvest.selector;
         selectors[8] = RewardsHandler.allocate.selector;
         selectors[9] = RewardsHandler.warp.selector;
+        selectors[10] = RewardsHandler.exitAll.selector;
         targetContract(address(handler));
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }

@@ -104,8 +104,9 @@ contract StargateInvariantsTest is StdInvariant, Test {
     function _checkMaxWithdrawIsPayable() internal {
         address[] memory holders = handler.holders();
         uint256 loose = asset.balanceOf(address(adapter));
-        uint256 lp = IERC20(pool.lpToken()).balanceOf(address(adapter)) +
-            MockStargateStaking(adapter.STAKING()).balanceOf(IERC20(pool.lpToken()), address(adapter));
+        uint256 lp =
+            IERC20(pool.lpToken()).balanceOf(address(adapter)) +
+                MockStargateStaking(adapter.STAKING()).balanceOf(IERC20(pool.lpToken()), address(adapter));
         uint256 outOfPool = pool.status() == 3 ? 0 : Math.min(lp, pool.credit());
         assertLe(adapter.releasable(), loose + outOfPool, "adapter releasable above loose plus what credit lets out");
         uint256 liquid = vault.liquidAssets();

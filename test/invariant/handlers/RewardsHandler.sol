@@ -21,9 +21,11 @@ import {MockRewardAdapter} from "../../../contracts/test-support/MockRewardAdapt
 /// The handler stays inside that documented domain: an exit leaves its owner, and a transfer both its sides, with
 /// either no shares or at least MIN_BALANCE (one asset wei's worth at 6 decimals), and one reward payment is at most
 /// 1,000 whole tokens, so that the supply is 0 or at least 1e12 and a run's rewards (at most 64,000 whole 18-decimal
-/// tokens) grow the accumulator by at most 6.4e22 * 1e27 / 1e12 = 6.4e37 < 2^128. (Without the transfer rule the
-/// campaign finds the documented failure: 5,381 shares left as the whole supply, 1,000 tokens streamed over them, the
-/// accumulator wraps and about 254 tokens stay in the books for good.)
+/// tokens) grow the accumulator by at most 6.4e22 * 1e27 / 1e12 = 6.4e37 < 2^128.
+/// Outside that domain the campaign finds the documented failure within seconds, and it is reachable without absurd
+/// amounts: 239 wei deposited, 6,875 shares (worth less than one asset wei, so they can never be redeemed) transferred
+/// to a second holder, under 1,000 tokens harvested, everyone else exits, the stream runs over those 6,875 shares: the
+/// accumulator wraps and about 899 tokens stay in `accounted` for good (neither claimable, re-streamed nor sweepable).
 contract RewardsHandler is Test {
     IRollupVault public immutable VAULT;
     MockERC20 public immutable ASSET;
@@ -164,6 +166,23 @@ contract RewardsHandler is Test {
         ++effectiveCalls[_action];
     }
 
+    /// @notice Every holder redeems all it can: the vault empties while streams run, so what streams meanwhile is
+    /// held (released from the books) and streams again at the next harvest.
+    function exitAll() external action("exitAll") {
+        bool any;
+        for (uint256 h; h < _holders.length; ++h) {
+            address owner = _holders[h];
+            uint256 shares = VAULT.maxRedeem(owner);
+            if (shares == 0 || VAULT.previewRedeem(shares) == 0) continue;
+            if (!_leavesValidBalance(VAULT.balanceOf(owner) - shares)) continue;
+            vm.prank(owner);
+            VAULT.redeem(shares, owner, owner);
+            ghostSettlements += 2;
+            any = true;
+        }
+        if (any) ++effectiveCalls[_action];
+    }
+
     /// @notice Transfers all (even seed) or part of a holder's shares to another holder (or itself).
     function transfer(uint256 fromSeed, uint256 toSeed, uint256 shares) external action("transfer") {
         address from = _holderWithShares(fromSeed);
@@ -171,7 +190,9 @@ contract RewardsHandler is Test {
         uint256 balance = VAULT.balanceOf(from);
         if (balance == 0) return;
         shares = shares % 2 == 0 ? balance : _bound(shares, 1, balance);
-        if (from != to && !(_leavesValidBalance(balance - shares) && _leavesValidBalance(VAULT.balanceOf(to) + shares))) {
+        if (
+            from != to && !(_leavesValidBalance(balance - shares) && _leavesValidBalance(VAULT.balanceOf(to) + shares))
+        ) {
             return;
         }
         vm.prank(from);
