@@ -141,7 +141,7 @@ contract RedemptionHandler is Test {
         address controller = _holder(controllerSeed);
         uint256[] memory ids = QUEUE.requestIdsOf(controller);
         for (uint256 k; k < ids.length; ++k) {
-            uint256 id = ids[(pick + k) % ids.length];
+            uint256 id = ids[((pick % ids.length) + k) % ids.length];
             IRedemptionQueue.Request memory request = QUEUE.getRequest(id);
             if (request.status != IRedemptionQueue.Status.Pending) continue;
             uint256 before = VAULT.balanceOf(controller);
