@@ -100,7 +100,7 @@ contract StargateInvariantsTest is StdInvariant, Test {
     /// the adapter's releasable is within its loose asset plus the LP the credit lets out (nothing but loose while
     /// paused); each holder's maxWithdraw is within liquidAssets; then, in a snapshot, every holder in turn withdraws
     /// its fresh maxWithdraw, which must succeed and pay exactly that, and together they take at most the vault's
-    /// balance plus what the adapter could really release before the run.
+    /// balance plus what the adapter could really release before the run; likewise by shares with maxRedeem.
     function _checkMaxWithdrawIsPayable() internal {
         address[] memory holders = handler.holders();
         uint256 loose = asset.balanceOf(address(adapter));
@@ -129,6 +129,23 @@ contract StargateInvariantsTest is StdInvariant, Test {
         }
         assertLe(paid, payable_, "a bank run took more than could be paid");
         assertLe(vault.totalIdle(), asset.balanceOf(address(vault)), "the bank run left idle unbacked");
+        vm.revertToState(snapshot);
+
+        // The same run by shares: every holder redeems its fresh maxRedeem and gets exactly previewRedeem.
+        snapshot = vm.snapshotState();
+        paid = 0;
+        for (uint256 i; i < holders.length; ++i) {
+            uint256 max = vault.maxRedeem(holders[i]);
+            assertLe(max, vault.balanceOf(holders[i]), "maxRedeem above the balance");
+            uint256 expected = vault.previewRedeem(max);
+            if (expected == 0) continue;
+            uint256 before = asset.balanceOf(holders[i]);
+            vm.prank(holders[i]);
+            vault.redeem(max, holders[i], holders[i]);
+            assertEq(asset.balanceOf(holders[i]) - before, expected, "maxRedeem not paid at previewRedeem");
+            paid += expected;
+        }
+        assertLe(paid, payable_, "a bank run by shares took more than could be paid");
         vm.revertToState(snapshot);
     }
 }
