@@ -56,6 +56,10 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
     /// @notice Scale of `rewardPerShare`: an advance over fewer than 1e27 shares rounds away less than one token unit
     /// per share unit, and that remainder streams again.
     uint256 public constant PRECISION = 1e27;
+    /// @notice Fewest shares a stream pays out to: 1e12 shares (one asset wei of a 6-decimal vault). Over a smaller
+    /// supply what streams is held and streamed again at the next harvest, so a dust holder left alone cannot wrap
+    /// the accumulator and strand the stream.
+    uint256 public constant MIN_STREAM_SUPPLY = 1e12;
     /// @notice Shortest reward period.
     uint256 public constant MIN_REWARD_PERIOD = 1 hours;
     /// @notice Longest reward period.
@@ -387,7 +391,9 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
         unchecked {
             // dt < timeLeft in the division, so the divisor is positive and streamed < remaining.
             uint256 streamed = dt >= timeLeft ? remaining : (remaining * dt) / timeLeft;
-            if (supply == 0) return (((remaining - streamed) << 128) | (pool & _LOW_MASK), streamed);
+            // Below MIN_STREAM_SUPPLY shares (dust a holder cannot even redeem) the vault counts as empty: what
+            // streams is held for the next period instead of driving the modular accumulator round.
+            if (supply < MIN_STREAM_SUPPLY) return (((remaining - streamed) << 128) | (pool & _LOW_MASK), streamed);
             uint256 growth = (streamed * PRECISION) / supply;
             if (growth == 0) return (pool, 0);
             // What the growth pays out, rounded up: at most `streamed`, as growth * supply <= streamed * PRECISION.

@@ -514,6 +514,28 @@ describe("RewardsDistributor", function () {
     });
   });
 
+  describe("a dust supply", function () {
+    it("treats fewer than MIN_STREAM_SUPPLY shares as an empty vault: the stream is held, not wrapped away", async function () {
+      const { vault, distributor, op, alice, bob, units, harvest } = await loadFixture(deployRewardsFixture);
+      const opAddress = await op.getAddress();
+      const dust = (await distributor.MIN_STREAM_SUPPLY()) - 1n;
+      await vault.connect(alice).deposit(units(100), alice.address);
+      await vault.connect(alice).transfer(bob.address, dust);
+      const amount = WEEK * E18;
+      const start = await harvest(amount);
+      await time.setNextBlockTimestamp(start + DAY);
+      await vault.connect(alice).redeem(await vault.balanceOf(alice.address), alice.address, alice.address);
+      expect(await vault.totalSupply()).to.equal(dust);
+      await time.increaseTo(start + 3n * DAY);
+      const [streaming, , accounted] = await distributor.streamOf(opAddress);
+      expect(streaming).to.equal(4n * DAY * E18);
+      expect(accounted).to.be.closeTo(DAY * E18 + 4n * DAY * E18, 1_000_000n);
+      // Bob earned his pro-rata part of the first day only: nothing since he was left alone with dust.
+      const supplyBefore = 100n * E18; // alice's units(100) minted 100 shares of 18 decimals at a price of 1
+      expect(await distributor.earned(bob.address, opAddress)).to.be.closeTo((DAY * E18 * dust) / supplyBefore, 1_000n);
+    });
+  });
+
   describe("routing", function () {
     it("deposits a routed token into its ERC-4626 vault and streams that vault's shares", async function () {
       const { vault, opVault, distributor, op, curator, alice, bob, units, harvestTx } =
