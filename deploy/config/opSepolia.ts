@@ -1,4 +1,4 @@
-import { testSupportParts } from "./parts";
+import { testSupportSuite } from "./parts";
 import { defineNetwork } from "./types";
 
 /**
@@ -10,20 +10,5 @@ export default defineNetwork({
   chainId: 11155420,
   kind: "testnet",
   rpc: { env: "OP_SEPOLIA_RPC_URL" },
-  roles: {},
-  vault: {
-    asset: { kind: "testSupport", contract: "Asset6" },
-    name: "Rollup Vault tUSDC",
-    symbol: "rvUSDC",
-    decimals: 6,
-    timelock: 3600,
-    performanceFeeBps: 1_000,
-    managementFeeBps: 50,
-  },
-  erc4626Adapter: {
-    target: { kind: "testSupport", contract: "Target6" },
-    absoluteCap: "1000000",
-    relativeCapBps: 10_000,
-  },
-  ...testSupportParts(3600),
+  ...testSupportSuite("1000000"),
 });

@@ -101,3 +101,30 @@ export function mainnetParts(chainId: number, timelock: number, veSymbol?: strin
           },
   };
 }
+
+/**
+ * Everything a network over the TestSupport protocols shares (in-process, the local L2 node, the testnets): roles
+ * left to the deployer, a 6-decimal test USDC vault, its ERC-4626 adapter capped at `absoluteCap`, and every part.
+ * A network file adds only its identity (name, chain id, kind, RPC variable).
+ */
+export function testSupportSuite(absoluteCap: string): Omit<NetworkConfig, "network" | "chainId" | "kind" | "rpc"> {
+  const timelock = 3600;
+  return {
+    roles: {},
+    vault: {
+      asset: { kind: "testSupport", contract: "Asset6" },
+      name: "Rollup Vault tUSDC",
+      symbol: "rvUSDC",
+      decimals: 6,
+      timelock,
+      performanceFeeBps: 1_000,
+      managementFeeBps: 50,
+    },
+    erc4626Adapter: {
+      target: { kind: "testSupport", contract: "Target6" },
+      absoluteCap,
+      relativeCapBps: 10_000,
+    },
+    ...testSupportParts(timelock),
+  };
+}
