@@ -56,7 +56,7 @@ contract ERC4626Adapter is BaseAdapter {
 
     /// @inheritdoc IAdapter
     /// @dev A plain ERC-4626 target pays no reward tokens: its yield is in its share price, realised by reports.
-    function harvest(address) external view onlyVault returns (address[] memory tokens, uint256[] memory amounts) {
+    function harvest(address) external virtual onlyVault returns (address[] memory tokens, uint256[] memory amounts) {
         return (tokens, amounts);
     }
 }
