@@ -35,6 +35,12 @@ contract VoteEscrowAdapter is BaseAdapter, IVoteEscrowAdapter, IERC721Receiver, 
     uint256 public constant MAX_POOLS = 8;
     /// @notice Most tokens claimed per reward contract; bounds the claim and forward loops.
     uint256 public constant MAX_REWARD_TOKENS = 8;
+    /// @notice How many entries of a fees contract's token list a new claim pool starts with (the pool's two
+    /// tokens); never more of an external list is read.
+    uint256 public constant DEFAULT_FEE_TOKENS = 2;
+    /// @notice Gas allowed to a reward token's `balanceOf` (a proxied ERC-20 needs under 15,000), so a token that
+    /// burns gas there cannot eat the harvest's.
+    uint256 public constant BALANCE_OF_GAS = 50_000;
 
     /// @inheritdoc IVoteEscrowAdapter
     address public immutable ESCROW;
@@ -49,7 +55,20 @@ contract VoteEscrowAdapter is BaseAdapter, IVoteEscrowAdapter, IERC721Receiver, 
     uint256 public tokenId;
     /// @inheritdoc IVoteEscrowAdapter
     bool public releasing;
+    /// @inheritdoc IVoteEscrowAdapter
+    bool public claimsFailed;
     address[] internal _pools;
+
+    /// @dev What is claimed for one claim pool: its reward contracts (read once from the Voter, which never changes
+    /// a pool's gauge) and the tokens the allocators chose for each.
+    struct ClaimPool {
+        address fees;
+        address incentives;
+        address[] feeTokens;
+        address[] incentiveTokens;
+    }
+
+    mapping(address pool => ClaimPool) internal _claims;
 
     /// @param vault_ The vault to serve; its asset must be the escrow's token.
     /// @param escrow_ The VotingEscrow.
@@ -98,7 +117,8 @@ contract VoteEscrowAdapter is BaseAdapter, IVoteEscrowAdapter, IERC721Receiver, 
     /// @inheritdoc IAsyncAdapter
     /// @dev Permanent lock: (locked, type(uint256).max). Timed lock before its end: (locked, end), or one hour and a
     /// second later if votes must be reset first (ends fall on epoch starts, inside the Voter's first-hour window).
-    /// Expired lock whose votes cannot be reset yet: (locked, when they can). Otherwise nothing is pending.
+    /// Expired lock held by a failed claim: (locked, type(uint256).max). Expired lock whose votes cannot be reset
+    /// yet: (locked, when they can). Otherwise nothing is pending.
     function pendingRelease() external view returns (uint256 assets, uint256 readyAt) {
         uint256 id = tokenId;
         if (id == 0) return (0, 0);
@@ -107,6 +127,8 @@ contract VoteEscrowAdapter is BaseAdapter, IVoteEscrowAdapter, IERC721Receiver, 
         if (lock.isPermanent) return (assets, type(uint256).max);
         bool voted = IVotingEscrow(ESCROW).voted(id);
         if (block.timestamp < lock.end) return (assets, voted ? lock.end + DISTRIBUTE_WINDOW + 1 : lock.end);
+        // A failed claim holds the NFT until a harvest or deallocation claims everything: no date is known.
+        if (claimsFailed) return (assets, type(uint256).max);
         uint256 resetAt = resetOpensAt();
         if (resetAt == 0) return (0, 0);
         return (assets, resetAt);
@@ -122,6 +144,18 @@ contract VoteEscrowAdapter is BaseAdapter, IVoteEscrowAdapter, IERC721Receiver, 
     /// @inheritdoc IVoteEscrowAdapter
     function claimPools() external view returns (address[] memory) {
         return _pools;
+    }
+
+    /// @inheritdoc IVoteEscrowAdapter
+    function claimTokens(
+        address pool
+    )
+        external
+        view
+        returns (address fees, address incentives, address[] memory feeTokens, address[] memory incentiveTokens)
+    {
+        ClaimPool storage claim = _claims[pool];
+        return (claim.fees, claim.incentives, claim.feeTokens, claim.incentiveTokens);
     }
 
     /// @inheritdoc IVoteEscrowAdapter
@@ -163,26 +197,26 @@ contract VoteEscrowAdapter is BaseAdapter, IVoteEscrowAdapter, IERC721Receiver, 
     }
 
     /// @inheritdoc IAdapter
-    /// @dev Loose assets first. If more is asked and the lock can be withdrawn now, claims what the NFT earned
-    /// (rebase, fees, incentives: the NFT is burned next), resets its votes, withdraws it, and frees the whole lock;
-    /// the part not asked for stays loose and releasable.
+    /// @dev Loose assets first. If more is asked and the lock has expired with its votes resettable now, claims what
+    /// the NFT earned (rebase, fees, incentives: the NFT is burned next); only if every claim succeeded does it reset
+    /// the votes, withdraw the NFT and free the whole lock (the part not asked for stays loose and releasable).
+    /// Otherwise the NFT is kept (WithdrawalDeferred) and only loose assets leave; the next call retries.
     function deallocate(uint256 assets) external onlyVault nonReentrant returns (uint256 freed) {
-        if (assets > _loose() && _lockWithdrawable()) _withdrawLock();
+        if (assets > _loose() && _lockExpiredAndResettable()) _withdrawLock();
         freed = Math.min(_loose(), assets);
         if (freed != 0) IERC20(ASSET).safeTransfer(VAULT, freed);
     }
 
     /// @inheritdoc IAdapter
-    /// @dev Claims the rebase (into the lock, or loose after expiry), then the fees and incentives of every claim
-    /// pool, and sends the adapter's whole balance of each claimed token other than the asset (this claim and any
-    /// earlier one, e.g. at a withdrawal of the NFT) to `receiver`.
+    /// @dev Claims the rebase (into the lock, or loose after expiry), then each chosen token of every claim pool's
+    /// fees and incentive contracts, and sends the adapter's whole balance of each chosen token other than the asset
+    /// (this claim and any earlier one, e.g. at a withdrawal of the NFT) to `receiver`. Best effort per token.
     function harvest(
         address receiver
     ) external onlyVault nonReentrant returns (address[] memory tokens, uint256[] memory amounts) {
         uint256 id = tokenId;
-        (address[] memory rewardContracts, address[][] memory rewardTokens) = _rewardLists();
-        if (id != 0) _claim(id, rewardContracts, rewardTokens);
-        return _forward(receiver, rewardTokens);
+        if (id != 0) _claim(id);
+        return _forward(receiver);
     }
 
     /// @inheritdoc IAsyncAdapter
@@ -231,6 +265,21 @@ contract VoteEscrowAdapter is BaseAdapter, IVoteEscrowAdapter, IERC721Receiver, 
     }
 
     /// @inheritdoc IVoteEscrowAdapter
+    function setClaimTokens(
+        address pool,
+        address[] calldata feeTokens,
+        address[] calldata incentiveTokens
+    ) external onlyAllocator nonReentrant {
+        _checkTokens(feeTokens);
+        _checkTokens(incentiveTokens);
+        _addPool(pool);
+        ClaimPool storage claim = _claims[pool];
+        claim.feeTokens = feeTokens;
+        claim.incentiveTokens = incentiveTokens;
+        emit ClaimTokensSet(pool, msg.sender, feeTokens, incentiveTokens);
+    }
+
+    /// @inheritdoc IVoteEscrowAdapter
     function removeClaimPool(address pool) external onlyAllocator {
         uint256 length = _pools.length;
         uint256 index = length;
@@ -242,6 +291,7 @@ contract VoteEscrowAdapter is BaseAdapter, IVoteEscrowAdapter, IERC721Receiver, 
         if (id != 0 && IVoter(VOTER).votes(id, pool) != 0) revert PoolStillVoted(pool);
         _pools[index] = _pools[length - 1];
         _pools.pop();
+        delete _claims[pool];
         emit ClaimPoolRemoved(pool);
     }
 
@@ -265,7 +315,12 @@ contract VoteEscrowAdapter is BaseAdapter, IVoteEscrowAdapter, IERC721Receiver, 
         return IERC20(ASSET).balanceOf(address(this));
     }
 
+    /// @dev The lock can be withdrawn in this block: expired, votes resettable now, and no failed claim pending.
     function _lockWithdrawable() internal view returns (bool) {
+        return !claimsFailed && _lockExpiredAndResettable();
+    }
+
+    function _lockExpiredAndResettable() internal view returns (bool) {
         uint256 id = tokenId;
         if (id == 0) return false;
         IVotingEscrow.LockedBalance memory lock = IVotingEscrow(ESCROW).locked(id);
@@ -288,10 +343,13 @@ contract VoteEscrowAdapter is BaseAdapter, IVoteEscrowAdapter, IERC721Receiver, 
         IVoter(VOTER).reset(id);
     }
 
+    /// @dev Burning the NFT forfeits whatever it still owns, so it is withdrawn only after every claim succeeded.
     function _withdrawLock() internal {
         uint256 id = tokenId;
-        (address[] memory rewardContracts, address[][] memory rewardTokens) = _rewardLists();
-        _claim(id, rewardContracts, rewardTokens);
+        if (!_claim(id)) {
+            emit WithdrawalDeferred(id);
+            return;
+        }
         if (IVotingEscrow(ESCROW).voted(id)) _reset(id);
         uint256 assets = lockedAssets();
         tokenId = 0;
@@ -300,71 +358,105 @@ contract VoteEscrowAdapter is BaseAdapter, IVoteEscrowAdapter, IERC721Receiver, 
         IVotingEscrow(ESCROW).withdraw(id);
     }
 
+    /// @dev Adds `pool` to the claim-pool list if absent, with its reward contracts and, as fee tokens, the first
+    /// DEFAULT_FEE_TOKENS entries of its fees contract's list (set when the gauge was created; no incentive token).
     function _addPool(address pool) internal {
         uint256 length = _pools.length;
         for (uint256 i; i < length; ++i) {
             if (_pools[i] == pool) return;
         }
         if (length == MAX_POOLS) revert TooManyPools(MAX_POOLS);
+        address gauge = IVoter(VOTER).gauges(pool);
+        if (gauge == address(0)) revert NoGauge(pool);
+        ClaimPool storage claim = _claims[pool];
+        address fees = IVoter(VOTER).gaugeToFees(gauge);
+        claim.fees = fees;
+        claim.incentives = IVoter(VOTER).gaugeToBribe(gauge);
+        uint256 count = Math.min(IReward(fees).rewardsListLength(), DEFAULT_FEE_TOKENS);
+        for (uint256 k; k < count; ++k) claim.feeTokens.push(IReward(fees).rewards(k));
         _pools.push(pool);
         emit ClaimPoolAdded(pool);
     }
 
-    /// @dev For each claim pool, its fees contract (index 2i) and incentive contract (2i + 1) with their first
-    /// MAX_REWARD_TOKENS tokens.
-    function _rewardLists() internal view returns (address[] memory contracts, address[][] memory tokens) {
-        uint256 length = _pools.length;
-        contracts = new address[](2 * length);
-        tokens = new address[][](2 * length);
-        for (uint256 i; i < length; ++i) {
-            address gauge = IVoter(VOTER).gauges(_pools[i]);
-            contracts[2 * i] = IVoter(VOTER).gaugeToFees(gauge);
-            contracts[2 * i + 1] = IVoter(VOTER).gaugeToBribe(gauge);
-        }
-        for (uint256 j; j < contracts.length; ++j) {
-            IReward reward = IReward(contracts[j]);
-            uint256 count = Math.min(reward.rewardsListLength(), MAX_REWARD_TOKENS);
-            tokens[j] = new address[](count);
-            for (uint256 k; k < count; ++k) tokens[j][k] = reward.rewards(k);
-        }
-    }
-
-    /// @dev Claims the rebase, then each fees and incentive contract's tokens directly from the reward contract
-    /// (`getReward` is open to the NFT's owner), so the adapter does not depend on the Voter's claim wrappers, whose
-    /// names differ between Voter versions. Every claim is best effort: one that reverts (the distributor's period
-    /// not yet updated, a broken reward token) must not block the others, nor a withdrawal through this adapter; it
-    /// is reported and retried at the next harvest.
-    function _claim(uint256 id, address[] memory contracts, address[][] memory tokens) internal {
-        try IRewardsDistributorVe(REBASE_DISTRIBUTOR).claim(id) {} catch {
-            emit ClaimFailed(id, REBASE_DISTRIBUTOR);
-        }
-        for (uint256 i; i < contracts.length; ++i) {
-            try IReward(contracts[i]).getReward(id, tokens[i]) {} catch {
-                emit ClaimFailed(id, contracts[i]);
+    function _checkTokens(address[] calldata tokens) internal pure {
+        if (tokens.length > MAX_REWARD_TOKENS) revert TooManyClaimTokens(MAX_REWARD_TOKENS);
+        for (uint256 i; i < tokens.length; ++i) {
+            if (tokens[i] == address(0)) revert InvalidClaimToken(address(0));
+            for (uint256 j; j < i; ++j) {
+                if (tokens[j] == tokens[i]) revert InvalidClaimToken(tokens[i]);
             }
         }
     }
 
-    /// @dev Sends the whole balance of every distinct token in `lists` other than the asset to `receiver`.
-    function _forward(
-        address receiver,
-        address[][] memory lists
-    ) internal returns (address[] memory sent, uint256[] memory amounts) {
+    /// @dev Claims the rebase, then each chosen token of each claim pool's fees and incentive contracts, one token
+    /// per call straight from the reward contract (`getReward` is open to the NFT's owner; the Voter's wrappers are
+    /// named differently across versions, and a reward contract's `getReward` reverts as a whole when one token's
+    /// transfer fails). Every claim is best effort: a failure is reported and retried at the next harvest. Records
+    /// and returns whether all succeeded.
+    function _claim(uint256 id) internal returns (bool ok) {
+        ok = true;
+        try IRewardsDistributorVe(REBASE_DISTRIBUTOR).claim(id) {} catch {
+            ok = false;
+            emit ClaimFailed(id, REBASE_DISTRIBUTOR, address(0));
+        }
+        address[] memory one = new address[](1);
+        uint256 length = _pools.length;
+        for (uint256 i; i < length; ++i) {
+            ClaimPool storage claim = _claims[_pools[i]];
+            if (!_claimFrom(id, claim.fees, claim.feeTokens, one)) ok = false;
+            if (!_claimFrom(id, claim.incentives, claim.incentiveTokens, one)) ok = false;
+        }
+        if (claimsFailed == ok) claimsFailed = !ok;
+    }
+
+    function _claimFrom(
+        uint256 id,
+        address source,
+        address[] storage tokens,
+        address[] memory one
+    ) internal returns (bool ok) {
+        ok = true;
+        uint256 count = tokens.length;
+        for (uint256 k; k < count; ++k) {
+            address token = tokens[k];
+            one[0] = token;
+            try IReward(source).getReward(id, one) {} catch {
+                ok = false;
+                emit ClaimFailed(id, source, token);
+            }
+        }
+    }
+
+    /// @dev Sends the whole balance of every distinct chosen token other than the asset to `receiver`. A token whose
+    /// balance cannot be read, or whose transfer fails, is skipped (ForwardFailed) and stays for the next harvest.
+    function _forward(address receiver) internal returns (address[] memory sent, uint256[] memory amounts) {
+        uint256 length = _pools.length;
         uint256 capacity;
-        for (uint256 j; j < lists.length; ++j) capacity += lists[j].length;
+        for (uint256 i; i < length; ++i) {
+            ClaimPool storage claim = _claims[_pools[i]];
+            capacity += claim.feeTokens.length + claim.incentiveTokens.length;
+        }
         sent = new address[](capacity);
         amounts = new uint256[](capacity);
+        address[] memory seen = new address[](capacity);
+        uint256 seenCount;
         uint256 count;
-        for (uint256 j; j < lists.length; ++j) {
-            for (uint256 k; k < lists[j].length; ++k) {
-                address token = lists[j][k];
-                if (token == ASSET || _contains(sent, count, token)) continue;
-                uint256 balance = IERC20(token).balanceOf(address(this));
+        for (uint256 i; i < 2 * length; ++i) {
+            ClaimPool storage claim = _claims[_pools[i / 2]];
+            address[] storage tokens = i % 2 == 0 ? claim.feeTokens : claim.incentiveTokens;
+            for (uint256 k; k < tokens.length; ++k) {
+                address token = tokens[k];
+                if (token == ASSET || _contains(seen, seenCount, token)) continue;
+                seen[seenCount++] = token;
+                uint256 balance = _balanceOf(token);
                 if (balance == 0) continue;
+                if (!IERC20(token).trySafeTransfer(receiver, balance)) {
+                    emit ForwardFailed(token);
+                    continue;
+                }
                 sent[count] = token;
                 amounts[count] = balance;
                 ++count;
-                IERC20(token).safeTransfer(receiver, balance);
             }
         }
         // Trim both arrays to the tokens actually sent (count <= capacity, the allocated length).
@@ -372,6 +464,22 @@ contract VoteEscrowAdapter is BaseAdapter, IVoteEscrowAdapter, IERC721Receiver, 
             mstore(sent, count)
             mstore(amounts, count)
         }
+    }
+
+    /// @dev The adapter's balance of `token`, or zero (with ForwardFailed) if the call reverts, runs out of its gas
+    /// allowance or returns less than a word. Only the first word of the answer is copied (no return-data bomb).
+    function _balanceOf(address token) internal returns (uint256 amount) {
+        bytes memory data = abi.encodeCall(IERC20.balanceOf, (address(this)));
+        bool success;
+        uint256 size;
+        assembly ("memory-safe") {
+            success := staticcall(BALANCE_OF_GAS, token, add(data, 0x20), mload(data), 0, 0x20)
+            size := returndatasize()
+            amount := mload(0)
+        }
+        if (success && size >= 32) return amount;
+        emit ForwardFailed(token);
+        return 0;
     }
 
     function _contains(address[] memory list, uint256 length, address token) internal pure returns (bool) {

@@ -24,10 +24,19 @@ import {IAsyncAdapter} from "./IAsyncAdapter.sol";
 /// arrive loose after expiry, and reach the share price through a report. Fees and incentives in other tokens are
 /// forwarded at harvest; those paid in the asset stay loose, count at the next report and are locked at the next
 /// allocation.
-/// CLAIM POOLS. Every pool voted for joins a list (at most MAX_POOLS) whose fees and incentives are claimed at each
-/// harvest, so an earlier vote's rewards are not stranded when the votes move; an allocator removes a pool once its
-/// rewards are claimed and forwarded and the NFT no longer votes for it. At most MAX_REWARD_TOKENS tokens are claimed
-/// per reward contract (the first ones of its list).
+/// CLAIM POOLS AND TOKENS. Every pool voted for joins a list (at most MAX_POOLS) whose fees and incentives are
+/// claimed at each harvest, so an earlier vote's rewards are not stranded when the votes move; an allocator removes
+/// a pool once its rewards are claimed and forwarded and the NFT no longer votes for it. Which tokens are claimed
+/// from each pool's fees and incentive contracts is the allocators' choice (`setClaimTokens`, at most
+/// MAX_REWARD_TOKENS per contract): a pool joins with its fees contract's tokens (the pool's two tokens, fixed when
+/// its gauge was created) and no incentive token. The adapter never walks a reward contract's own token list, which
+/// anyone can lengthen with dust incentives; a junk token nobody listed is never claimed.
+/// BEST EFFORT, NEVER LOST. Each token is claimed from each reward contract in a call of its own, and forwarded in
+/// a guarded transfer: a token that reverts (or a rebase claim made before the period is updated) is skipped and
+/// reported (ClaimFailed, ForwardFailed), costs no more than a token that pays, and is retried at the next harvest.
+/// While the last claim attempt had a failure (`claimsFailed`), the expired NFT is not withdrawn (it would burn what
+/// it still owns) and is not counted as releasable; a harvest or deallocation that claims everything clears it. An
+/// allocator who gives up a broken token drops it with `setClaimTokens`.
 interface IVoteEscrowAdapter is IAsyncAdapter {
     /// @notice `caller` is neither an allocator of the vault nor its owner.
     error NotAllocator(address caller);
@@ -49,6 +58,12 @@ interface IVoteEscrowAdapter is IAsyncAdapter {
     error ReleaseInProgress();
     /// @notice The Voter serves another VotingEscrow than the one given.
     error EscrowMismatch(address expected, address actual);
+    /// @notice `pool` has no gauge in the Voter.
+    error NoGauge(address pool);
+    /// @notice More than `max` tokens were given for one reward contract.
+    error TooManyClaimTokens(uint256 max);
+    /// @notice `token` is listed twice, or is the zero address.
+    error InvalidClaimToken(address token);
 
     /// @notice veNFT `tokenId` was created with `assets` locked, permanent or for four years.
     event LockCreated(uint256 indexed tokenId, uint256 assets, bool permanent);
@@ -68,9 +83,16 @@ interface IVoteEscrowAdapter is IAsyncAdapter {
     event ClaimPoolAdded(address indexed pool);
     /// @notice `pool` left the claim-pool list.
     event ClaimPoolRemoved(address indexed pool);
-    /// @notice A claim for `tokenId` from `source` (the rebase distributor or a reward contract) reverted; it is
-    /// retried at the next harvest.
-    event ClaimFailed(uint256 indexed tokenId, address indexed source);
+    /// @notice A claim for `tokenId` of `token` from `source` (a reward contract; the rebase distributor with a zero
+    /// `token`) reverted; it is retried at the next harvest, and the NFT is not withdrawn until it succeeds.
+    event ClaimFailed(uint256 indexed tokenId, address indexed source, address token);
+    /// @notice The adapter's balance of `token` could not be read or forwarded; it is retried at the next harvest.
+    event ForwardFailed(address indexed token);
+    /// @notice The expired NFT was not withdrawn because a claim it owns failed; a later deallocation retries.
+    event WithdrawalDeferred(uint256 indexed tokenId);
+    /// @notice The tokens claimed for `pool` from its fees and incentive contracts are now `feeTokens` and
+    /// `incentiveTokens`, as `caller` chose.
+    event ClaimTokensSet(address indexed pool, address indexed caller, address[] feeTokens, address[] incentiveTokens);
 
     /// @notice The VotingEscrow.
     function ESCROW() external view returns (address);
@@ -96,6 +118,19 @@ interface IVoteEscrowAdapter is IAsyncAdapter {
     /// @notice The pools whose fees and incentives each harvest claims.
     function claimPools() external view returns (address[] memory);
 
+    /// @notice What each harvest claims for claim pool `pool`: its fees and incentive (bribe) reward contracts and
+    /// the tokens claimed from each (all empty for a pool not in the list).
+    function claimTokens(
+        address pool
+    )
+        external
+        view
+        returns (address fees, address incentives, address[] memory feeTokens, address[] memory incentiveTokens);
+
+    /// @notice Whether the last claim attempt (harvest or withdrawal) had a failed claim; while it stands after the
+    /// lock's end, the NFT is not withdrawn and the lock is not releasable.
+    function claimsFailed() external view returns (bool);
+
     /// @notice Earliest time the Voter lets the NFT's votes be reset: zero if it has no standing votes or can be
     /// reset now.
     function resetOpensAt() external view returns (uint256);
@@ -109,6 +144,16 @@ interface IVoteEscrowAdapter is IAsyncAdapter {
 
     /// @notice Re-extends a max-length lock to four years from now. Vault allocators and owner only.
     function extendLock() external;
+
+    /// @notice Sets the tokens each harvest claims from `pool`'s fees contract (`feeTokens`) and incentive contract
+    /// (`incentiveTokens`), at most MAX_REWARD_TOKENS each, no duplicates; adds `pool` to the claim-pool list if
+    /// absent (it needs a gauge). Vault allocators and owner only.
+    /// @dev Harvest first when dropping a token: a token no longer listed is no longer claimed or forwarded.
+    function setClaimTokens(
+        address pool,
+        address[] calldata feeTokens,
+        address[] calldata incentiveTokens
+    ) external;
 
     /// @notice Drops `pool` from the claim-pool list; the NFT must no longer vote for it. Vault allocators and
     /// owner only.

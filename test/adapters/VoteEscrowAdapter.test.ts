@@ -83,6 +83,12 @@ async function deployVe(permanent: boolean) {
     await velo.connect(owner).approve(await rebase.getAddress(), amount);
     await rebase.notifyRebase(await adapter.tokenId(), amount);
   };
+  /** The allocator lists `tokens` as the incentives claimed from `pool` (its fee tokens stay the pool's two). */
+  const chooseIncentives = async (pool: string, tokens: { getAddress(): Promise<string> }[]) => {
+    const [, , feeTokens] = await adapter.claimTokens(pool);
+    const incentives = await Promise.all(tokens.map((token) => token.getAddress()));
+    await adapter.connect(roles.allocator).setClaimTokens(pool, [...feeTokens], incentives);
+  };
   const depositAndAllocate = async (deposit: bigint, allocated: bigint) => {
     await vault.connect(roles.alice).deposit(deposit, roles.alice.address);
     return vault.connect(roles.allocator).allocate(adapterAddress, allocated);
@@ -105,6 +111,7 @@ async function deployVe(permanent: boolean) {
     rewardContracts,
     notify,
     notifyRebase,
+    chooseIncentives,
     depositAndAllocate,
   };
 }
@@ -461,6 +468,7 @@ describe("VoteEscrowAdapter", function () {
       await fx.depositAndAllocate(units(1_000), units(900));
       await toVotingWindow();
       await adapter.connect(allocator).vote([poolA], [1]);
+      await fx.chooseIncentives(poolA, [op]);
       const { fees, bribe } = await fx.rewardContracts(poolA);
       await fx.notify(fees, weth, units(2));
       await fx.notify(fees, usdc, 3_000_000n);
@@ -533,7 +541,7 @@ describe("VoteEscrowAdapter", function () {
       await toNextEpoch(0);
       await expect(vault.connect(keeper).harvest(adapterAddress))
         .to.emit(adapter, "ClaimFailed")
-        .withArgs(1n, await rebase.getAddress())
+        .withArgs(1n, await rebase.getAddress(), ethers.ZeroAddress)
         .and.to.emit(vault, "Harvested")
         .withArgs(adapterAddress, keeper.address, [await weth.getAddress()], [units(1)]);
       expect(await rebase.claimable(1)).to.equal(units(5));
@@ -545,6 +553,7 @@ describe("VoteEscrowAdapter", function () {
       await fx.depositAndAllocate(units(1_000), units(900));
       await toVotingWindow();
       await adapter.connect(allocator).vote([poolA], [1]);
+      await fx.chooseIncentives(poolA, [op]);
       const { fees, bribe } = await fx.rewardContracts(poolA);
       await fx.notify(fees, weth, units(1));
       await fx.notify(bribe, op, units(7));
@@ -552,7 +561,7 @@ describe("VoteEscrowAdapter", function () {
       await toNextEpoch(0);
       await expect(vault.connect(keeper).harvest(adapterAddress))
         .to.emit(adapter, "ClaimFailed")
-        .withArgs(1n, await fees.getAddress())
+        .withArgs(1n, await fees.getAddress(), await weth.getAddress())
         .and.to.emit(vault, "Harvested")
         .withArgs(adapterAddress, keeper.address, [await op.getAddress()], [units(7)]);
       // The failed claim is retried at the next harvest.
@@ -679,6 +688,7 @@ describe("VoteEscrowAdapter", function () {
       // Vote in the lock's last epoch; incentives arrive for that epoch.
       await time.increaseTo(end - BigInt(WEEK) + BigInt(2 * HOUR));
       await adapter.connect(allocator).vote([poolA], [1]);
+      await fx.chooseIncentives(poolA, [op]);
       await fx.notify((await fx.rewardContracts(poolA)).bribe, op, units(9));
       await time.increaseTo(end + BigInt(2 * HOUR));
       await vault.connect(allocator).deallocate(adapterAddress, units(600));
@@ -690,23 +700,97 @@ describe("VoteEscrowAdapter", function () {
       expect(await op.balanceOf(await distributor.getAddress())).to.equal(units(9));
     });
 
-    it("still withdraws an expired lock when a reward contract reverts", async function () {
+    // issue 9.8: the old code claimed best effort and burned the NFT anyway, so a failed claim was lost for good.
+    it("keeps the NFT while the rebase claim fails at the epoch flip, and withdraws it with the rebase once it works (issue 9.8)", async function () {
       const fx = await loadFixture(maxLockFixture);
-      const { adapter, adapterAddress, allocator, keeper, vault, escrow, poolA } = fx;
+      const { adapter, adapterAddress, allocator, vault, escrow, rebase, velo } = fx;
+      await fx.depositAndAllocate(units(1_000), units(600));
+      await vault.connect(fx.keeper).prepareRelease(adapterAddress, units(600));
+      const end = (await escrow.locked(1)).end;
+      await fx.notifyRebase(units(12));
+      // The period is not yet updated at the flip: the rebase claim reverts.
+      await rebase.setBroken(true);
+      await time.increaseTo(end + 60n);
+      expect(await adapter.releasable()).to.equal(units(600));
+      await expect(vault.connect(allocator).deallocate(adapterAddress, units(600)))
+        .to.emit(adapter, "ClaimFailed")
+        .withArgs(1n, await rebase.getAddress(), ethers.ZeroAddress)
+        .and.to.emit(adapter, "WithdrawalDeferred")
+        .withArgs(1n)
+        .and.not.to.emit(adapter, "LockWithdrawn");
+      expect(await adapter.tokenId()).to.equal(1n);
+      expect(await escrow.ownerOf(1)).to.equal(adapterAddress);
+      expect(await adapter.claimsFailed()).to.equal(true);
+      // Held by the failed claim: not releasable, pending with no known date.
+      expect(await adapter.releasable()).to.equal(0n);
+      expect(await adapter.pendingRelease()).to.deep.equal([units(600), ethers.MaxUint256]);
+      expect(await vault.maxWithdraw(fx.alice.address)).to.equal(units(400));
+      // Once the period is updated the retry claims the rebase (paid loose after expiry), then withdraws.
+      await rebase.setBroken(false);
+      await expect(vault.connect(allocator).deallocate(adapterAddress, units(600)))
+        .to.emit(adapter, "LockWithdrawn")
+        .withArgs(1n, units(600))
+        .and.to.emit(vault, "Deallocated")
+        .withArgs(adapterAddress, units(600), units(600));
+      expect(await rebase.claimable(1)).to.equal(0n);
+      expect(await adapter.claimsFailed()).to.equal(false);
+      // The rebase is kept, loose and releasable, for the share price.
+      expect(await velo.balanceOf(adapterAddress)).to.equal(units(12));
+      expect(await adapter.releasable()).to.equal(units(12));
+    });
+
+    it("keeps the NFT while a reward claim fails; a harvest that claims everything makes it releasable again (issue 9.8)", async function () {
+      const fx = await loadFixture(maxLockFixture);
+      const { adapter, adapterAddress, allocator, keeper, vault, escrow, poolA, op, distributor } = fx;
       await fx.depositAndAllocate(units(1_000), units(600));
       await vault.connect(keeper).prepareRelease(adapterAddress, units(600));
       const end = (await escrow.locked(1)).end;
       await time.increaseTo(end - BigInt(WEEK) + BigInt(2 * HOUR));
       await adapter.connect(allocator).vote([poolA], [1]);
+      await fx.chooseIncentives(poolA, [op]);
       const { bribe } = await fx.rewardContracts(poolA);
+      await fx.notify(bribe, op, units(5));
       await bribe.setBroken(true);
       await time.increaseTo(end + BigInt(2 * HOUR));
       await expect(vault.connect(allocator).deallocate(adapterAddress, units(600)))
         .to.emit(adapter, "ClaimFailed")
-        .withArgs(1n, await bribe.getAddress())
+        .withArgs(1n, await bribe.getAddress(), await op.getAddress())
+        .and.to.emit(adapter, "WithdrawalDeferred")
         .and.to.emit(vault, "Deallocated")
-        .withArgs(adapterAddress, units(600), units(600));
+        .withArgs(adapterAddress, units(600), 0n);
+      expect(await adapter.tokenId()).to.equal(1n);
+      expect(await adapter.releasable()).to.equal(0n);
+      await bribe.setBroken(false);
+      await expect(vault.connect(keeper).harvest(adapterAddress))
+        .to.emit(vault, "Harvested")
+        .withArgs(adapterAddress, keeper.address, [await op.getAddress()], [units(5)]);
+      expect(await op.balanceOf(await distributor.getAddress())).to.equal(units(5));
+      expect(await adapter.releasable()).to.equal(units(600));
+      await expect(vault.connect(allocator).deallocate(adapterAddress, units(600))).to.emit(adapter, "LockWithdrawn");
       expect(await adapter.tokenId()).to.equal(0n);
+    });
+
+    it("lets an allocator give up a broken token so the NFT can be withdrawn (issue 9.8)", async function () {
+      const fx = await loadFixture(maxLockFixture);
+      const { adapter, adapterAddress, allocator, vault, escrow, poolA } = fx;
+      await fx.depositAndAllocate(units(1_000), units(600));
+      await vault.connect(fx.keeper).prepareRelease(adapterAddress, units(600));
+      const end = (await escrow.locked(1)).end;
+      await time.increaseTo(end - BigInt(WEEK) + BigInt(2 * HOUR));
+      await adapter.connect(allocator).vote([poolA], [1]);
+      const { fees } = await fx.rewardContracts(poolA);
+      await fees.setBroken(true);
+      await time.increaseTo(end + BigInt(2 * HOUR));
+      await vault.connect(allocator).deallocate(adapterAddress, units(600));
+      expect(await adapter.tokenId()).to.equal(1n);
+      await expect(adapter.connect(allocator).setClaimTokens(poolA, [], []))
+        .to.emit(adapter, "ClaimTokensSet")
+        .withArgs(poolA, allocator.address, [], []);
+      await expect(vault.connect(allocator).deallocate(adapterAddress, units(600)))
+        .to.emit(adapter, "LockWithdrawn")
+        .withArgs(1n, units(600));
+      expect(await adapter.claimsFailed()).to.equal(false);
+      expect(await fx.velo.balanceOf(await vault.getAddress())).to.equal(units(1_000));
     });
 
     it("leaves allocations loose once an unreleased max-length lock has expired", async function () {
@@ -841,7 +925,7 @@ describe("VoteEscrowAdapter", function () {
       await fx.notify(bribe, op, units(2));
       await toNextEpoch(0);
       await voter.connect(bob).claimFees([await fees.getAddress()], [[await weth.getAddress()]], 1);
-      await voter.connect(bob).claimIncentives([await bribe.getAddress()], [[await op.getAddress()]], 1);
+      await voter.connect(bob).claimBribes([await bribe.getAddress()], [[await op.getAddress()]], 1);
       expect(await weth.balanceOf(bob.address)).to.equal(units(1));
       expect(await op.balanceOf(bob.address)).to.equal(units(2));
       await expect(
