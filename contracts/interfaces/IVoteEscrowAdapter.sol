@@ -149,11 +149,7 @@ interface IVoteEscrowAdapter is IAsyncAdapter {
     /// (`incentiveTokens`), at most MAX_REWARD_TOKENS each, no duplicates; adds `pool` to the claim-pool list if
     /// absent (it needs a gauge). Vault allocators and owner only.
     /// @dev Harvest first when dropping a token: a token no longer listed is no longer claimed or forwarded.
-    function setClaimTokens(
-        address pool,
-        address[] calldata feeTokens,
-        address[] calldata incentiveTokens
-    ) external;
+    function setClaimTokens(address pool, address[] calldata feeTokens, address[] calldata incentiveTokens) external;
 
     /// @notice Drops `pool` from the claim-pool list; the NFT must no longer vote for it. Vault allocators and
     /// owner only.

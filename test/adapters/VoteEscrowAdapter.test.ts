@@ -4,6 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { deployVault, getRoles } from "../helpers/fixtures";
 import {
   MockERC20__factory,
+  MockFaultyToken__factory,
   MockRebaseDistributor__factory,
   MockVoter__factory,
   MockVotingEscrow__factory,
@@ -942,6 +943,299 @@ describe("VoteEscrowAdapter", function () {
         escrow,
         "LockExpired",
       );
+    });
+  });
+
+  describe("claim tokens (issue 9.2: the allocator chooses, junk is never claimed)", function () {
+    it("starts a voted pool with its fees contract's two tokens and no incentive token", async function () {
+      const fx = await loadFixture(permanentFixture);
+      const { adapter, allocator, poolA, weth, usdc } = fx;
+      await fx.depositAndAllocate(units(1_000), units(900));
+      await toVotingWindow();
+      await adapter.connect(allocator).vote([poolA], [1]);
+      const { fees, bribe } = await fx.rewardContracts(poolA);
+      expect(await adapter.claimTokens(poolA)).to.deep.equal([
+        await fees.getAddress(),
+        await bribe.getAddress(),
+        [await weth.getAddress(), await usdc.getAddress()],
+        [],
+      ]);
+    });
+
+    // issue 9.2: the old code claimed "the first 8" of the incentive contract's list, which dust filled first.
+    it("forwards the listed incentive after eight junk dust incentives, and never claims the junk", async function () {
+      const fx = await loadFixture(permanentFixture);
+      const { adapter, adapterAddress, allocator, keeper, vault, distributor, poolA, op, owner } = fx;
+      await fx.depositAndAllocate(units(1_000), units(900));
+      await toVotingWindow();
+      await adapter.connect(allocator).vote([poolA], [1]);
+      const { bribe } = await fx.rewardContracts(poolA);
+      const junk: string[] = [];
+      for (let i = 0; i < 8; i++) {
+        const token = await new MockERC20__factory(owner).deploy(`Junk ${i}`, `J${i}`, 18);
+        await fx.notify(bribe, token, 1n);
+        junk.push(await token.getAddress());
+      }
+      await fx.notify(bribe, op, units(50));
+      expect(await bribe.rewardsListLength()).to.equal(9n);
+      await fx.chooseIncentives(poolA, [op]);
+      await toNextEpoch(0);
+      await expect(vault.connect(keeper).harvest(adapterAddress))
+        .to.emit(vault, "Harvested")
+        .withArgs(adapterAddress, keeper.address, [await op.getAddress()], [units(50)]);
+      expect(await op.balanceOf(await distributor.getAddress())).to.equal(units(50));
+      for (const token of junk) {
+        expect(await MockERC20__factory.connect(token, owner).balanceOf(await bribe.getAddress())).to.equal(1n);
+        expect(await distributor.notified(token)).to.equal(0n);
+      }
+    });
+
+    it("costs the same harvest gas however long the incentive contract's own list grows", async function () {
+      const fx = await loadFixture(permanentFixture);
+      const { adapter, adapterAddress, allocator, keeper, vault, poolA, op, owner } = fx;
+      await fx.depositAndAllocate(units(1_000), units(900));
+      await toVotingWindow();
+      await adapter.connect(allocator).vote([poolA], [1]);
+      await fx.chooseIncentives(poolA, [op]);
+      const { bribe } = await fx.rewardContracts(poolA);
+      // A first harvest warms the claim bookkeeping; the next one is the reference.
+      await fx.notify(bribe, op, units(5));
+      await toNextEpoch(0);
+      await vault.connect(keeper).harvest(adapterAddress);
+      await fx.notify(bribe, op, units(5));
+      await toNextEpoch(0);
+      const before = await (await vault.connect(keeper).harvest(adapterAddress)).wait();
+      for (let i = 0; i < 40; i++) {
+        await fx.notify(bribe, await new MockERC20__factory(owner).deploy(`Junk ${i}`, `J${i}`, 18), 1n);
+      }
+      await fx.notify(bribe, op, units(5));
+      await toNextEpoch(0);
+      const after = await (await vault.connect(keeper).harvest(adapterAddress)).wait();
+      // Same work both times (one token claimed and forwarded); the 40 junk entries add nothing.
+      expect(after!.gasUsed).to.be.closeTo(before!.gasUsed, 2_000n);
+    });
+
+    it("lets the allocator or the owner set a pool's tokens, adding the pool to the claim list", async function () {
+      const fx = await loadFixture(permanentFixture);
+      const { adapter, allocator, owner, poolB, op, weth } = fx;
+      const tokens = [await op.getAddress()];
+      await expect(adapter.connect(allocator).setClaimTokens(poolB, [await weth.getAddress()], tokens))
+        .to.emit(adapter, "ClaimPoolAdded")
+        .withArgs(poolB)
+        .and.to.emit(adapter, "ClaimTokensSet")
+        .withArgs(poolB, allocator.address, [await weth.getAddress()], tokens);
+      expect(await adapter.claimPools()).to.deep.equal([poolB]);
+      await adapter.connect(owner).setClaimTokens(poolB, [], tokens);
+      const [, , feeTokens, incentiveTokens] = await adapter.claimTokens(poolB);
+      expect(feeTokens).to.deep.equal([]);
+      expect(incentiveTokens).to.deep.equal(tokens);
+    });
+
+    it("rejects a stranger, a pool without a gauge, too many, duplicate or zero tokens, changing nothing", async function () {
+      const fx = await loadFixture(permanentFixture);
+      const { adapter, allocator, attacker, poolA, op, owner } = fx;
+      const opAddress = await op.getAddress();
+      await expect(adapter.connect(attacker).setClaimTokens(poolA, [], [opAddress]))
+        .to.be.revertedWithCustomError(adapter, "NotAllocator")
+        .withArgs(attacker.address);
+      const noGauge = ethers.Wallet.createRandom().address;
+      await expect(adapter.connect(allocator).setClaimTokens(noGauge, [], [opAddress]))
+        .to.be.revertedWithCustomError(adapter, "NoGauge")
+        .withArgs(noGauge);
+      const nine = await Promise.all(
+        Array.from({ length: 9 }, async (_, i) =>
+          (await new MockERC20__factory(owner).deploy(`T${i}`, `T${i}`, 18)).getAddress(),
+        ),
+      );
+      await expect(adapter.connect(allocator).setClaimTokens(poolA, [], nine))
+        .to.be.revertedWithCustomError(adapter, "TooManyClaimTokens")
+        .withArgs(8n);
+      await expect(adapter.connect(allocator).setClaimTokens(poolA, [opAddress, opAddress], []))
+        .to.be.revertedWithCustomError(adapter, "InvalidClaimToken")
+        .withArgs(opAddress);
+      await expect(adapter.connect(allocator).setClaimTokens(poolA, [], [ethers.ZeroAddress]))
+        .to.be.revertedWithCustomError(adapter, "InvalidClaimToken")
+        .withArgs(ethers.ZeroAddress);
+      expect(await adapter.claimPools()).to.deep.equal([]);
+    });
+
+    it("forgets a removed pool's tokens", async function () {
+      const fx = await loadFixture(permanentFixture);
+      const { adapter, allocator, poolA, op } = fx;
+      await adapter.connect(allocator).setClaimTokens(poolA, [], [await op.getAddress()]);
+      await adapter.connect(allocator).removeClaimPool(poolA);
+      expect(await adapter.claimTokens(poolA)).to.deep.equal([ethers.ZeroAddress, ethers.ZeroAddress, [], []]);
+    });
+  });
+
+  describe("faulty incentive tokens (issue 9.5: best effort per token)", function () {
+    async function faultyFixture() {
+      const fx = await permanentFixture();
+      const { adapter, allocator, poolA, op, owner } = fx;
+      const faulty = await new MockFaultyToken__factory(owner).deploy("Faulty", "FLT");
+      await fx.depositAndAllocate(units(1_000), units(900));
+      await toVotingWindow();
+      await adapter.connect(allocator).vote([poolA], [1]);
+      await fx.chooseIncentives(poolA, [faulty, op]);
+      return { ...fx, faulty };
+    }
+
+    /** One epoch of incentives (1 wei of the faulty token, 50 OP), then a harvest after the flip. */
+    async function epochOfIncentives(fx: Awaited<ReturnType<typeof faultyFixture>>) {
+      const { bribe } = await fx.rewardContracts(fx.poolA);
+      const bribeAddress = await bribe.getAddress();
+      await fx.faulty.mint(fx.owner.address, 1n);
+      await fx.faulty.connect(fx.owner).approve(bribeAddress, 1n);
+      await bribe.notifyRewardAmount(await fx.faulty.getAddress(), 1n);
+      await fx.notify(bribe, fx.op, units(50));
+      await toNextEpoch(0);
+      return bribe;
+    }
+
+    // issue 9.5: on the old code one reverting token made every harvest revert.
+    it("still claims and forwards the other incentives when a token's transfers revert", async function () {
+      const fx = await loadFixture(faultyFixture);
+      const { adapter, adapterAddress, keeper, vault, op, faulty } = fx;
+      const bribe = await epochOfIncentives(fx);
+      await faulty.setFaults(false, true);
+      await expect(vault.connect(keeper).harvest(adapterAddress))
+        .to.emit(adapter, "ClaimFailed")
+        .withArgs(1n, await bribe.getAddress(), await faulty.getAddress())
+        .and.to.emit(vault, "Harvested")
+        .withArgs(adapterAddress, keeper.address, [await op.getAddress()], [units(50)]);
+      // The faulty token's claim waits for a later harvest, once it works again.
+      await faulty.setFaults(false, false);
+      await expect(vault.connect(keeper).harvest(adapterAddress))
+        .to.emit(vault, "Harvested")
+        .withArgs(adapterAddress, keeper.address, [await faulty.getAddress()], [1n]);
+    });
+
+    it("skips a token whose balanceOf reverts, or whose transfer out of the adapter fails", async function () {
+      const fx = await loadFixture(faultyFixture);
+      const { adapter, adapterAddress, keeper, vault, op, faulty, owner } = fx;
+      await epochOfIncentives(fx);
+      // A balance already in the adapter (as after a claim at withdrawal) whose token then breaks.
+      await faulty.mint(adapterAddress, 3n);
+      await faulty.setFaults(true, false);
+      await expect(vault.connect(keeper).harvest(adapterAddress))
+        .to.emit(adapter, "ForwardFailed")
+        .withArgs(await faulty.getAddress())
+        .and.to.emit(vault, "Harvested")
+        .withArgs(adapterAddress, keeper.address, [await op.getAddress()], [units(50)]);
+      await faulty.setFaults(false, true);
+      await expect(vault.connect(keeper).harvest(adapterAddress))
+        .to.emit(adapter, "ForwardFailed")
+        .withArgs(await faulty.getAddress())
+        .and.to.emit(vault, "Harvested")
+        .withArgs(adapterAddress, keeper.address, [], []);
+      await faulty.setFaults(false, false);
+      expect(await faulty.connect(owner).balanceOf(adapterAddress)).to.equal(4n);
+    });
+
+    it("costs no more gas to skip a reverting token than to pay it", async function () {
+      const fx = await loadFixture(faultyFixture);
+      const { adapterAddress, keeper, vault, faulty } = fx;
+      await epochOfIncentives(fx);
+      const paying = await vault.connect(keeper).harvest.estimateGas(adapterAddress);
+      await faulty.setFaults(false, true);
+      const skipping = await vault.connect(keeper).harvest.estimateGas(adapterAddress);
+      expect(skipping).to.be.lte(paying);
+      await faulty.setFaults(true, true);
+      expect(await vault.connect(keeper).harvest.estimateGas(adapterAddress)).to.be.lte(paying);
+    });
+  });
+
+  describe("the Voter (issue 9.7: mock in the deployed Velodrome V2 / Aerodrome shape)", function () {
+    async function lockFor(fx: Awaited<ReturnType<typeof permanentFixture>>, amount: bigint) {
+      await fx.velo.connect(fx.bob).approve(await fx.escrow.getAddress(), amount);
+      await fx.escrow.connect(fx.bob).createLock(amount, 8 * WEEK);
+      return fx.escrow.tokenId();
+    }
+
+    it("has claimBribes and claimFees, and no claimIncentives", async function () {
+      const { voter } = await loadFixture(permanentFixture);
+      expect(voter.interface.getFunction("claimBribes")).to.not.equal(null);
+      expect(voter.interface.getFunction("claimFees")).to.not.equal(null);
+      expect(voter.interface.hasFunction("claimIncentives")).to.equal(false);
+      expect(await voter.maxVotingNum()).to.equal(30n);
+    });
+
+    it("lets anyone poke an NFT's votes, recasting them with its current power", async function () {
+      const fx = await loadFixture(permanentFixture);
+      const { voter, poolA, attacker } = fx;
+      const id = await lockFor(fx, units(10));
+      await toVotingWindow();
+      await voter.connect(fx.bob).vote(id, [poolA], [1]);
+      const cast = await voter.votes(id, poolA);
+      await time.increase(WEEK);
+      await expect(voter.connect(attacker).poke(id)).to.emit(voter, "Voted");
+      expect(await voter.votes(id, poolA)).to.be.lessThan(cast);
+      expect(await voter.votes(id, poolA)).to.equal(await fx.escrow.balanceOfNFT(id));
+    });
+
+    it("refuses a poke in the epoch's first hour", async function () {
+      const fx = await loadFixture(permanentFixture);
+      const id = await lockFor(fx, units(10));
+      await toNextEpoch(60);
+      await expect(fx.voter.poke(id)).to.be.revertedWithCustomError(fx.voter, "DistributeWindow");
+    });
+
+    it("refuses a vote for a killed gauge", async function () {
+      const fx = await loadFixture(permanentFixture);
+      const { voter, poolA } = fx;
+      const id = await lockFor(fx, units(10));
+      const gauge = await voter.gauges(poolA);
+      await voter.killGauge(gauge);
+      await toVotingWindow();
+      await expect(voter.connect(fx.bob).vote(id, [poolA], [1]))
+        .to.be.revertedWithCustomError(voter, "GaugeNotAlive")
+        .withArgs(gauge);
+      await expect(voter.connect(fx.bob).killGauge(gauge)).to.be.revertedWithCustomError(voter, "NotGovernor");
+    });
+
+    it("refuses a pool named twice and more than 30 pools", async function () {
+      const fx = await loadFixture(permanentFixture);
+      const { voter, poolA } = fx;
+      const id = await lockFor(fx, units(10));
+      await toVotingWindow();
+      await expect(voter.connect(fx.bob).vote(id, [poolA, poolA], [1, 1])).to.be.revertedWithCustomError(
+        voter,
+        "NonZeroVotes",
+      );
+      const pools = Array.from({ length: 31 }, () => poolA);
+      await expect(
+        voter.connect(fx.bob).vote(
+          id,
+          pools,
+          pools.map(() => 1),
+        ),
+      ).to.be.revertedWithCustomError(voter, "TooManyPools");
+    });
+
+    it("keeps unbounded reward lists, and getReward reverts as a whole when one token's transfer fails", async function () {
+      const fx = await loadFixture(permanentFixture);
+      const { voter, poolA, op, owner } = fx;
+      const id = await lockFor(fx, units(10));
+      await toVotingWindow();
+      await voter.connect(fx.bob).vote(id, [poolA], [1]);
+      const { bribe } = await fx.rewardContracts(poolA);
+      for (let i = 0; i < 12; i++) {
+        await fx.notify(bribe, await new MockERC20__factory(owner).deploy(`T${i}`, `T${i}`, 18), 1n);
+      }
+      expect(await bribe.rewardsListLength()).to.equal(12n);
+      const faulty = await new MockFaultyToken__factory(owner).deploy("Faulty", "FLT");
+      await faulty.mint(owner.address, 1n);
+      await faulty.approve(await bribe.getAddress(), 1n);
+      await bribe.notifyRewardAmount(await faulty.getAddress(), 1n);
+      await fx.notify(bribe, op, units(2));
+      await faulty.setFaults(false, true);
+      await toNextEpoch(0);
+      await expect(
+        voter
+          .connect(fx.bob)
+          .claimBribes([await bribe.getAddress()], [[await op.getAddress(), await faulty.getAddress()]], id),
+      ).to.be.revertedWithCustomError(faulty, "Faulty");
+      expect(await op.balanceOf(fx.bob.address)).to.equal(0n);
     });
   });
 });
