@@ -338,6 +338,15 @@ export const veStep: DemoStep = {
     ] as const) {
       await token.connect(ctx.operator).approve(await spender.getAddress(), ctx.hre.ethers.MaxUint256);
     }
+    // The allocator chooses what each harvest claims from the voted pool: its fee tokens and the tOP incentive
+    // (dust incentives in other tokens are never claimed).
+    await ve.adapter
+      .connect(ctx.roles.allocator)
+      .setClaimTokens(
+        m.vePool,
+        [await m.weth.getAddress(), await ctx.suite.asset.getAddress()],
+        [await m.op.getAddress()],
+      );
   },
   async daily(ctx) {
     const ve = ctx.suite.ve!;
