@@ -10,12 +10,13 @@ import {IAdapter} from "../interfaces/IAdapter.sol";
 import {IAsyncAdapter} from "../interfaces/IAsyncAdapter.sol";
 import {IStakingAdapter} from "../interfaces/IStakingAdapter.sol";
 import {IVaultAdmin} from "../interfaces/IVaultAdmin.sol";
-import {ICooldownStaking} from "../interfaces/external/ICooldownStaking.sol";
+import {IAaveStakedToken} from "../interfaces/external/IAaveStakedToken.sol";
 import {IStakingRewards} from "../interfaces/external/IStakingRewards.sol";
 import {BaseAdapter} from "./BaseAdapter.sol";
 
 /// @title StakingAdapter
-/// @notice Stakes a vault's asset in a StakingRewards-shaped program, optionally behind a stkAAVE-style cooldown.
+/// @notice Stakes a vault's asset in a Synthetix StakingRewards program (plain mode) or in an Aave cooldown staking
+/// token shaped like the deployed stkAAVE (cooldown mode). Each mode speaks its program's real ABI, nothing mixed.
 /// @dev See IStakingAdapter for holdings, liquidity, cooldown handling and rewards.
 contract StakingAdapter is BaseAdapter, IStakingAdapter {
     using SafeERC20 for IERC20;
@@ -29,20 +30,29 @@ contract StakingAdapter is BaseAdapter, IStakingAdapter {
 
     /// @param vault_ The vault to serve.
     /// @param staking_ The staking program; its staking token must be the vault's asset.
-    /// @param hasCooldown_ Whether the program gates `withdraw` by an ICooldownStaking cooldown; checked against the
-    /// program's `COOLDOWN_SECONDS` (absent or zero: no cooldown).
+    /// @param hasCooldown_ False: a Synthetix StakingRewards program (`stakingToken`, `rewardsToken`). True: an Aave
+    /// cooldown staking token (`STAKED_TOKEN`, `REWARD_TOKEN`, `COOLDOWN_SECONDS`). Checked against the program.
     constructor(address vault_, address staking_, bool hasCooldown_) BaseAdapter(vault_) {
         if (staking_ == address(0)) revert ZeroAddress();
-        address stakingToken = IStakingRewards(staking_).stakingToken();
-        if (stakingToken != ASSET) revert AssetMismatch(ASSET, stakingToken);
-        // The mode must match the program: a cooldown the adapter ignores would make `releasable` overstate.
+        // The mode must match the program: the other ABI would revert, or a cooldown ignored would overstate
+        // `releasable`.
         bool detected;
-        try ICooldownStaking(staking_).COOLDOWN_SECONDS() returns (uint256 cooldownSeconds) {
-            detected = cooldownSeconds != 0;
+        try IAaveStakedToken(staking_).COOLDOWN_SECONDS() returns (uint256) {
+            detected = true;
         } catch {}
         if (detected != hasCooldown_) revert CooldownMismatch(hasCooldown_, detected);
+        address stakingToken;
+        address rewardToken;
+        if (hasCooldown_) {
+            stakingToken = IAaveStakedToken(staking_).STAKED_TOKEN();
+            rewardToken = IAaveStakedToken(staking_).REWARD_TOKEN();
+        } else {
+            stakingToken = IStakingRewards(staking_).stakingToken();
+            rewardToken = IStakingRewards(staking_).rewardsToken();
+        }
+        if (stakingToken != ASSET) revert AssetMismatch(ASSET, stakingToken);
         STAKING = staking_;
-        REWARD_TOKEN = IStakingRewards(staking_).rewardsToken();
+        REWARD_TOKEN = rewardToken;
         HAS_COOLDOWN = hasCooldown_;
     }
 
@@ -59,60 +69,85 @@ contract StakingAdapter is BaseAdapter, IStakingAdapter {
     }
 
     /// @inheritdoc IAsyncAdapter
-    /// @dev With a cooldown cooling: (stake, first second of its window). Otherwise nothing is pending: either no
-    /// cooldown is needed, none is running, its stake is already releasable (window open) or the window passed.
+    /// @dev Cooldown mode, with a cooldown cooling: (the assets of the shares it covers, first second of its window).
+    /// Otherwise nothing is pending: no cooldown is needed, none is running, or its window is open or over.
     function pendingRelease() external view returns (uint256 assets, uint256 readyAt) {
         if (!HAS_COOLDOWN) return (0, 0);
-        uint256 start = ICooldownStaking(STAKING).stakersCooldowns(address(this));
+        IAaveStakedToken staking = IAaveStakedToken(STAKING);
+        if (staking.inPostSlashingPeriod()) return (0, 0);
+        (uint40 start, uint216 covered) = staking.stakersCooldowns(address(this));
         if (start == 0) return (0, 0);
-        uint256 cooledAt = start + ICooldownStaking(STAKING).COOLDOWN_SECONDS();
-        if (block.timestamp > cooledAt) return (0, 0);
-        return (staked(), cooledAt + 1);
+        uint256 cooledAt = start + staking.COOLDOWN_SECONDS();
+        if (block.timestamp >= cooledAt) return (0, 0);
+        return (staking.previewRedeem(Math.min(covered, staking.balanceOf(address(this)))), cooledAt);
     }
 
     /// @inheritdoc IStakingAdapter
     function staked() public view returns (uint256) {
-        return IStakingRewards(STAKING).balanceOf(address(this));
+        if (!HAS_COOLDOWN) return IStakingRewards(STAKING).balanceOf(address(this));
+        IAaveStakedToken staking = IAaveStakedToken(STAKING);
+        return staking.previewRedeem(staking.balanceOf(address(this)));
     }
 
     /// @inheritdoc IStakingAdapter
     function cooldownActive() public view returns (bool) {
         if (!HAS_COOLDOWN) return false;
-        uint256 start = ICooldownStaking(STAKING).stakersCooldowns(address(this));
+        IAaveStakedToken staking = IAaveStakedToken(STAKING);
+        (uint40 start, ) = staking.stakersCooldowns(address(this));
         if (start == 0) return false;
-        ICooldownStaking staking = ICooldownStaking(STAKING);
         return block.timestamp <= start + staking.COOLDOWN_SECONDS() + staking.UNSTAKE_WINDOW();
     }
 
     // ================================================================== vault entry points
 
     /// @inheritdoc IAdapter
-    /// @dev Stakes everything loose (the new assets and asset rewards), unless a cooldown is active: a stake would
-    /// move the cooldown's start later, so the assets then stay loose until an allocation after the window.
+    /// @dev Stakes everything loose (the new assets and asset rewards), unless the program refuses stakes now (a
+    /// paused StakingRewards, a cooling token settling a slashing): the assets then stay loose and releasable until
+    /// a later allocation. A stake during a cooldown does not move it (the new shares are simply not covered).
     function allocate(uint256) external onlyVault {
-        if (cooldownActive()) return;
         uint256 loose = _loose();
         if (loose == 0) return;
-        IERC20(ASSET).forceApprove(STAKING, loose);
-        IStakingRewards(STAKING).stake(loose);
+        if (HAS_COOLDOWN) {
+            if (IAaveStakedToken(STAKING).inPostSlashingPeriod()) return;
+            IERC20(ASSET).forceApprove(STAKING, loose);
+            IAaveStakedToken(STAKING).stake(address(this), loose);
+        } else {
+            if (IStakingRewards(STAKING).paused()) return;
+            IERC20(ASSET).forceApprove(STAKING, loose);
+            IStakingRewards(STAKING).stake(loose);
+        }
         emit Staked(loose);
     }
 
     /// @inheritdoc IAdapter
-    /// @dev Loose assets leave first, then whatever stake is releasable now.
+    /// @dev Loose assets leave first, then whatever stake is releasable now (cooldown mode: the shares covering the
+    /// rest, rounded up, capped at the redeemable ones; what a rounding frees beyond the request stays loose).
     function deallocate(uint256 assets) external onlyVault returns (uint256 freed) {
-        uint256 fromLoose = Math.min(_loose(), assets);
-        uint256 fromStake = Math.min(assets - fromLoose, _releasableStake());
-        if (fromStake != 0) IStakingRewards(STAKING).withdraw(fromStake);
-        freed = fromLoose + fromStake;
+        uint256 loose = _loose();
+        if (assets > loose) {
+            uint256 fromStake = Math.min(assets - loose, _releasableStake());
+            if (fromStake != 0) {
+                if (HAS_COOLDOWN) _redeem(fromStake);
+                else IStakingRewards(STAKING).withdraw(fromStake);
+            }
+            loose = _loose();
+        }
+        freed = Math.min(loose, assets);
         if (freed != 0) IERC20(ASSET).safeTransfer(VAULT, freed);
     }
 
     /// @inheritdoc IAdapter
-    /// @dev Sends the adapter's whole balance of the reward token (the claim and any earlier leftover). A reward
-    /// paid in the asset stays: nothing is returned then.
+    /// @dev Claims what accrued (cooldown mode: only when something did, as `claimRewards` reverts on zero) and sends
+    /// the adapter's whole balance of the reward token (the claim and any earlier leftover). A reward paid in the
+    /// asset (stkAAVE's AAVE) stays: nothing is returned then.
     function harvest(address receiver) external onlyVault returns (address[] memory tokens, uint256[] memory amounts) {
-        IStakingRewards(STAKING).getReward();
+        if (HAS_COOLDOWN) {
+            if (IAaveStakedToken(STAKING).getTotalRewardsBalance(address(this)) != 0) {
+                IAaveStakedToken(STAKING).claimRewards(address(this), type(uint256).max);
+            }
+        } else {
+            IStakingRewards(STAKING).getReward();
+        }
         if (REWARD_TOKEN == ASSET) return (tokens, amounts);
         uint256 amount = IERC20(REWARD_TOKEN).balanceOf(address(this));
         if (amount == 0) return (tokens, amounts);
@@ -124,14 +159,15 @@ contract StakingAdapter is BaseAdapter, IStakingAdapter {
     }
 
     /// @inheritdoc IAsyncAdapter
-    /// @dev Without a cooldown, stake is always releasable: nothing to do. With one, starts a cooldown of the whole
-    /// stake unless one is already active or nothing is staked.
+    /// @dev Plain mode: stake is always releasable, nothing to do. Cooldown mode: starts a cooldown of every share
+    /// held, unless one is still active (cooling or in its window: restarting would push the exit back) or nothing
+    /// is staked.
     function prepareRelease(uint256) external onlyVault {
         if (!HAS_COOLDOWN || cooldownActive()) return;
         uint256 stake = staked();
         if (stake == 0) return;
-        ICooldownStaking(STAKING).cooldown();
-        emit CooldownStarted(stake, block.timestamp + ICooldownStaking(STAKING).COOLDOWN_SECONDS() + 1);
+        IAaveStakedToken(STAKING).cooldown();
+        emit CooldownStarted(stake, block.timestamp + IAaveStakedToken(STAKING).COOLDOWN_SECONDS());
     }
 
     // ================================================================== governance
@@ -149,15 +185,33 @@ contract StakingAdapter is BaseAdapter, IStakingAdapter {
         return IERC20(ASSET).balanceOf(address(this));
     }
 
-    /// @dev The stake `withdraw` would accept now: all of it without a cooldown, all of it inside the unstake
-    /// window with one (the same bounds the staking contract checks), nothing otherwise.
+    /// @dev The stake (in assets) the program would pay out now, by the same bounds it checks. Plain mode: all of
+    /// it. Cooldown mode: everything while a slashing is settled; else the shares the cooldown covers, once cooled
+    /// (inclusive) and inside the unstake window; nothing otherwise.
     function _releasableStake() internal view returns (uint256) {
-        if (!HAS_COOLDOWN) return staked();
-        ICooldownStaking staking = ICooldownStaking(STAKING);
-        uint256 start = staking.stakersCooldowns(address(this));
+        if (!HAS_COOLDOWN) return IStakingRewards(STAKING).balanceOf(address(this));
+        IAaveStakedToken staking = IAaveStakedToken(STAKING);
+        uint256 shares = staking.balanceOf(address(this));
+        if (staking.inPostSlashingPeriod()) return staking.previewRedeem(shares);
+        (uint40 start, uint216 covered) = staking.stakersCooldowns(address(this));
         if (start == 0) return 0;
         uint256 cooledAt = start + staking.COOLDOWN_SECONDS();
-        if (block.timestamp <= cooledAt || block.timestamp - cooledAt > staking.UNSTAKE_WINDOW()) return 0;
-        return staked();
+        if (block.timestamp < cooledAt || block.timestamp - cooledAt > staking.UNSTAKE_WINDOW()) return 0;
+        return staking.previewRedeem(Math.min(covered, shares));
+    }
+
+    /// @dev Redeems the shares worth at least `assets` (rounded up), capped at those the program lets go now.
+    function _redeem(uint256 assets) internal {
+        IAaveStakedToken staking = IAaveStakedToken(STAKING);
+        uint256 shares = staking.balanceOf(address(this));
+        if (!staking.inPostSlashingPeriod()) {
+            (, uint216 covered) = staking.stakersCooldowns(address(this));
+            shares = Math.min(shares, covered);
+        }
+        // previewRedeem(s) = s * 1e18 / rate (rounded down); the smallest s paying `assets` is
+        // ceil(assets * rate / 1e18), found from previewStake's floor plus one when it falls short.
+        uint256 needed = staking.previewStake(assets);
+        if (staking.previewRedeem(needed) < assets) ++needed;
+        staking.redeem(address(this), Math.min(needed, shares));
     }
 }

@@ -11,7 +11,8 @@ const E18 = 10n ** 18n;
  *   tVELO and a WETH9-like tWETH9 (MockWETH) for native rewards;
  * - Stargate V2 stand-in: a USDC pool (LP 1:1, redeemable bounded by its credit), StargateStaking and a
  *   MultiRewarder streaming tSTG and tOP to the pool's stakers (streams started here, from the deployer);
- * - an STG staking program, StakingRewards-shaped with a stkAAVE-style cooldown, paying tSTG (started here);
+ * - an STG cooldown staking token in the shape of the deployed stkAAVE (Aave StakedTokenV3, "stk v1.5"), paying
+ *   tSTG from the deployer's wallet, its rewards vault (emission started here);
  * - a Velodrome-like vote-escrow set over tVELO: VotingEscrow, Voter, rebase RewardsDistributor, and one gauge for a
  *   tWETH9/tUSDC pool with its fees and incentive reward contracts.
  *
@@ -19,8 +20,8 @@ const E18 = 10n ** 18n;
  * wherever it does deploy it. The suite then treats these addresses as the external protocol of that network.
  *
  * Parameters (module "TestSupport", all optional): stgFarmBudget, opFarmBudget (18 decimals, streamed by the
- * Stargate farm over farmDuration seconds); stgStakingReward (tSTG per staking period), stakingPeriod, cooldown,
- * unstakeWindow (seconds).
+ * Stargate farm over farmDuration seconds); stgStakingReward (tSTG per staking period), stgStakingEmission (tSTG
+ * per second, stgStakingReward / stakingPeriod by default), stakingPeriod, cooldown, unstakeWindow (seconds).
  */
 const TestSupportModule = buildModule("TestSupport", (m) => {
   const deployer = m.getAccount(0);
@@ -63,22 +64,39 @@ const TestSupportModule = buildModule("TestSupport", (m) => {
     after: [approveOpFarm, setPool],
   });
 
-  // ------------------------------------------------------------ STG staking program (StakingRewards + cooldown)
+  // ------------------------------------------------------------ STG cooldown staking token (stkAAVE shape)
   const stakingPeriod = m.getParameter<bigint>("stakingPeriod", 90n * DAY);
   const stgStaking = m.contract(
-    "MockStakingRewards",
+    "MockStakedToken",
     [
       stg,
       stg,
-      stakingPeriod,
       m.getParameter<bigint>("cooldown", 7n * DAY),
       m.getParameter<bigint>("unstakeWindow", 2n * DAY),
+      deployer,
+      deployer,
+      stakingPeriod,
     ],
     { id: "StgStaking" },
   );
+  // The deployer is the rewards vault: it holds the period's tSTG and lets the staking token pull claims.
   const stakingReward = m.getParameter<bigint>("stgStakingReward", 9_000n * E18);
-  const fundStaking = m.call(stg, "mint", [stgStaking, stakingReward], { id: "fundStgStaking" });
-  m.call(stgStaking, "notifyRewardAmount", [stakingReward], { id: "startStgStaking", after: [fundStaking] });
+  const fundStaking = m.call(stg, "mint", [deployer, stakingReward], { id: "fundStgStaking" });
+  const approveStaking = m.call(stg, "approve", [stgStaking, stakingReward], {
+    id: "approveStgStaking",
+    after: [fundStaking],
+  });
+  // Emission per second: the period's reward spread over the default period (rounded down).
+  const emission = m.getParameter<bigint>("stgStakingEmission", (9_000n * E18) / (90n * DAY));
+  m.call(
+    stgStaking,
+    "configureAssets",
+    [[{ emissionPerSecond: emission, totalStaked: 0n, underlyingAsset: stgStaking }]],
+    {
+      id: "startStgStaking",
+      after: [approveStaking],
+    },
+  );
 
   // ------------------------------------------------------------ vote escrow (Velodrome-like)
   const votingEscrow = m.contract("MockVotingEscrow", [velo], { id: "VotingEscrow" });

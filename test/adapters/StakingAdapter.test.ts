@@ -4,6 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { deploy18, deployVault, getRoles } from "../helpers/fixtures";
 import {
   MockERC20__factory,
+  MockStakedToken__factory,
   MockStakingRewards__factory,
   MockVotesToken__factory,
   RecordingRewardsDistributor__factory,
@@ -18,63 +19,90 @@ const WINDOW = 2 * DAY;
 const MAX_CAP = 2n ** 128n - 1n;
 const units = (n: number | string) => ethers.parseUnits(n.toString(), 18);
 
-type Options = { cooldown: boolean; rewardIsAsset: boolean };
-
-async function deployStaking({ cooldown, rewardIsAsset }: Options) {
+/** The vault, its asset (an ERC20Votes governance token), a reward token and the distributor, without a program. */
+async function deployBase() {
   const roles = await getRoles();
   const asset = await new MockVotesToken__factory(roles.owner).deploy("Governance", "GOV");
   const rewardToken = await new MockERC20__factory(roles.owner).deploy("Reward", "RWD", 18);
-  const rewardAddress = rewardIsAsset ? await asset.getAddress() : await rewardToken.getAddress();
-  const staking = await new MockStakingRewards__factory(roles.owner).deploy(
-    await asset.getAddress(),
-    rewardAddress,
-    REWARDS_DURATION,
-    cooldown ? COOLDOWN : 0,
-    cooldown ? WINDOW : 0,
-  );
   // deployVault only reads the token's address.
   const vault = await deployVault(asset as unknown as MockERC20, roles);
   const distributor = await new RecordingRewardsDistributor__factory(roles.owner).deploy();
   await vault.setRewardsDistributor(await distributor.getAddress());
-  const adapter = await new StakingAdapter__factory(roles.owner).deploy(
-    await vault.getAddress(),
-    await staking.getAddress(),
-    cooldown,
-  );
-  const adapterAddress = await adapter.getAddress();
-  await vault.connect(roles.curator).addAdapter(adapterAddress, MAX_CAP, 10_000);
   for (const user of [roles.alice, roles.bob]) {
     await asset.mint(user.address, units(1_000_000));
     await asset.connect(user).approve(await vault.getAddress(), ethers.MaxUint256);
   }
-  /** Starts a reward period of `amount` reward tokens in the staking program. */
-  const fundRewards = async (amount: bigint) => {
-    if (rewardIsAsset) await asset.mint(await staking.getAddress(), amount);
-    else await rewardToken.mint(await staking.getAddress(), amount);
-    await staking.connect(roles.owner).notifyRewardAmount(amount);
-  };
-  /** Alice deposits `deposit` and the allocator stakes `allocated` of it. */
-  const depositAndAllocate = async (deposit: bigint, allocated: bigint) => {
-    await vault.connect(roles.alice).deposit(deposit, roles.alice.address);
-    return vault.connect(roles.allocator).allocate(adapterAddress, allocated);
-  };
-  return {
-    ...roles,
-    asset,
-    rewardToken,
-    staking,
-    vault,
-    distributor,
-    adapter,
-    adapterAddress,
-    fundRewards,
-    depositAndAllocate,
-  };
+  return { ...roles, asset, rewardToken, vault, distributor };
 }
 
-const plainFixture = () => deployStaking({ cooldown: false, rewardIsAsset: false });
-const cooldownFixture = () => deployStaking({ cooldown: true, rewardIsAsset: false });
-const assetRewardFixture = () => deployStaking({ cooldown: false, rewardIsAsset: true });
+async function addAdapter(base: Awaited<ReturnType<typeof deployBase>>, staking: string, cooldown: boolean) {
+  const { vault, owner, curator, alice, allocator } = base;
+  const adapter = await new StakingAdapter__factory(owner).deploy(await vault.getAddress(), staking, cooldown);
+  const adapterAddress = await adapter.getAddress();
+  await vault.connect(curator).addAdapter(adapterAddress, MAX_CAP, 10_000);
+  /** Alice deposits `deposit` and the allocator stakes `allocated` of it. */
+  const depositAndAllocate = async (deposit: bigint, allocated: bigint) => {
+    await vault.connect(alice).deposit(deposit, alice.address);
+    return vault.connect(allocator).allocate(adapterAddress, allocated);
+  };
+  return { adapter, adapterAddress, depositAndAllocate };
+}
+
+/** A Synthetix StakingRewards program (the owner is its owner and rewards distribution) and its adapter. */
+async function deployPlain(rewardIsAsset: boolean) {
+  const base = await deployBase();
+  const { owner, asset, rewardToken } = base;
+  const reward = rewardIsAsset ? asset : rewardToken;
+  const staking = await new MockStakingRewards__factory(owner).deploy(
+    owner.address,
+    owner.address,
+    await reward.getAddress(),
+    await asset.getAddress(),
+  );
+  const parts = await addAdapter(base, await staking.getAddress(), false);
+  /** Starts a reward period of `amount` reward tokens in the staking program. */
+  const fundRewards = async (amount: bigint) => {
+    await reward.mint(await staking.getAddress(), amount);
+    await staking.connect(owner).notifyRewardAmount(amount);
+  };
+  return { ...base, ...parts, staking, fundRewards };
+}
+
+/**
+ * An stkAAVE-shaped cooldown staking token over the asset (10-day cooldown, 2-day window) paying `rewardToken` (or
+ * the asset, as stkAAVE pays AAVE) from the owner's wallet, its rewards vault; the owner is also the emission manager
+ * and the slashing admin.
+ */
+async function deployCooldown(rewardIsAsset: boolean) {
+  const base = await deployBase();
+  const { owner, asset, rewardToken } = base;
+  const reward = rewardIsAsset ? asset : rewardToken;
+  const staking = await new MockStakedToken__factory(owner).deploy(
+    await asset.getAddress(),
+    await reward.getAddress(),
+    COOLDOWN,
+    WINDOW,
+    owner.address,
+    owner.address,
+    365 * DAY,
+  );
+  const stakingAddress = await staking.getAddress();
+  const parts = await addAdapter(base, stakingAddress, true);
+  /** Streams `amount` per week from now on, from the owner's wallet. */
+  const fundRewards = async (amount: bigint) => {
+    await reward.mint(owner.address, amount * 2n);
+    await reward.connect(owner).approve(stakingAddress, ethers.MaxUint256);
+    await staking.configureAssets([
+      { emissionPerSecond: amount / BigInt(REWARDS_DURATION), totalStaked: 0n, underlyingAsset: stakingAddress },
+    ]);
+  };
+  return { ...base, ...parts, staking, fundRewards };
+}
+
+const plainFixture = () => deployPlain(false);
+const assetRewardFixture = () => deployPlain(true);
+const cooldownFixture = () => deployCooldown(false);
+const cooldownAssetRewardFixture = () => deployCooldown(true);
 
 describe("StakingAdapter", function () {
   describe("construction", function () {
@@ -85,6 +113,9 @@ describe("StakingAdapter", function () {
       expect(await adapter.HAS_COOLDOWN()).to.equal(true);
       expect(await adapter.vault()).to.equal(await vault.getAddress());
       expect(await adapter.asset()).to.equal(await asset.getAddress());
+      const plain = await loadFixture(plainFixture);
+      expect(await plain.adapter.HAS_COOLDOWN()).to.equal(false);
+      expect(await plain.adapter.REWARD_TOKEN()).to.equal(await plain.rewardToken.getAddress());
     });
 
     it("reverts when the vault is the zero address", async function () {
@@ -105,7 +136,7 @@ describe("StakingAdapter", function () {
       );
     });
 
-    it("reverts when told there is no cooldown but the program has one", async function () {
+    it("reverts when told the program is a StakingRewards but it is a cooldown staking token", async function () {
       const { owner, vault, staking } = await loadFixture(cooldownFixture);
       const factory = new StakingAdapter__factory(owner);
       await expect(factory.deploy(await vault.getAddress(), await staking.getAddress(), false))
@@ -113,7 +144,7 @@ describe("StakingAdapter", function () {
         .withArgs(false, true);
     });
 
-    it("reverts when told there is a cooldown but the program has none", async function () {
+    it("reverts when told there is a cooldown but the program is a StakingRewards", async function () {
       const { owner, vault, staking } = await loadFixture(plainFixture);
       const factory = new StakingAdapter__factory(owner);
       await expect(factory.deploy(await vault.getAddress(), await staking.getAddress(), true))
@@ -121,17 +152,28 @@ describe("StakingAdapter", function () {
         .withArgs(true, false);
     });
 
-    it("reverts when the staking token is not the vault's asset", async function () {
+    it("reverts when the staking token is not the vault's asset, in either mode", async function () {
       const { owner, vault, asset, rewardToken } = await loadFixture(plainFixture);
       const other = await new MockStakingRewards__factory(owner).deploy(
-        await rewardToken.getAddress(),
+        owner.address,
+        owner.address,
         await asset.getAddress(),
-        REWARDS_DURATION,
-        0,
-        0,
+        await rewardToken.getAddress(),
       );
       const factory = new StakingAdapter__factory(owner);
       await expect(factory.deploy(await vault.getAddress(), await other.getAddress(), false))
+        .to.be.revertedWithCustomError(factory, "AssetMismatch")
+        .withArgs(await asset.getAddress(), await rewardToken.getAddress());
+      const otherStaked = await new MockStakedToken__factory(owner).deploy(
+        await rewardToken.getAddress(),
+        await asset.getAddress(),
+        COOLDOWN,
+        WINDOW,
+        owner.address,
+        owner.address,
+        DAY,
+      );
+      await expect(factory.deploy(await vault.getAddress(), await otherStaked.getAddress(), true))
         .to.be.revertedWithCustomError(factory, "AssetMismatch")
         .withArgs(await asset.getAddress(), await rewardToken.getAddress());
     });
@@ -169,7 +211,7 @@ describe("StakingAdapter", function () {
     });
   });
 
-  describe("without a cooldown", function () {
+  describe("plain mode: Synthetix StakingRewards", function () {
     it("stakes allocations and counts the stake as held and releasable", async function () {
       const { adapter, staking, vault, alice, adapterAddress, depositAndAllocate } = await loadFixture(plainFixture);
       await expect(depositAndAllocate(units(100), units(80)))
@@ -205,14 +247,33 @@ describe("StakingAdapter", function () {
     });
 
     it("treats prepareRelease as a no-op: the stake is already releasable", async function () {
-      const { vault, keeper, adapter, staking, adapterAddress, depositAndAllocate } = await loadFixture(plainFixture);
+      const { vault, keeper, adapter, adapterAddress, depositAndAllocate } = await loadFixture(plainFixture);
       await depositAndAllocate(units(100), units(80));
       await expect(vault.connect(keeper).prepareRelease(adapterAddress, units(80)))
         .to.emit(vault, "ReleasePrepared")
         .withArgs(adapterAddress, keeper.address, units(80))
         .and.not.to.emit(adapter, "CooldownStarted");
-      expect(await staking.stakersCooldowns(adapterAddress)).to.equal(0n);
       expect(await adapter.pendingRelease()).to.deep.equal([0n, 0n]);
+      expect(await adapter.releasable()).to.equal(units(80));
+    });
+
+    // issue 9.9: the real StakingRewards' `stake` is notPaused; the old adapter would revert the allocation.
+    it("keeps allocations loose and releasable while the program is paused, and stakes them once unpaused", async function () {
+      const { vault, owner, allocator, adapter, staking, asset, adapterAddress, depositAndAllocate } =
+        await loadFixture(plainFixture);
+      await depositAndAllocate(units(100), units(50));
+      await staking.connect(owner).setPaused(true);
+      await expect(vault.connect(allocator).allocate(adapterAddress, units(30))).not.to.emit(adapter, "Staked");
+      expect(await asset.balanceOf(adapterAddress)).to.equal(units(30));
+      expect(await adapter.totalAssets()).to.equal(units(80));
+      expect(await adapter.releasable()).to.equal(units(80));
+      // Withdrawals stay open while paused.
+      await vault.connect(allocator).deallocate(adapterAddress, units(60));
+      expect(await adapter.staked()).to.equal(units(20));
+      await staking.connect(owner).setPaused(false);
+      await expect(vault.connect(allocator).allocate(adapterAddress, units(10)))
+        .to.emit(adapter, "Staked")
+        .withArgs(units(10));
     });
 
     it("harvests the reward token to the distributor, which is notified of the amount", async function () {
@@ -288,9 +349,33 @@ describe("StakingAdapter", function () {
       await vault.connect(allocator).allocate(adapterAddress, units(100));
       expect(await adapter.staked()).to.equal(held + units(100));
     });
+
+    it("keeps stkAAVE-style rewards (paid in the staked token) for the share price", async function () {
+      const { vault, keeper, adapter, asset, adapterAddress, fundRewards, depositAndAllocate } =
+        await loadFixture(cooldownAssetRewardFixture);
+      await depositAndAllocate(units(1_000), units(1_000));
+      await fundRewards(units(70));
+      await time.increase(REWARDS_DURATION);
+      await expect(vault.connect(keeper).harvest(adapterAddress))
+        .to.emit(vault, "Harvested")
+        .withArgs(adapterAddress, keeper.address, [], []);
+      expect(await asset.balanceOf(adapterAddress)).to.be.closeTo(units(70), units(1) / 100n);
+      expect(await adapter.totalAssets()).to.be.closeTo(units(1_070), units(1) / 100n);
+    });
   });
 
-  describe("with a cooldown", function () {
+  describe("cooldown mode: an stkAAVE-shaped cooldown staking token (issue 9.9)", function () {
+    it("stakes through stake(to, amount), holding shares at the program's exchange rate", async function () {
+      const { adapter, staking, adapterAddress, depositAndAllocate } = await loadFixture(cooldownFixture);
+      await expect(depositAndAllocate(units(100), units(80)))
+        .to.emit(adapter, "Staked")
+        .withArgs(units(80))
+        .and.to.emit(staking, "Staked")
+        .withArgs(adapterAddress, adapterAddress, units(80), units(80));
+      expect(await staking.balanceOf(adapterAddress)).to.equal(units(80));
+      expect(await adapter.staked()).to.equal(units(80));
+    });
+
     it("holds the stake but releases nothing before a cooldown: maxWithdraw is idle", async function () {
       const { vault, alice, adapter, depositAndAllocate } = await loadFixture(cooldownFixture);
       await depositAndAllocate(units(100), units(80));
@@ -305,7 +390,7 @@ describe("StakingAdapter", function () {
       expect(await vault.totalIdle()).to.equal(units(20));
     });
 
-    it("starts a cooldown of the whole stake on prepareRelease and reports it as pending", async function () {
+    it("starts a cooldown of every share on prepareRelease and reports it as pending", async function () {
       const { vault, allocator, adapter, staking, adapterAddress, depositAndAllocate } =
         await loadFixture(cooldownFixture);
       await depositAndAllocate(units(100), units(80));
@@ -313,33 +398,34 @@ describe("StakingAdapter", function () {
       const start = await time.latest();
       await expect(tx)
         .to.emit(adapter, "CooldownStarted")
-        .withArgs(units(80), start + COOLDOWN + 1);
-      expect(await staking.stakersCooldowns(adapterAddress)).to.equal(start);
-      expect(await adapter.pendingRelease()).to.deep.equal([units(80), BigInt(start + COOLDOWN + 1)]);
+        .withArgs(units(80), start + COOLDOWN);
+      expect(await staking.stakersCooldowns(adapterAddress)).to.deep.equal([BigInt(start), units(80)]);
+      expect(await adapter.pendingRelease()).to.deep.equal([units(80), BigInt(start + COOLDOWN)]);
       expect(await adapter.cooldownActive()).to.equal(true);
       expect(await adapter.releasable()).to.equal(0n);
     });
 
-    it("lets maxWithdraw grow once the cooldown is over, and pays the withdrawal from the stake", async function () {
-      const { vault, keeper, alice, asset, adapter, adapterAddress, depositAndAllocate } =
+    it("lets maxWithdraw grow once the cooldown is over (inclusive), and pays the withdrawal by redeem", async function () {
+      const { vault, keeper, alice, asset, adapter, staking, adapterAddress, depositAndAllocate } =
         await loadFixture(cooldownFixture);
       await depositAndAllocate(units(100), units(80));
       await vault.connect(keeper).prepareRelease(adapterAddress, units(80));
       const [, readyAt] = await adapter.pendingRelease();
-      await time.increaseTo(readyAt - 2n);
-      expect(await vault.maxWithdraw(alice.address)).to.equal(units(20));
+      await time.increaseTo(readyAt - 1n);
+      expect(await adapter.releasable()).to.equal(0n);
       await time.increaseTo(readyAt);
       expect(await adapter.releasable()).to.equal(units(80));
       expect(await adapter.pendingRelease()).to.deep.equal([0n, 0n]);
       expect(await vault.maxWithdraw(alice.address)).to.equal(units(100));
       const before = await asset.balanceOf(alice.address);
-      await vault.connect(alice).withdraw(units(100), alice.address, alice.address);
+      await expect(vault.connect(alice).withdraw(units(100), alice.address, alice.address)).to.emit(staking, "Redeem");
       expect((await asset.balanceOf(alice.address)) - before).to.equal(units(100));
       expect(await adapter.totalAssets()).to.equal(0n);
+      expect(await staking.stakersCooldowns(adapterAddress)).to.deep.equal([0n, 0n]);
     });
 
-    it("keeps the rest of a partly withdrawn stake releasable until the window ends", async function () {
-      const { vault, keeper, allocator, adapter, adapterAddress, depositAndAllocate } =
+    it("keeps the rest of a partly redeemed stake releasable until the window ends", async function () {
+      const { vault, keeper, allocator, adapter, staking, adapterAddress, depositAndAllocate } =
         await loadFixture(cooldownFixture);
       await depositAndAllocate(units(100), units(80));
       await vault.connect(keeper).prepareRelease(adapterAddress, units(80));
@@ -347,6 +433,8 @@ describe("StakingAdapter", function () {
       await vault.connect(allocator).deallocate(adapterAddress, units(30));
       expect(await adapter.staked()).to.equal(units(50));
       expect(await adapter.releasable()).to.equal(units(50));
+      const [, covered] = await staking.stakersCooldowns(adapterAddress);
+      expect(covered).to.equal(units(50));
     });
 
     it("releases nothing again once the unstake window has passed, until a new cooldown", async function () {
@@ -354,7 +442,7 @@ describe("StakingAdapter", function () {
         await loadFixture(cooldownFixture);
       await depositAndAllocate(units(100), units(80));
       await vault.connect(keeper).prepareRelease(adapterAddress, units(80));
-      const start = await staking.stakersCooldowns(adapterAddress);
+      const [start] = await staking.stakersCooldowns(adapterAddress);
       await time.increaseTo(start + BigInt(COOLDOWN + WINDOW));
       expect(await adapter.releasable()).to.equal(units(80));
       await time.increase(1);
@@ -363,35 +451,26 @@ describe("StakingAdapter", function () {
       expect(await adapter.pendingRelease()).to.deep.equal([0n, 0n]);
       expect(await vault.maxWithdraw(alice.address)).to.equal(units(20));
       await expect(vault.connect(keeper).prepareRelease(adapterAddress, units(80))).to.emit(adapter, "CooldownStarted");
-      expect(await staking.stakersCooldowns(adapterAddress)).to.equal(await time.latest());
+      expect((await staking.stakersCooldowns(adapterAddress))[0]).to.equal(BigInt(await time.latest()));
     });
 
-    it("does not restart a cooldown that is still cooling", async function () {
+    it("does not restart a cooldown that is still cooling, or whose window is open", async function () {
       const { vault, keeper, adapter, staking, adapterAddress, depositAndAllocate } =
         await loadFixture(cooldownFixture);
       await depositAndAllocate(units(100), units(80));
       await vault.connect(keeper).prepareRelease(adapterAddress, units(80));
-      const start = await staking.stakersCooldowns(adapterAddress);
+      const snapshot = await staking.stakersCooldowns(adapterAddress);
       await time.increase(DAY);
       await expect(vault.connect(keeper).prepareRelease(adapterAddress, units(80))).not.to.emit(
         adapter,
         "CooldownStarted",
       );
-      expect(await staking.stakersCooldowns(adapterAddress)).to.equal(start);
-    });
-
-    it("does not restart a cooldown whose window is open", async function () {
-      const { vault, keeper, adapter, staking, adapterAddress, depositAndAllocate } =
-        await loadFixture(cooldownFixture);
-      await depositAndAllocate(units(100), units(80));
-      await vault.connect(keeper).prepareRelease(adapterAddress, units(80));
-      const start = await staking.stakersCooldowns(adapterAddress);
-      await time.increase(COOLDOWN + 1);
+      await time.increase(COOLDOWN);
       await expect(vault.connect(keeper).prepareRelease(adapterAddress, units(80))).not.to.emit(
         adapter,
         "CooldownStarted",
       );
-      expect(await staking.stakersCooldowns(adapterAddress)).to.equal(start);
+      expect(await staking.stakersCooldowns(adapterAddress)).to.deep.equal(snapshot);
       expect(await adapter.releasable()).to.equal(units(80));
     });
 
@@ -402,42 +481,29 @@ describe("StakingAdapter", function () {
         adapter,
         "CooldownStarted",
       );
-      expect(await staking.stakersCooldowns(adapterAddress)).to.equal(0n);
+      expect(await staking.stakersCooldowns(adapterAddress)).to.deep.equal([0n, 0n]);
     });
 
-    it("keeps allocations loose during an active cooldown so that they do not push it back", async function () {
-      const { vault, keeper, allocator, alice, adapter, staking, asset, adapterAddress, depositAndAllocate } =
+    it("stakes allocations during a cooldown without moving it; only the covered shares are releasable", async function () {
+      const { vault, keeper, allocator, alice, adapter, staking, adapterAddress, depositAndAllocate } =
         await loadFixture(cooldownFixture);
       await depositAndAllocate(units(100), units(50));
       await vault.connect(keeper).prepareRelease(adapterAddress, units(50));
-      const start = await staking.stakersCooldowns(adapterAddress);
-      await expect(vault.connect(allocator).allocate(adapterAddress, units(30))).not.to.emit(adapter, "Staked");
-      expect(await staking.stakersCooldowns(adapterAddress)).to.equal(start);
-      expect(await adapter.staked()).to.equal(units(50));
-      expect(await asset.balanceOf(adapterAddress)).to.equal(units(30));
-      expect(await adapter.totalAssets()).to.equal(units(80));
-      // The loose part is releasable at once.
-      expect(await adapter.releasable()).to.equal(units(30));
-      expect(await vault.maxWithdraw(alice.address)).to.equal(units(50));
-      // After the window, the next allocation stakes everything loose.
-      await time.increase(COOLDOWN + WINDOW + 1);
-      await expect(vault.connect(allocator).allocate(adapterAddress, units(10)))
+      const snapshot = await staking.stakersCooldowns(adapterAddress);
+      await expect(vault.connect(allocator).allocate(adapterAddress, units(30)))
         .to.emit(adapter, "Staked")
-        .withArgs(units(40));
-      expect(await adapter.staked()).to.equal(units(90));
-      expect(await staking.stakersCooldowns(adapterAddress)).to.equal(0n);
-    });
-
-    it("deallocates only loose assets while the stake cools down", async function () {
-      const { vault, keeper, allocator, adapter, adapterAddress, depositAndAllocate } =
-        await loadFixture(cooldownFixture);
-      await depositAndAllocate(units(100), units(50));
-      await vault.connect(keeper).prepareRelease(adapterAddress, units(50));
-      await vault.connect(allocator).allocate(adapterAddress, units(30));
-      await expect(vault.connect(allocator).deallocate(adapterAddress, units(60)))
+        .withArgs(units(30));
+      expect(await staking.stakersCooldowns(adapterAddress)).to.deep.equal(snapshot);
+      expect(await adapter.staked()).to.equal(units(80));
+      expect(await adapter.pendingRelease()).to.deep.equal([units(50), snapshot[0] + BigInt(COOLDOWN)]);
+      await time.increase(COOLDOWN);
+      expect(await adapter.releasable()).to.equal(units(50));
+      expect(await vault.maxWithdraw(alice.address)).to.equal(units(70));
+      // Asked for more than the covered shares, it redeems those and frees what they pay.
+      await expect(vault.connect(allocator).deallocate(adapterAddress, units(70)))
         .to.emit(vault, "Deallocated")
-        .withArgs(adapterAddress, units(60), units(30));
-      expect(await adapter.staked()).to.equal(units(50));
+        .withArgs(adapterAddress, units(70), units(50));
+      expect(await adapter.staked()).to.equal(units(30));
     });
 
     it("frees nothing on a deallocation while the stake cools down and nothing is loose", async function () {
@@ -451,78 +517,94 @@ describe("StakingAdapter", function () {
       expect(await adapter.staked()).to.equal(units(50));
     });
 
-    it("keeps earning rewards while the stake cools down", async function () {
-      const { vault, keeper, staking, adapterAddress, fundRewards, depositAndAllocate } =
+    it("keeps earning while the stake cools down, and claims through claimRewards only when something accrued", async function () {
+      const { vault, keeper, staking, rewardToken, distributor, adapterAddress, fundRewards, depositAndAllocate } =
         await loadFixture(cooldownFixture);
       await depositAndAllocate(units(100), units(100));
+      // Nothing accrued: harvest must not call claimRewards (the real one reverts on zero).
+      await expect(vault.connect(keeper).harvest(adapterAddress))
+        .to.emit(vault, "Harvested")
+        .withArgs(adapterAddress, keeper.address, [], []);
       await fundRewards(units(700));
       await vault.connect(keeper).prepareRelease(adapterAddress, units(100));
       await time.increase(DAY);
-      expect(await staking.earned(adapterAddress)).to.be.greaterThan(0n);
+      const accrued = await staking.getTotalRewardsBalance(adapterAddress);
+      expect(accrued).to.be.greaterThan(0n);
+      await expect(vault.connect(keeper).harvest(adapterAddress)).to.emit(staking, "RewardsClaimed");
+      const paid = await rewardToken.balanceOf(await distributor.getAddress());
+      expect(paid).to.be.closeTo(accrued, units(700) / BigInt(REWARDS_DURATION) + 1n);
+      expect(await staking.getTotalRewardsBalance(adapterAddress)).to.equal(0n);
+    });
+
+    it("shows a slashing as a loss, and lets everything go without a cooldown while it is settled", async function () {
+      const { vault, owner, keeper, allocator, adapter, staking, asset, adapterAddress, depositAndAllocate } =
+        await loadFixture(cooldownFixture);
+      await depositAndAllocate(units(100), units(100));
+      await staking.connect(owner).slash(owner.address, units(10));
+      // The exchange rate rounds up (in the program's favour): a few wei below 90.
+      expect(await adapter.staked()).to.be.closeTo(units(90), 1_000n);
+      expect(await adapter.staked()).to.be.lte(units(90));
+      // Settling: no cooldown needed, and the program refuses new stakes, so allocations stay loose.
+      expect(await adapter.releasable()).to.equal(await adapter.staked());
+      await vault.connect(allocator).deallocate(adapterAddress, units(40));
+      expect(await vault.totalIdle()).to.equal(units(40));
+      await vault.connect(keeper).report(adapterAddress);
+      await vault.connect(allocator).allocate(adapterAddress, units(10));
+      expect(await asset.balanceOf(adapterAddress)).to.equal(units(10));
+      await staking.connect(owner).settleSlashing();
+      expect(await adapter.releasable()).to.equal(units(10));
     });
   });
 
-  describe("the staking program's cooldown (mock behaviour the adapter relies on)", function () {
-    it("moves an active cooldown's start later when more is staked", async function () {
-      const { staking, asset, bob } = await loadFixture(cooldownFixture);
+  describe("the staking programs (mock behaviour the adapter relies on)", function () {
+    it("StakingRewards: stake is notPaused, zero amounts revert, rewards need the balance", async function () {
+      const { staking, asset, owner, bob } = await loadFixture(plainFixture);
       await asset.connect(bob).approve(await staking.getAddress(), ethers.MaxUint256);
-      await staking.connect(bob).stake(units(100));
-      await staking.connect(bob).cooldown();
-      const start = await staking.stakersCooldowns(bob.address);
-      await time.increase(COOLDOWN);
-      await staking.connect(bob).stake(units(100));
-      const now = BigInt(await time.latest());
-      expect(await staking.stakersCooldowns(bob.address)).to.equal((start + now) / 2n);
+      await expect(staking.connect(bob).stake(0)).to.be.revertedWith("Cannot stake 0");
+      await expect(staking.connect(bob).withdraw(0)).to.be.revertedWith("Cannot withdraw 0");
+      await staking.connect(owner).setPaused(true);
+      await expect(staking.connect(bob).stake(units(1))).to.be.revertedWith(
+        "This action cannot be performed while the contract is paused",
+      );
+      await staking.connect(owner).setPaused(false);
+      await staking.connect(bob).stake(units(1));
+      await expect(staking.connect(bob).notifyRewardAmount(1)).to.be.revertedWith(
+        "Caller is not RewardsDistribution contract",
+      );
+      await expect(staking.connect(owner).notifyRewardAmount(units(100))).to.be.revertedWith(
+        "Provided reward too high",
+      );
+      await expect(staking.connect(bob).setPaused(true)).to.be.revertedWith(
+        "Only the contract owner may perform this action",
+      );
     });
 
-    it("clears a stale cooldown when more is staked after the window", async function () {
-      const { staking, asset, bob } = await loadFixture(cooldownFixture);
+    it("stkAAVE shape: stake(to, amount), cooldown snapshot, redeem window and cap, claimRewards on zero", async function () {
+      const { staking, asset, owner, bob } = await loadFixture(cooldownFixture);
       await asset.connect(bob).approve(await staking.getAddress(), ethers.MaxUint256);
-      await staking.connect(bob).stake(units(100));
+      await expect(staking.connect(bob).stake(bob.address, 0)).to.be.revertedWith("INVALID_ZERO_AMOUNT");
+      await expect(staking.connect(bob).cooldown()).to.be.revertedWith("INVALID_BALANCE_ON_COOLDOWN");
+      await staking.connect(bob).stake(bob.address, units(100));
+      await expect(staking.connect(bob).redeem(bob.address, units(1))).to.be.revertedWith("UNSTAKE_WINDOW_FINISHED");
+      await staking.connect(bob).cooldown();
+      const [start, covered] = await staking.stakersCooldowns(bob.address);
+      expect(covered).to.equal(units(100));
+      await expect(staking.connect(bob).redeem(bob.address, units(1))).to.be.revertedWith("INSUFFICIENT_COOLDOWN");
+      // A stake during the cooldown leaves the snapshot as it is; redeem is capped at it.
+      await staking.connect(bob).stake(bob.address, units(50));
+      expect(await staking.stakersCooldowns(bob.address)).to.deep.equal([start, units(100)]);
+      await time.increaseTo(start + BigInt(COOLDOWN));
+      await staking.connect(bob).redeem(bob.address, units(1_000));
+      expect(await staking.balanceOf(bob.address)).to.equal(units(50));
+      expect(await staking.stakersCooldowns(bob.address)).to.deep.equal([0n, 0n]);
+      await expect(staking.connect(bob).claimRewards(bob.address, ethers.MaxUint256)).to.be.revertedWith(
+        "INVALID_ZERO_AMOUNT",
+      );
+      await expect(staking.connect(bob).slash(bob.address, 1)).to.be.revertedWith("CALLER_NOT_SLASHING_ADMIN");
       await staking.connect(bob).cooldown();
       await time.increase(COOLDOWN + WINDOW + 1);
-      await staking.connect(bob).stake(units(1));
-      expect(await staking.stakersCooldowns(bob.address)).to.equal(0n);
-    });
-
-    it("rejects a withdrawal without a cooldown, during it, and after the window", async function () {
-      const { staking, asset, bob } = await loadFixture(cooldownFixture);
-      await asset.connect(bob).approve(await staking.getAddress(), ethers.MaxUint256);
-      await staking.connect(bob).stake(units(100));
-      await expect(staking.connect(bob).withdraw(units(1))).to.be.revertedWithCustomError(
-        staking,
-        "CooldownNotStarted",
-      );
-      await staking.connect(bob).cooldown();
-      const start = await staking.stakersCooldowns(bob.address);
-      await expect(staking.connect(bob).withdraw(units(1)))
-        .to.be.revertedWithCustomError(staking, "StillCooling")
-        .withArgs(start + BigInt(COOLDOWN));
-      await time.increaseTo(start + BigInt(COOLDOWN + WINDOW + 1));
-      await expect(staking.connect(bob).withdraw(units(1)))
-        .to.be.revertedWithCustomError(staking, "UnstakeWindowFinished")
-        .withArgs(start + BigInt(COOLDOWN + WINDOW));
-      expect(await staking.balanceOf(bob.address)).to.equal(units(100));
-    });
-
-    it("rejects a cooldown with nothing staked", async function () {
-      const { staking, bob } = await loadFixture(cooldownFixture);
-      await expect(staking.connect(bob).cooldown()).to.be.revertedWithCustomError(staking, "NothingStaked");
-    });
-
-    it("rejects a reward notification from anyone but the rewards distribution", async function () {
-      const { staking, bob } = await loadFixture(plainFixture);
-      await expect(staking.connect(bob).notifyRewardAmount(1))
-        .to.be.revertedWithCustomError(staking, "NotRewardsDistribution")
-        .withArgs(bob.address);
-    });
-
-    it("rejects a reward rate the contract's balance cannot pay", async function () {
-      const { staking, owner } = await loadFixture(plainFixture);
-      await expect(staking.connect(owner).notifyRewardAmount(units(1))).to.be.revertedWithCustomError(
-        staking,
-        "RewardTooHigh",
-      );
+      await expect(staking.connect(bob).redeem(bob.address, units(1))).to.be.revertedWith("UNSTAKE_WINDOW_FINISHED");
+      void owner;
     });
   });
 
@@ -544,7 +626,7 @@ describe("StakingAdapter", function () {
       await expect(vault.connect(alice).prepareRelease(adapterAddress, 1))
         .to.be.revertedWithCustomError(vault, "Unauthorized")
         .withArgs(alice.address);
-      expect(await staking.stakersCooldowns(adapterAddress)).to.equal(0n);
+      expect(await staking.stakersCooldowns(adapterAddress)).to.deep.equal([0n, 0n]);
     });
 
     it("reverts for a zero amount", async function () {
@@ -554,7 +636,7 @@ describe("StakingAdapter", function () {
         vault,
         "ZeroAmount",
       );
-      expect(await staking.stakersCooldowns(adapterAddress)).to.equal(0n);
+      expect(await staking.stakersCooldowns(adapterAddress)).to.deep.equal([0n, 0n]);
     });
 
     it("reverts for an adapter that is not enabled", async function () {
@@ -595,10 +677,11 @@ describe("StakingAdapter", function () {
     });
 
     it("lets the vault owner delegate the adapter's loose tokens; staked tokens vote with the program", async function () {
-      const { vault, owner, keeper, allocator, bob, asset, adapter, staking, adapterAddress, depositAndAllocate } =
-        await loadFixture(cooldownFixture);
+      const { vault, owner, allocator, bob, asset, adapter, staking, adapterAddress, depositAndAllocate } =
+        await loadFixture(plainFixture);
       await depositAndAllocate(units(100), units(50));
-      await vault.connect(keeper).prepareRelease(adapterAddress, units(50));
+      // A paused program refuses stakes: the next allocation stays loose in the adapter.
+      await staking.connect(owner).setPaused(true);
       await vault.connect(allocator).allocate(adapterAddress, units(30));
       await expect(adapter.connect(owner).delegateVotes(bob.address))
         .to.emit(adapter, "AdapterVotesDelegated")
@@ -607,7 +690,6 @@ describe("StakingAdapter", function () {
       // Only the 30 loose tokens: the 50 staked sit in the staking contract.
       expect(await asset.getVotes(bob.address)).to.equal(units(30));
       expect(await asset.balanceOf(await staking.getAddress())).to.equal(units(50));
-      void vault;
     });
 
     it("reverts an adapter delegation from anyone but the vault owner", async function () {

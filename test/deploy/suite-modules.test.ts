@@ -159,11 +159,16 @@ describe("Ignition modules", function () {
       );
     });
 
-    it("starts the STG staking program with a cooldown and a reward rate", async function () {
+    it("starts the STG cooldown staking token (stkAAVE shape) with an emission its rewards vault can pay", async function () {
       const { mocks } = await loadFixture(suiteWithRoles);
-      expect(await mocks!.stgStaking.stakingToken()).to.equal(await mocks!.stg.getAddress());
-      expect(await mocks!.stgStaking.COOLDOWN_SECONDS()).to.be.greaterThan(0n);
-      expect(await mocks!.stgStaking.rewardRate()).to.be.greaterThan(0n);
+      const staking = mocks!.stgStaking;
+      expect(await staking.STAKED_TOKEN()).to.equal(await mocks!.stg.getAddress());
+      expect(await staking.REWARD_TOKEN()).to.equal(await mocks!.stg.getAddress());
+      expect(await staking.COOLDOWN_SECONDS()).to.be.greaterThan(0n);
+      const emission = await staking.emissionPerSecond();
+      expect(emission).to.be.greaterThan(0n);
+      const vault = await staking.REWARDS_VAULT();
+      expect(await mocks!.stg.allowance(vault, await staking.getAddress())).to.be.gte(emission * 90n * 24n * 3600n);
     });
 
     it("wires the vote-escrow set: voter, escrow, and a gauge with its fees and incentive contracts", async function () {

@@ -6,6 +6,7 @@ import {
   IERC20__factory,
   MockERC20__factory,
   MockRebaseDistributor__factory,
+  MockStakedToken__factory,
   MockStakingRewards__factory,
   MockStargateLP__factory,
   MockStargateMultiRewarder__factory,
@@ -23,6 +24,7 @@ import {
   type IERC20,
   type IRollupVault,
   type MockERC20,
+  type MockStakedToken,
   type MockStakingRewards,
   type MockStargateLP,
   type MockStargateMultiRewarder,
@@ -145,33 +147,30 @@ export type StakingVaultSuite = {
 };
 
 /**
- * A RollupVault over `token` with a StakingAdapter (uncapped) over a mock StakingRewards program paying
- * `rewardToken` over `rewardsDuration`, with the given cooldown and unstake window (0, 0: none). A real
- * RewardsDistributor is set on the vault: `harvest` requires one even when the rewards are paid in the asset.
- * The roles' owner is the program's rewards distribution.
+ * A RollupVault over `token` with a StakingAdapter (uncapped, plain mode) over a Synthetix StakingRewards program
+ * paying `rewardToken` over `rewardsDuration`. A real RewardsDistributor is set on the vault: `harvest` requires one
+ * even when the rewards are paid in the asset. The roles' owner is the program's owner and rewards distribution.
  */
 export async function deployStakingVault(
   roles: Roles,
   token: MockERC20 | MockVotesToken,
   rewardToken: string,
   rewardsDuration: number,
-  cooldown = 0,
-  window = 0,
 ): Promise<StakingVaultSuite> {
   const { owner } = roles;
   const staking = await new MockStakingRewards__factory(owner).deploy(
-    await token.getAddress(),
+    owner.address,
+    owner.address,
     rewardToken,
-    rewardsDuration,
-    cooldown,
-    window,
+    await token.getAddress(),
   );
+  await staking.setRewardsDuration(rewardsDuration);
   // deployVault only reads the token's address and decimals.
   const vault = await deployVault(token as unknown as MockERC20, roles);
   const adapter = await new StakingAdapter__factory(owner).deploy(
     await vault.getAddress(),
     await staking.getAddress(),
-    cooldown !== 0,
+    false,
   );
   await vault.connect(roles.curator).addAdapter(await adapter.getAddress(), MAX_CAP, 10_000);
   const distributor = await new RewardsDistributor__factory(owner).deploy(await vault.getAddress(), REWARD_PERIOD);
@@ -200,33 +199,85 @@ export async function deployCompoundingSuite() {
   return { ...suite, stgVault };
 }
 
-export type CooldownSuite = Roles &
-  StakingVaultSuite & {
-    gov: MockVotesToken;
-    queue: RedemptionQueue;
-    holders: HardhatEthersSigner[];
-  };
+export type CooldownSuite = Roles & {
+  vault: IRollupVault;
+  adapter: StakingAdapter;
+  staking: MockStakedToken;
+  distributor: RewardsDistributor;
+  gov: MockVotesToken;
+  queue: RedemptionQueue;
+  holders: HardhatEthersSigner[];
+};
 
 export const COOLDOWN = 10 * DAY;
 export const UNSTAKE_WINDOW = 2 * DAY;
 
 /**
- * A governance-token (ERC20Votes, 18 decimals) vault whose StakingAdapter stakes into a cooldown program (10-day
- * cooldown, 2-day unstake window) paying its rewards in the governance token itself, with a RedemptionQueue.
- * Four holders are funded with 100,000 GOV each and have approved both the vault (asset) and the queue (shares).
+ * A governance-token (ERC20Votes, 18 decimals) vault whose StakingAdapter (cooldown mode) stakes into an
+ * stkAAVE-shaped cooldown staking token (10-day cooldown, 2-day unstake window) paying its rewards in the governance
+ * token itself from the owner's wallet (its rewards vault), with a RedemptionQueue. Four holders are funded with
+ * 100,000 GOV each and have approved both the vault (asset) and the queue (shares).
  */
 export async function deployCooldownSuite(): Promise<CooldownSuite> {
   const roles = await getRoles();
-  const gov = await new MockVotesToken__factory(roles.owner).deploy("Governance", "GOV");
-  const stack = await deployStakingVault(roles, gov, await gov.getAddress(), WEEK, COOLDOWN, UNSTAKE_WINDOW);
-  const queue = await new RedemptionQueue__factory(roles.owner).deploy(await stack.vault.getAddress());
+  const { owner } = roles;
+  const gov = await new MockVotesToken__factory(owner).deploy("Governance", "GOV");
+  const staking = await new MockStakedToken__factory(owner).deploy(
+    await gov.getAddress(),
+    await gov.getAddress(),
+    COOLDOWN,
+    UNSTAKE_WINDOW,
+    owner.address,
+    owner.address,
+    5 * 365 * DAY,
+  );
+  const vault = await deployVault(gov as unknown as MockERC20, roles);
+  const adapter = await new StakingAdapter__factory(owner).deploy(
+    await vault.getAddress(),
+    await staking.getAddress(),
+    true,
+  );
+  await vault.connect(roles.curator).addAdapter(await adapter.getAddress(), MAX_CAP, 10_000);
+  const distributor = await new RewardsDistributor__factory(owner).deploy(await vault.getAddress(), REWARD_PERIOD);
+  await vault.setRewardsDistributor(await distributor.getAddress());
+  const queue = await new RedemptionQueue__factory(owner).deploy(await vault.getAddress());
   const holders = await getHolders(4);
   for (const holder of holders) {
     await gov.mint(holder.address, ethers.parseEther("100000"));
-    await gov.connect(holder).approve(await stack.vault.getAddress(), ethers.MaxUint256);
-    await stack.vault.connect(holder).approve(await queue.getAddress(), ethers.MaxUint256);
+    await gov.connect(holder).approve(await vault.getAddress(), ethers.MaxUint256);
+    await vault.connect(holder).approve(await queue.getAddress(), ethers.MaxUint256);
   }
-  return { ...roles, ...stack, gov, queue, holders };
+  return { ...roles, vault, adapter, staking, distributor, gov, queue, holders };
+}
+
+/**
+ * Streams `amount` of rewards per `duration` seconds in a cooldown staking token: the owner (its rewards vault and
+ * emission manager) is funded and approves it, and the emission is set; `stopStakedTokenRewards` ends it.
+ */
+export async function fundStakedTokenRewards(
+  staking: MockStakedToken,
+  rewardToken: MockERC20 | MockVotesToken,
+  amount: bigint,
+  duration = WEEK,
+) {
+  const [owner] = await ethers.getSigners();
+  const stakingAddress = await staking.getAddress();
+  // The rewards vault holds a 1% margin: the emission runs until stopped, a few blocks past `duration`.
+  await rewardToken.connect(owner).mint(owner.address, amount + amount / 100n);
+  await rewardToken.connect(owner).approve(stakingAddress, ethers.MaxUint256);
+  await staking
+    .connect(owner)
+    .configureAssets([
+      { emissionPerSecond: amount / BigInt(duration), totalStaked: 0n, underlyingAsset: stakingAddress },
+    ]);
+}
+
+/** Ends a cooldown staking token's emission. */
+export async function stopStakedTokenRewards(staking: MockStakedToken) {
+  const [owner] = await ethers.getSigners();
+  await staking
+    .connect(owner)
+    .configureAssets([{ emissionPerSecond: 0n, totalStaked: 0n, underlyingAsset: await staking.getAddress() }]);
 }
 
 // ====================================================================== vote-escrow vault

@@ -12,7 +12,8 @@ import {
   deployCooldownSuite,
   deployVoteEscrowSuite,
   expectNoStrayBalances,
-  fundStakingRewards,
+  fundStakedTokenRewards,
+  stopStakedTokenRewards,
 } from "../helpers/suite";
 
 const gov = (n: number) => ethers.parseEther(n.toString());
@@ -43,14 +44,14 @@ async function expectedPayouts(vault: IRollupVault, sharesList: bigint[]) {
 
 describe("Integration: asynchronous exits through the redemption queue", function () {
   describe("a governance-token vault fully staked behind a cooldown", function () {
-    /** Four holders (40k, 30k, 20k, 10k GOV) fully staked; the program pays 5,000 GOV over a week. */
+    /** Four holders (40k, 30k, 20k, 10k GOV) fully staked; the program streams 5,000 GOV a week. */
     async function stakedFixture() {
       const s = await deployCooldownSuite();
       const deposits = [40_000, 30_000, 20_000, 10_000];
       for (const [i, holder] of s.holders.entries())
         await s.vault.connect(holder).deposit(gov(deposits[i]), holder.address);
       await s.vault.connect(s.allocator).allocate(await s.adapter.getAddress(), gov(100_000));
-      await fundStakingRewards(s.staking, s.gov, gov(5_000));
+      await fundStakedTokenRewards(s.staking, s.gov, gov(5_000));
       // Gains reach the share price at the report, so the fulfilment price is known in advance.
       await s.vault.connect(s.curator).setProfitUnlockTime(0);
       return s;
@@ -86,7 +87,8 @@ describe("Integration: asynchronous exits through the redemption queue", functio
 
       // The keeper starts the cooldown; the views say what frees and when.
       const tx = await vault.connect(keeper).prepareRelease(adapterAddress, await queue.pendingAssets());
-      const readyAt = BigInt(await time.latest()) + BigInt(COOLDOWN) + 1n;
+      // The stkAAVE-shaped program lets the shares go from start + COOLDOWN_SECONDS (inclusive).
+      const readyAt = BigInt(await time.latest()) + BigInt(COOLDOWN);
       await expect(tx).to.emit(adapter, "CooldownStarted").withArgs(gov(100_000), readyAt);
       expect(await adapter.pendingRelease()).to.deep.equal([gov(100_000), readyAt]);
       expect(await queue.releaseSchedule()).to.deep.equal([[adapterAddress, gov(100_000), readyAt]]);
@@ -98,8 +100,10 @@ describe("Integration: asynchronous exits through the redemption queue", functio
       expect(await vault.balanceOf(h3.address)).to.equal(gov(10_000));
 
       // While cooling, the week's staking rewards are harvested (GOV: they stay in the adapter) and reported.
-      await time.increase(WEEK + DAY);
-      const reward = await staking.earned(adapterAddress);
+      await time.increase(WEEK);
+      await stopStakedTokenRewards(staking);
+      await time.increase(DAY);
+      const reward = await staking.getTotalRewardsBalance(adapterAddress);
       await vault.connect(keeper).harvest(adapterAddress);
       await vault.connect(keeper).report(adapterAddress);
       expect(await vault.totalAssets()).to.equal(gov(100_000) + reward);
@@ -155,7 +159,7 @@ describe("Integration: asynchronous exits through the redemption queue", functio
       expect(await fulfillPreview(queue)).to.deep.equal({ served: 0n, assets: 0n });
       expect(await queue.releaseSchedule()).to.deep.equal([]);
       await vault.connect(keeper).prepareRelease(adapterAddress, await queue.pendingAssets());
-      const readyAgain = BigInt(await time.latest()) + BigInt(COOLDOWN) + 1n;
+      const readyAgain = BigInt(await time.latest()) + BigInt(COOLDOWN);
       const staked = await adapter.staked();
       expect(await queue.releaseSchedule()).to.deep.equal([[adapterAddress, staked, readyAgain]]);
       await time.increaseTo(readyAgain - 1n);
@@ -168,8 +172,10 @@ describe("Integration: asynchronous exits through the redemption queue", functio
 
       // The price rises after the fulfilments (a new staking period, harvested and reported): h2, claiming only
       // now, still gets exactly what its request was fulfilled for.
-      await fundStakingRewards(staking, s.gov, gov(1_000));
-      await time.increase(WEEK + 1);
+      await fundStakedTokenRewards(staking, s.gov, gov(1_000));
+      await time.increase(WEEK);
+      await stopStakedTokenRewards(staking);
+      await time.increase(1);
       await vault.connect(keeper).harvest(adapterAddress);
       await vault.connect(keeper).report(adapterAddress);
       expect(await vault.convertToAssets(gov(20_000))).to.be.gt(payouts[2]);

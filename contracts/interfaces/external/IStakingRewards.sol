@@ -2,9 +2,11 @@
 pragma solidity 0.8.30;
 
 /// @title IStakingRewards
-/// @notice The Synthetix StakingRewards shape, the common form of token staking programs on rollups: one staking
-/// token, one reward token streamed at `rewardRate` until `periodFinish`, shared pro rata by stake.
-/// @dev Rewards that stream while nobody stakes are lost (nobody accrues them).
+/// @notice The Synthetix StakingRewards shape (Synthetixio/synthetix StakingRewards.sol), the common form of token
+/// staking programs on rollups: one staking token, one reward token streamed at `rewardRate` until `periodFinish`,
+/// shared pro rata by stake.
+/// @dev Rewards that stream while nobody stakes are lost (nobody accrues them). `stake` is `notPaused` (the owner
+/// can pause it; `withdraw` and `getReward` stay open); `stake(0)` and `withdraw(0)` revert. No cooldown.
 interface IStakingRewards {
     /// @notice Stakes `amount` of the staking token from the caller.
     function stake(uint256 amount) external;
@@ -35,4 +37,7 @@ interface IStakingRewards {
 
     /// @notice End of the current reward period.
     function periodFinish() external view returns (uint256);
+
+    /// @notice Whether the owner paused staking.
+    function paused() external view returns (bool);
 }
