@@ -228,7 +228,7 @@ async function main(): Promise<void> {
   for (const step of [...coreSteps, bridge, usdcRewards]) {
     for (const line of (await step.summary?.(ctx)) ?? []) console.log(line);
   }
-  console.log(`\n---- rvSTG: STG governance-staking vault (StakingRewards-like program, cooldown), 8 holders`);
+  console.log(`\n---- rvSTG: STG governance-staking vault (stkAAVE-shaped cooldown staking token), 8 holders`);
   for (const line of await vaultLines(stgVault, 18, "tSTG", "stg.", otherStart[0])) console.log(line);
   console.log(
     `flows               deposited ${pretty(t("stg.deposited"), 18)} tSTG, withdrawn through the queue ${pretty(t("stg.withdrawn"), 18)} tSTG, routed in from rvUSDC ${pretty(ctx.rewards.get("usdc")?.get("tSTG")?.routed ?? 0n, 18)} tSTG`,
