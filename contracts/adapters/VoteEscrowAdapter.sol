@@ -13,7 +13,7 @@ import {IAsyncAdapter} from "../interfaces/IAsyncAdapter.sol";
 import {IVaultAdmin} from "../interfaces/IVaultAdmin.sol";
 import {IVoteEscrowAdapter} from "../interfaces/IVoteEscrowAdapter.sol";
 import {IReward} from "../interfaces/external/IReward.sol";
-import {IRewardsDistributorVe} from "../interfaces/external/IRewardsDistributorVe.sol";
+import {IMinterPeriod, IRewardsDistributorVe} from "../interfaces/external/IRewardsDistributorVe.sol";
 import {IVoter} from "../interfaces/external/IVoter.sol";
 import {IVotingEscrow} from "../interfaces/external/IVotingEscrow.sol";
 import {BaseAdapter} from "./BaseAdapter.sol";
@@ -117,7 +117,8 @@ contract VoteEscrowAdapter is BaseAdapter, IVoteEscrowAdapter, IERC721Receiver, 
     /// @inheritdoc IAsyncAdapter
     /// @dev Permanent lock: (locked, type(uint256).max). Timed lock before its end: (locked, end), or one hour and a
     /// second later if votes must be reset first (ends fall on epoch starts, inside the Voter's first-hour window).
-    /// Expired lock held by a failed claim: (locked, type(uint256).max). Expired lock whose votes cannot be reset
+    /// Expired lock held by a failed claim, or by a rebase claim the distributor refuses until its period is updated:
+    /// (locked, type(uint256).max). Expired lock whose votes cannot be reset
     /// yet: (locked, when they can). Otherwise nothing is pending.
     function pendingRelease() external view returns (uint256 assets, uint256 readyAt) {
         uint256 id = tokenId;
@@ -127,8 +128,8 @@ contract VoteEscrowAdapter is BaseAdapter, IVoteEscrowAdapter, IERC721Receiver, 
         if (lock.isPermanent) return (assets, type(uint256).max);
         bool voted = IVotingEscrow(ESCROW).voted(id);
         if (block.timestamp < lock.end) return (assets, voted ? lock.end + DISTRIBUTE_WINDOW + 1 : lock.end);
-        // A failed claim holds the NFT until a harvest or deallocation claims everything: no date is known.
-        if (claimsFailed) return (assets, type(uint256).max);
+        // A failed (or surely failing) claim holds the NFT until one claims everything: no date is known.
+        if (claimsFailed || _rebaseClaimBlocked()) return (assets, type(uint256).max);
         uint256 resetAt = resetOpensAt();
         if (resetAt == 0) return (0, 0);
         return (assets, resetAt);
@@ -315,9 +316,33 @@ contract VoteEscrowAdapter is BaseAdapter, IVoteEscrowAdapter, IERC721Receiver, 
         return IERC20(ASSET).balanceOf(address(this));
     }
 
-    /// @dev The lock can be withdrawn in this block: expired, votes resettable now, and no failed claim pending.
+    /// @dev The lock can be withdrawn in this block: expired, votes resettable now, no failed claim pending, and the
+    /// rebase claim not refused for an un-updated period.
     function _lockWithdrawable() internal view returns (bool) {
-        return !claimsFailed && _lockExpiredAndResettable();
+        return !claimsFailed && _lockExpiredAndResettable() && !_rebaseClaimBlocked();
+    }
+
+    /// @dev Whether the rebase distributor refuses claims now because its minter's period is behind the current
+    /// epoch (it is at each epoch flip until someone updates it). An unreadable minter counts as not blocking: the
+    /// claim itself then decides.
+    function _rebaseClaimBlocked() internal view returns (bool) {
+        (bool ok, uint256 minter) = _readWord(REBASE_DISTRIBUTOR, IRewardsDistributorVe.minter.selector);
+        if (!ok || minter >> 160 != 0) return false;
+        (bool read, uint256 period) = _readWord(address(uint160(minter)), IMinterPeriod.activePeriod.selector);
+        return read && period < block.timestamp - (block.timestamp % WEEK);
+    }
+
+    /// @dev A parameterless view's first return word, without reverting on a missing function, an account without
+    /// code or a short answer (the views built on it back the vault's `maxWithdraw`, which must not revert).
+    function _readWord(address target, bytes4 selector) internal view returns (bool ok, uint256 word) {
+        uint256 size;
+        assembly ("memory-safe") {
+            mstore(0, selector)
+            ok := staticcall(gas(), target, 0, 4, 0, 0x20)
+            size := returndatasize()
+            word := mload(0)
+        }
+        ok = ok && size >= 32;
     }
 
     function _lockExpiredAndResettable() internal view returns (bool) {

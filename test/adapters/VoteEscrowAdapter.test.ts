@@ -712,7 +712,9 @@ describe("VoteEscrowAdapter", function () {
       // The period is not yet updated at the flip: the rebase claim reverts.
       await rebase.setBroken(true);
       await time.increaseTo(end + 60n);
-      expect(await adapter.releasable()).to.equal(units(600));
+      // The views already see the distributor's period behind the epoch: the lock is not counted as releasable.
+      expect(await adapter.releasable()).to.equal(0n);
+      expect(await adapter.pendingRelease()).to.deep.equal([units(600), ethers.MaxUint256]);
       await expect(vault.connect(allocator).deallocate(adapterAddress, units(600)))
         .to.emit(adapter, "ClaimFailed")
         .withArgs(1n, await rebase.getAddress(), ethers.ZeroAddress)
@@ -738,6 +740,27 @@ describe("VoteEscrowAdapter", function () {
       // The rebase is kept, loose and releasable, for the share price.
       expect(await velo.balanceOf(adapterAddress)).to.equal(units(12));
       expect(await adapter.releasable()).to.equal(units(12));
+    });
+
+    it("still answers releasable when the rebase distributor has no readable minter", async function () {
+      const fx = await loadFixture(maxLockFixture);
+      const { vault, escrow, voter, velo, owner, alice } = fx;
+      // A distributor without `minter()` (here: the token itself) must not make the views revert.
+      const adapter = await new VoteEscrowAdapter__factory(owner).deploy(
+        await vault.getAddress(),
+        await escrow.getAddress(),
+        await voter.getAddress(),
+        await velo.getAddress(),
+        false,
+      );
+      const adapterAddress = await adapter.getAddress();
+      await vault.connect(fx.curator).addAdapter(adapterAddress, MAX_CAP, 10_000);
+      await vault.connect(alice).deposit(units(100), alice.address);
+      await vault.connect(fx.allocator).allocate(adapterAddress, units(100));
+      await vault.connect(fx.keeper).prepareRelease(adapterAddress, units(100));
+      await time.increaseTo((await escrow.locked(await adapter.tokenId())).end + 60n);
+      expect(await adapter.releasable()).to.equal(units(100));
+      expect(await vault.maxWithdraw(alice.address)).to.equal(units(100));
     });
 
     it("keeps the NFT while a reward claim fails; a harvest that claims everything makes it releasable again (issue 9.8)", async function () {

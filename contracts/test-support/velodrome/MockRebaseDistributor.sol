@@ -6,15 +6,16 @@ pragma solidity 0.8.30;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 
-import {IRewardsDistributorVe} from "../../interfaces/external/IRewardsDistributorVe.sol";
+import {IMinterPeriod, IRewardsDistributorVe} from "../../interfaces/external/IRewardsDistributorVe.sol";
 import {IVotingEscrow} from "../../interfaces/external/IVotingEscrow.sol";
 
 /// @title MockRebaseDistributor
 /// @notice Test-support Velodrome/Aerodrome RewardsDistributor (weekly rebases). Never deployed to a real network.
 /// Rebases are credited per NFT by the test (`notifyRebase`) instead of computed from ve supply; `claim` keeps the
 /// real behaviour: the rebase is added to the lock, or paid to the owner if the lock expired and is not permanent.
-/// `setBroken` makes `claim` revert, as the real one does until the minter has updated the period.
-contract MockRebaseDistributor is IRewardsDistributorVe {
+/// It is its own minter: `activePeriod` is the current epoch's start, or the previous one while `setBroken(true)`
+/// says the period has not been updated yet; `claim` then reverts with UpdatePeriod, as the real one does.
+contract MockRebaseDistributor is IRewardsDistributorVe, IMinterPeriod {
     using SafeERC20 for IERC20;
 
     error UpdatePeriod();
@@ -35,6 +36,17 @@ contract MockRebaseDistributor is IRewardsDistributorVe {
         broken = broken_;
     }
 
+    /// @notice This mock is its own minter.
+    function minter() external view returns (address) {
+        return address(this);
+    }
+
+    /// @notice The current epoch's start, or the previous epoch's while the period is "not updated" (broken).
+    function activePeriod() public view returns (uint256) {
+        uint256 epochStart = block.timestamp - (block.timestamp % 7 days);
+        return broken ? epochStart - 7 days : epochStart;
+    }
+
     /// @notice Test setup: credits `amount` of rebase to `tokenId`, pulled from the caller.
     function notifyRebase(uint256 tokenId, uint256 amount) external {
         IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
@@ -42,7 +54,7 @@ contract MockRebaseDistributor is IRewardsDistributorVe {
     }
 
     function claim(uint256 tokenId) external returns (uint256 amount) {
-        if (broken) revert UpdatePeriod();
+        if (activePeriod() < block.timestamp - (block.timestamp % 7 days)) revert UpdatePeriod();
         amount = claimable[tokenId];
         if (amount == 0) return 0;
         claimable[tokenId] = 0;
