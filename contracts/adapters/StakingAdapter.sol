@@ -44,6 +44,13 @@ contract StakingAdapter is BaseAdapter, IStakingAdapter {
         address stakingToken;
         address rewardToken;
         if (hasCooldown_) {
+            // The v1.5 shape (exchange rate, slashing period): an older stkAAVE answers neither.
+            try IAaveStakedToken(staking_).previewRedeem(1) returns (uint256) {} catch {
+                revert UnsupportedCooldownProgram(staking_);
+            }
+            try IAaveStakedToken(staking_).inPostSlashingPeriod() returns (bool) {} catch {
+                revert UnsupportedCooldownProgram(staking_);
+            }
             stakingToken = IAaveStakedToken(staking_).STAKED_TOKEN();
             rewardToken = IAaveStakedToken(staking_).REWARD_TOKEN();
         } else {
@@ -112,7 +119,7 @@ contract StakingAdapter is BaseAdapter, IStakingAdapter {
             IERC20(ASSET).forceApprove(STAKING, loose);
             IAaveStakedToken(STAKING).stake(address(this), loose);
         } else {
-            if (IStakingRewards(STAKING).paused()) return;
+            if (_paused()) return;
             IERC20(ASSET).forceApprove(STAKING, loose);
             IStakingRewards(STAKING).stake(loose);
         }
@@ -183,6 +190,12 @@ contract StakingAdapter is BaseAdapter, IStakingAdapter {
 
     function _loose() internal view returns (uint256) {
         return IERC20(ASSET).balanceOf(address(this));
+    }
+
+    /// @dev Whether the StakingRewards program says it is paused; a program without the flag never is.
+    function _paused() internal view returns (bool) {
+        (bool ok, bytes memory data) = STAKING.staticcall(abi.encodeCall(IStakingRewards.paused, ()));
+        return ok && data.length >= 32 && abi.decode(data, (uint256)) != 0;
     }
 
     /// @dev The stake (in assets) the program would pay out now, by the same bounds it checks. Plain mode: all of

@@ -25,6 +25,9 @@ import {IAsyncAdapter} from "./IAsyncAdapter.sol";
 /// VOTES. Staked tokens' voting power sits with the staking contract, not with the adapter or the vault; only
 /// loose tokens can be delegated, through `delegateVotes`.
 interface IStakingAdapter is IAsyncAdapter {
+    /// @notice `program` is not an Aave cooldown staking token of the v1.5 shape (`previewRedeem`,
+    /// `inPostSlashingPeriod`).
+    error UnsupportedCooldownProgram(address program);
     /// @notice `caller` is not the vault's owner.
     error NotVaultOwner(address caller);
     /// @notice The mode asked (`expected`: true for an Aave cooldown staking token) is not the program's

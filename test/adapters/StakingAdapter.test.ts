@@ -4,6 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { deploy18, deployVault, getRoles } from "../helpers/fixtures";
 import {
   MockERC20__factory,
+  MockLegacyStakedToken__factory,
   MockStakedToken__factory,
   MockStakingRewards__factory,
   MockVotesToken__factory,
@@ -150,6 +151,18 @@ describe("StakingAdapter", function () {
       await expect(factory.deploy(await vault.getAddress(), await staking.getAddress(), true))
         .to.be.revertedWithCustomError(factory, "CooldownMismatch")
         .withArgs(true, false);
+    });
+
+    it("refuses a pre-v1.5 staking token (no exchange rate, no slashing period)", async function () {
+      const { owner, vault, asset } = await loadFixture(cooldownFixture);
+      const legacy = await new MockLegacyStakedToken__factory(owner).deploy(
+        await asset.getAddress(),
+        await asset.getAddress(),
+      );
+      const factory = new StakingAdapter__factory(owner);
+      await expect(factory.deploy(await vault.getAddress(), await legacy.getAddress(), true))
+        .to.be.revertedWithCustomError(factory, "UnsupportedCooldownProgram")
+        .withArgs(await legacy.getAddress());
     });
 
     it("reverts when the staking token is not the vault's asset, in either mode", async function () {
