@@ -7,7 +7,7 @@ import { defineNetwork } from "./types";
  * the deploy script refuses a live network with a role left to the deployer. The ERC-4626 target is not in the
  * address book: give the audited target in ERC4626_TARGET_BASE.
  * The suite here: the USDC vault over the real Stargate V2 pool and farm (STG) and the vote-escrow vault over
- * Aerodrome (rvAERO); the STG staking vault is skipped (no real StakingRewards-shaped STG program in the book).
+ * Aerodrome (rvAERO); the STG staking vault is skipped (no real STG staking program in the book).
  */
 export default defineNetwork({
   network: "base",

@@ -7,7 +7,7 @@ import { defineNetwork } from "./types";
  * the deploy script refuses a live network with a role left to the deployer. The ERC-4626 target is not in the
  * address book: give the audited target in ERC4626_TARGET_OPTIMISM.
  * The suite here: the USDC vault over the real Stargate V2 pool and farm (STG + OP) and the vote-escrow vault over
- * Velodrome (rvVELO); the STG staking vault is skipped (no real StakingRewards-shaped STG program in the book).
+ * Velodrome (rvVELO); the STG staking vault is skipped (no real STG staking program in the book).
  */
 export default defineNetwork({
   network: "optimism",

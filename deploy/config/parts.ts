@@ -57,9 +57,9 @@ export function testSupportParts(timelock: number): Parts {
   };
 }
 
-/** No StakingRewards-shaped STG program is in the address book of any mainnet. */
+/** No STG staking program of either adapter shape is in the address book of any mainnet. */
 export const NO_STG_PROGRAM =
-  "no StakingRewards-shaped STG staking program is in the address book for this chain (mocks never go to a mainnet)";
+  "no STG staking program (StakingRewards or stkAAVE-shaped) is in the address book for this chain (mocks never go to a mainnet)";
 
 /**
  * The real protocols of mainnet `chainId`: Stargate V2 USDC pool and farm; the vote-escrow vault where the book

@@ -108,7 +108,7 @@ export type NetworkConfig = {
   /** The main vault's rewards distributor: seconds over which each harvest streams. */
   rewards: { rewardPeriod: number };
   /**
-   * The STG governance-staking vault (StakingAdapter over a StakingRewards-shaped STG program, cooldown, its own
+   * The STG governance-staking vault (StakingAdapter over an stkAAVE-shaped STG cooldown staking token, its own
    * queue); the main vault routes its STG rewards into it. Skipped where no real program exists.
    */
   stgVault:

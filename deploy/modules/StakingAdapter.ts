@@ -3,8 +3,8 @@ import { memoByPrefix } from "./parts";
 import { vaultModule } from "./Vault";
 
 /**
- * A StakingAdapter: the vault's asset staked in a StakingRewards-shaped program, behind a stkAAVE-style cooldown
- * when `hasCooldown` (the adapter checks it against the program). Rewards paid in the asset stay in the adapter and
+ * A StakingAdapter: the vault's asset staked in a Synthetix StakingRewards program, or, when `hasCooldown`, in an
+ * Aave cooldown staking token shaped like the deployed stkAAVE (v1.5) (the adapter checks the mode against the program). Rewards paid in the asset stay in the adapter and
  * reach the share price through `report`; others go to the distributor on harvest. Module id
  * `<prefix>StakingAdapter`.
  *
