@@ -35,8 +35,10 @@ import {AdapterConfig, VaultStorageLib} from "./VaultStorage.sol";
 /// value, the withdrawer bearing the loss share of what they took, so those who stay are not diluted.
 /// CONFIGURATION. Roles, timelock and setters live in VaultAdmin, which this contract delegatecalls for every selector
 /// it lacks (see IRollupVault for the whole surface); both read one ERC-7201 storage namespace.
-/// FEES. Performance and management fees are charged at a report, out of the gain only, as shares minted at the
-/// pre-report price: fees never lower the share price.
+/// FEES. Performance and management fees are charged at a report, out of the booked gain only, as shares minted at
+/// the pre-report price: fees never lower the share price. The performance fee applies above a high-water mark of gross
+/// assets per share; the management fee accrues at every report whatever the adapter and what a gain cannot pay is
+/// carried forward. A report books at most the gain allowance (`maxGainBps` per GAIN_WINDOW); the rest waits.
 contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCore, IVaultErrors, IVaultEvents {
     using SafeERC20 for IERC20;
     using Math for uint256;

@@ -326,6 +326,12 @@ contract VaultHandler is Test {
         (, uint256 debt, , ) = VAULT.adapterConfig(adapter);
         uint256 real = ERC4626Adapter(adapter).totalAssets();
         uint256 allowance = VAULT.gainAllowance();
+        // Issue 8.7: however many reports ran before, the allowance never exceeds one window's maxGainBps.
+        assertLe(
+            allowance,
+            VAULT.totalAssets().mulDiv(VAULT.maxGainBps(), ConstantsLib.BPS),
+            "gain allowance above maxGainBps of total assets"
+        );
         (uint256 gain, uint256 loss) = VAULT.report(adapter);
         assertEq(gain, real > debt ? Math.min(real - debt, allowance) : 0, "report gain differs from the allowed gain");
         assertEq(loss, debt > real ? debt - real : 0, "report loss differs from debt - real");
