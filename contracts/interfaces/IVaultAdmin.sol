@@ -60,7 +60,8 @@ interface IVaultAdmin {
     function performanceFee() external view returns (uint256);
 
     /// @notice Yearly management fee in basis points of total assets. It accrues at vault level at every report
-    /// (whichever adapter) and is paid out of gains only; what a gain cannot pay is carried to later gains.
+    /// (whichever adapter) and every fee change, on the lower of total assets then and at the previous accrual, and is
+    /// paid out of gains only; what a gain cannot pay is carried to later gains.
     function managementFee() external view returns (uint256);
 
     /// @notice Management fee accrued and not yet paid, including what has accrued since the last report.

@@ -146,12 +146,7 @@ contract VaultAdmin is IVaultAdmin, IVaultErrors, IVaultEvents {
     /// @inheritdoc IVaultAdmin
     function managementFeeOwed() external view returns (uint256) {
         VaultStorageLib.Layout storage st = VaultStorageLib.layout();
-        uint256 due = Math.mulDiv(
-            IERC4626(address(this)).totalAssets(),
-            uint256(st.managementFee) * (block.timestamp - st.lastFeeAccrual),
-            ConstantsLib.BPS * ConstantsLib.YEAR
-        );
-        return st.managementFeeOwed + due;
+        return st.managementFeeOwed + st.managementFeeDue(IERC4626(address(this)).totalAssets());
     }
 
     /// @inheritdoc IVaultAdmin

@@ -66,6 +66,9 @@ library VaultStorageLib {
         // ---- governance and reports (issue 8): appended so that earlier fields keep their slots
         // Management fee accrued since `lastFeeAccrual` but not yet paid out of a gain.
         uint128 managementFeeOwed;
+        // Total assets at the last accrual: the fee for the time since is charged on the lower of it and total assets
+        // now, so that a deposit made just before a report is not charged for time it was not in the vault.
+        uint128 managementFeeBase;
         // Gain allowance used (`maxGainBps` over GAIN_WINDOW), as of `gainUsedAt`; it drains linearly.
         uint128 gainUsed;
         uint64 gainUsedAt;
@@ -104,18 +107,26 @@ library VaultStorageLib {
         return st.isKeeper[account] || account == st.owner;
     }
 
-    /// @dev Adds the management fee due on `assets` since the last accrual to what is owed, and restarts the clock.
-    /// Shared by the core's `report` and the admin's fee setter, so that every second is charged once, at the rate
-    /// in force during it, whichever adapter reports.
+    /// @dev Adds the management fee due since the last accrual to what is owed, and restarts the clock at `assets`
+    /// (total assets now). Shared by the core's `report` and the admin's fee setter, so that every second is charged
+    /// once, at the rate in force during it, whichever adapter reports.
     function accrueManagementFee(Layout storage st, uint256 assets) internal {
-        uint256 due = Math.mulDiv(
-            assets,
-            uint256(st.managementFee) * (block.timestamp - st.lastFeeAccrual),
-            ConstantsLib.BPS * ConstantsLib.YEAR
-        );
-        // The owed fee is bounded by the books (itself uint128): a fee owed above that could never be paid.
-        st.managementFeeOwed = uint128(Math.min(st.managementFeeOwed + due, type(uint128).max));
+        uint256 owed = managementFeeDue(st, assets) + st.managementFeeOwed;
+        // Bounded by the books (uint128): a fee owed above that could never be paid.
+        st.managementFeeOwed = uint128(Math.min(owed, type(uint128).max));
+        st.managementFeeBase = uint128(Math.min(assets, type(uint128).max));
         st.lastFeeAccrual = uint64(block.timestamp);
+    }
+
+    /// @dev The management fee for the time since the last accrual, on the lower of total assets then and `assets`
+    /// now (rounded down): a deposit or an exit just before the accrual cannot inflate it.
+    function managementFeeDue(Layout storage st, uint256 assets) internal view returns (uint256) {
+        return
+            Math.mulDiv(
+                Math.min(assets, st.managementFeeBase),
+                uint256(st.managementFee) * (block.timestamp - st.lastFeeAccrual),
+                ConstantsLib.BPS * ConstantsLib.YEAR
+            );
     }
 
     function requireEnabled(Layout storage st, address adapter) internal view returns (AdapterConfig storage config) {

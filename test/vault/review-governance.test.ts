@@ -309,6 +309,18 @@ describe("Issue 8 review: governance and reports", function () {
       expect(await f.vault.managementFeeOwed()).to.be.lt(f.units("0.001"));
     });
 
+    it("a deposit made just before a report is not charged for the year before it", async function () {
+      const { f, target2, adapter2 } = await loadFixture(twoAdapters);
+      await time.increase(YEAR);
+      await addYield(f, f.units(500), target2);
+      // 90,000 arrive just before the report: the year is charged on the 10,000 that were there (200), not on 100,000.
+      await depositFor(f, f.bob, f.units(90_000));
+      await f.vault.connect(f.keeper).report(adapter2.target);
+      const fee = await f.vault.convertToAssets(await f.vault.balanceOf(f.feeRecipient.address));
+      expect(fee).to.be.within(f.units(200) - f.units("0.01"), f.units(200) + f.units("0.01"));
+      expect(await f.vault.managementFeeOwed()).to.be.lt(f.units("0.001"));
+    });
+
     it("a fee change keeps the time before it owed at the old rate", async function () {
       const { f, target2, adapter2 } = await loadFixture(twoAdapters);
       await time.increase(YEAR / 2n);
