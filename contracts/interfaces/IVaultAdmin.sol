@@ -4,10 +4,13 @@ pragma solidity 0.8.30;
 /// @title IVaultAdmin
 /// @notice Roles, timelock and configuration of a vault. Implemented by VaultAdmin, which the vault delegatecalls
 /// for every selector it does not have itself: call these on the vault's address.
-/// @dev TIMELOCK. A risk-raising call must first be `submit`ted as its exact calldata; it executes once `timelock`
-/// has passed, once. The guardian (or owner) may `revoke` it before then. Calls that lower risk (lowering a cap or
-/// a fee, revoking a role, raising the timelock) need no submission. While the timelock is zero a risk-raising call
-/// may also execute directly, which is how a fresh vault is configured before it goes live.
+/// @dev TIMELOCK. A risk-raising call must first be `submit`ted as its exact calldata; it executes once, from the
+/// later of submission + the timelock at submission and submission + the timelock in force at execution, and expires
+/// EXECUTION_WINDOW (14 days) after that. The guardian (or owner) may `revoke` it before then, except a `setGuardian`,
+/// which only the owner may revoke (the guardian cannot veto its own replacement). Calls that lower risk (lowering
+/// a cap or a fee, revoking a role, raising the timelock or the profit-unlock time) need no submission. While the
+/// timelock is zero a risk-raising call may also execute directly, which is how a fresh vault is configured before
+/// it goes live.
 /// Roles: the owner appoints the others and may act in each of them; the curator manages adapters, caps and fees;
 /// allocators move assets between idle and adapters and order the withdraw queue; the guardian pauses, shuts down
 /// and revokes pending changes; keepers report and harvest.
@@ -56,11 +59,26 @@ interface IVaultAdmin {
     /// @notice Performance fee on realised gains, in basis points.
     function performanceFee() external view returns (uint256);
 
-    /// @notice Yearly management fee in basis points of total assets, charged at reports out of the gain only.
+    /// @notice Yearly management fee in basis points of total assets. It accrues at vault level at every report
+    /// (whichever adapter) and every fee change, on the lower of total assets then and at the previous accrual, and is
+    /// paid out of gains only; what a gain cannot pay is carried to later gains.
     function managementFee() external view returns (uint256);
 
-    /// @notice Largest gain one report may realise, in basis points of total assets.
+    /// @notice Management fee accrued and not yet paid, including what has accrued since the last report.
+    function managementFeeOwed() external view returns (uint256);
+
+    /// @notice Largest gain reports may realise per GAIN_WINDOW (1 day), in basis points of total assets. The
+    /// allowance refills linearly; a report whose gain exceeds what is left books the part that fits and leaves the
+    /// rest on the adapter's books for later reports.
     function maxGainBps() external view returns (uint256);
+
+    /// @notice Gain reports may realise now under `maxGainBps`.
+    function gainAllowance() external view returns (uint256);
+
+    /// @notice Highest gross assets (idle + debt, locked profit included) per share, scaled by 1e36, at which a
+    /// report has left the vault. The performance fee is charged only on gains that lift the price above it, never
+    /// on the recovery of a reported loss.
+    function highWaterMark() external view returns (uint256);
 
     /// @notice Time over which a reported gain unlocks into the share price.
     function profitUnlockTime() external view returns (uint256);
@@ -71,7 +89,7 @@ interface IVaultAdmin {
     /// @notice Last time an adapter was harvested.
     function lastHarvest(address adapter) external view returns (uint256);
 
-    /// @notice Last report time, from which the next management fee is counted.
+    /// @notice Last time the management fee accrued (a report or a fee change), from which it next accrues.
     function lastFeeAccrual() external view returns (uint256);
 
     /// @notice The configuration and recorded assets of `adapter`.
@@ -91,10 +109,16 @@ interface IVaultAdmin {
     /// @notice Queues the call `data` to this vault; it may be executed once the timelock has passed.
     function submit(bytes calldata data) external;
 
-    /// @notice Time from which the submitted call `data` may be executed, or 0 if it is not pending.
+    /// @notice Time from which the submitted call `data` may be executed (the later of submission + the timelock at
+    /// submission and submission + the timelock now), or 0 if it was never submitted or has been consumed or revoked.
     function executableAt(bytes calldata data) external view returns (uint256);
 
-    /// @notice Drops a pending timelocked call.
+    /// @notice Time after which the submitted call `data` can no longer be executed (`executableAt` +
+    /// EXECUTION_WINDOW), or 0 if it is not pending. An expired call may be submitted again.
+    function expiresAt(bytes calldata data) external view returns (uint256);
+
+    /// @notice Drops a pending timelocked call. The guardian or the owner may revoke any call but `setGuardian`,
+    /// which only the owner may revoke.
     function revoke(bytes calldata data) external;
 
     // ================================================================== owner
@@ -120,7 +144,7 @@ interface IVaultAdmin {
     /// @notice Sets the recipient of fee shares.
     function setFeeRecipient(address newFeeRecipient) external;
 
-    /// @notice Sets the recipient of swept tokens.
+    /// @notice Sets the recipient of swept tokens (timelocked).
     function setSkimRecipient(address newSkimRecipient) external;
 
     /// @notice Delegates the voting power of the asset the vault holds idle (an ERC20Votes token such as OP or ARB)
@@ -130,7 +154,7 @@ interface IVaultAdmin {
     function delegateVotes(address delegatee) external;
 
     /// @notice Sets the rewards distributor that harvested tokens go to and that tracks share balances
-    /// (timelocked unless removing).
+    /// (timelocked, removing included: without a distributor harvested tokens land in the vault, for `skim`).
     function setRewardsDistributor(address newDistributor) external;
 
     // ================================================================== curator
@@ -156,14 +180,15 @@ interface IVaultAdmin {
     /// @notice Sets the performance fee on realised gains: raising it is timelocked.
     function setPerformanceFee(uint256 feeBps) external;
 
-    /// @notice Sets the yearly management fee, charged at reports out of the gain: raising it is timelocked.
+    /// @notice Sets the yearly management fee: raising it is timelocked. Time before the change stays owed at the old
+    /// rate.
     function setManagementFee(uint256 feeBps) external;
 
-    /// @notice Sets the time over which a reported gain unlocks into the share price.
+    /// @notice Sets the time over which a reported gain unlocks into the share price: shortening it is timelocked.
     function setProfitUnlockTime(uint256 time) external;
 
-    /// @notice Sets the largest gain one report may realise, in basis points of total assets: raising it is
-    /// timelocked. It stops an adapter that reports wrong from inflating the share price.
+    /// @notice Sets the largest gain reports may realise per GAIN_WINDOW, in basis points of total assets: raising
+    /// it is timelocked. It stops an adapter that reports wrong from inflating the share price.
     function setMaxGain(uint256 newMaxGainBps) external;
 
     /// @notice Sets the time after an adapter's last harvest from which anyone may harvest it.

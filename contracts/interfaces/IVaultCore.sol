@@ -55,8 +55,12 @@ interface IVaultCore {
 
     // ================================================================== keeper
 
-    /// @notice Realises the gain or loss of `adapter` since its last report. Gains pay the fees and the rest
-    /// unlocks linearly over the profit-unlock time; losses burn locked profit first, then lower the share price.
+    /// @notice Realises the gain or loss of `adapter` since its last report. A gain is booked up to the gain
+    /// allowance (`maxGainBps` of total assets per GAIN_WINDOW); the rest stays unbooked for later reports. A booked
+    /// gain pays the performance fee (on the part above the high-water mark) and the management fee owed, and the
+    /// rest unlocks linearly over the profit-unlock time; losses burn locked profit first, then lower the share price.
+    /// @return gain The gain booked (at most the allowance).
+    /// @return loss The loss realised.
     function report(address adapter) external returns (uint256 gain, uint256 loss);
 
     /// @notice Collects the reward tokens of `adapter` into the rewards distributor. Keepers may call it at any

@@ -10,6 +10,8 @@ interface IVaultErrors {
     error ZeroShares();
     /// @notice The zero address was passed where a real one is needed.
     error ZeroAddress();
+    /// @notice `account` has no code where a contract is needed.
+    error NoCode(address account);
     /// @notice `caller` lacks the role the function needs.
     error Unauthorized(address caller);
     /// @notice Deposits and allocation are paused.
@@ -24,6 +26,8 @@ interface IVaultErrors {
     error NotSubmitted();
     /// @notice The call was submitted but its timelock ends at `executableAt`.
     error TimelockNotElapsed(uint256 executableAt);
+    /// @notice The submitted call could only be executed until `expiredAt`; submit it again.
+    error SubmissionExpired(uint256 expiredAt);
     /// @notice The same call is already pending.
     error AlreadyPending();
     /// @notice `adapter` is not enabled in this vault.
@@ -50,8 +54,6 @@ interface IVaultErrors {
     error AboveDebt(address adapter, uint256 requested, uint256 debt);
     /// @notice A withdrawal would realise `loss`, above the bound `maxLoss` the caller accepted.
     error MaxLossExceeded(uint256 loss, uint256 maxLoss);
-    /// @notice A report shows a gain of `gain`, above the plausibility bound `maxGain`.
-    error GainAboveLimit(uint256 gain, uint256 maxGain);
     /// @notice The asset itself cannot be swept.
     error CannotSkimAsset();
     /// @notice Harvesting is not open to everyone until `openAt`.

@@ -22,4 +22,13 @@ library ConstantsLib {
     uint256 internal constant LOSS_DUST_DIVISOR = 1_000_000;
     /// @notice Seconds in a year, for the management fee.
     uint256 internal constant YEAR = 365 days;
+    /// @notice How long a submitted call stays executable once its timelock has passed; after that it expires and must
+    /// be submitted again (issue 8.5: a call submitted in the deploy window cannot run a year later).
+    uint256 internal constant EXECUTION_WINDOW = 14 days;
+    /// @notice Window over which `maxGainBps` bounds the gains reports realise: the allowance refills linearly, at
+    /// `maxGainBps` of total assets per GAIN_WINDOW (issue 8.7).
+    uint256 internal constant GAIN_WINDOW = 1 days;
+    /// @notice Scale of the high-water mark (asset units per share unit): 1e36, so that the mark keeps full precision
+    /// when shares carry up to 18 more decimals than the asset.
+    uint256 internal constant PRICE_SCALE = 1e36;
 }

@@ -35,8 +35,10 @@ import {AdapterConfig, VaultStorageLib} from "./VaultStorage.sol";
 /// value, the withdrawer bearing the loss share of what they took, so those who stay are not diluted.
 /// CONFIGURATION. Roles, timelock and setters live in VaultAdmin, which this contract delegatecalls for every selector
 /// it lacks (see IRollupVault for the whole surface); both read one ERC-7201 storage namespace.
-/// FEES. Performance and management fees are charged at a report, out of the gain only, as shares minted at the
-/// pre-report price: fees never lower the share price.
+/// FEES. Performance and management fees are charged at a report, out of the booked gain only, as shares minted at
+/// the pre-report price: fees never lower the share price. The performance fee applies above a high-water mark of gross
+/// assets per share; the management fee accrues at every report whatever the adapter and what a gain cannot pay is
+/// carried forward. A report books at most the gain allowance (`maxGainBps` per GAIN_WINDOW); the rest waits.
 contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCore, IVaultErrors, IVaultEvents {
     using SafeERC20 for IERC20;
     using Math for uint256;
@@ -60,6 +62,7 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         address admin_
     ) ERC20(name_, symbol_) ERC20Permit(name_) ERC4626(asset_) {
         if (owner_ == address(0) || admin_ == address(0)) revert ZeroAddress();
+        if (admin_.code.length == 0) revert NoCode(admin_);
         ADMIN = admin_;
         uint8 assetDecimals = IERC20Metadata(address(asset_)).decimals();
         // Shares get 18 decimals whatever the asset's: 10^(18 - d) virtual shares per virtual asset.
@@ -258,37 +261,28 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         uint256 real = IAdapter(adapter).totalAssets();
         uint256 debt = config.debt;
         uint256 assetsBefore = totalAssets();
+        // Every report accrues the management fee, whichever adapter it is for: the fee owed is order-independent.
+        _s().accrueManagementFee(assetsBefore);
         uint256 performanceFeeAssets;
         uint256 managementFeeAssets;
         uint256 feeShares;
 
         if (real > debt) {
-            gain = real - debt;
-            uint256 maxGain = assetsBefore.mulDiv(_s().maxGainBps, ConstantsLib.BPS);
-            if (gain > maxGain) revert GainAboveLimit(gain, maxGain);
-            // Fees round down: the depositors keep the dust.
-            performanceFeeAssets = gain.mulDiv(_s().performanceFee, ConstantsLib.BPS);
-            managementFeeAssets = Math.min(
-                assetsBefore.mulDiv(
-                    uint256(_s().managementFee) * (block.timestamp - _s().lastFeeAccrual),
-                    ConstantsLib.BPS * ConstantsLib.YEAR
-                ),
-                gain - performanceFeeAssets
-            );
+            gain = _allowGain(real - debt, assetsBefore);
+            (performanceFeeAssets, managementFeeAssets) = _fees(gain);
             uint256 feeAssets = performanceFeeAssets + managementFeeAssets;
             // Priced before the gain is booked, so the fee shares are worth exactly the fees and no more.
             feeShares = _convertToShares(feeAssets, Math.Rounding.Floor);
             _lockProfit(gain - feeAssets);
-            // real fits: gain <= maxGain <= totalAssets, and totals are uint128.
-            config.debt = uint128(real);
+            // gain <= maxGainBps of totalAssets <= totalAssets, and the books are uint128: the sums fit. A gain above
+            // the allowance is not booked: it stays between the adapter's books and its real assets, for later.
+            config.debt = uint128(debt + gain);
             _s().debt += uint128(gain);
+            _raiseHighWaterMark(feeShares);
         } else if (real < debt) {
             loss = debt - real;
-            _burnLockedProfit(loss);
-            config.debt = uint128(real);
-            _s().debt -= uint128(loss);
+            _bookLoss(config, loss);
         }
-        _s().lastFeeAccrual = uint64(block.timestamp);
         emit Reported(adapter, real, gain, loss, performanceFeeAssets, managementFeeAssets, feeShares);
         if (feeShares != 0) _mint(_s().feeRecipient, feeShares);
     }
@@ -558,10 +552,58 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         _s().unlockEnd = uint64(end);
     }
 
-    /// @dev A loss burns the locked profit first; only the rest reaches the share price.
-    function _burnLockedProfit(uint256 loss) internal {
+    /// @dev Books `loss` (at most the adapter's debt) off an adapter. It burns the locked profit first; only the rest
+    /// reaches the share price. The high-water mark stays: recovering the loss is not charged a performance fee.
+    function _bookLoss(AdapterConfig storage config, uint256 loss) internal {
         uint256 stillLocked = lockedProfit();
         _s().locked = uint128(stillLocked > loss ? stillLocked - loss : 0);
         _s().lockUpdatedAt = uint64(block.timestamp);
+        // loss <= config.debt <= _s().debt: no underflow, and the casts only narrow values already stored as uint128.
+        config.debt -= uint128(loss);
+        _s().debt -= uint128(loss);
+    }
+
+    // ================================================================== internal: gains and fees
+
+    /// @dev The part of `gain` the gain allowance admits: `maxGainBps` of `assets` per GAIN_WINDOW, a bucket that
+    /// drains linearly, so that many reports in a short time cannot book more than one window's worth (issue 8.7).
+    function _allowGain(uint256 gain, uint256 assets) internal returns (uint256 booked) {
+        uint256 cap = assets.mulDiv(_s().maxGainBps, ConstantsLib.BPS);
+        uint256 drained = cap.mulDiv(block.timestamp - _s().gainUsedAt, ConstantsLib.GAIN_WINDOW);
+        uint256 used = _s().gainUsed > drained ? _s().gainUsed - drained : 0;
+        booked = cap > used ? Math.min(gain, cap - used) : 0;
+        // used + booked <= cap <= totalAssets, a uint128 quantity.
+        _s().gainUsed = uint128(used + booked);
+        _s().gainUsedAt = uint64(block.timestamp);
+    }
+
+    /// @dev Fees on a booked `gain`, both rounded down (the depositors keep the dust). The performance fee applies to
+    /// the part of the gain that lifts gross assets per share above the high-water mark; the management fee owed is
+    /// paid out of what is left and the rest of it carried forward.
+    function _fees(uint256 gain) internal returns (uint256 performanceFeeAssets, uint256 managementFeeAssets) {
+        uint256 gross = uint256(_s().idle) + _s().debt;
+        // Gross assets at the high-water mark for today's supply (rounded up: favours the depositors).
+        uint256 mark = _s().highWaterMark.mulDiv(_virtualSupply(0), ConstantsLib.PRICE_SCALE, Math.Rounding.Ceil);
+        uint256 above = gross + gain > mark ? Math.min(gain, gross + gain - mark) : 0;
+        performanceFeeAssets = above.mulDiv(_s().performanceFee, ConstantsLib.BPS);
+        uint256 owed = _s().managementFeeOwed;
+        managementFeeAssets = Math.min(owed, gain - performanceFeeAssets);
+        // managementFeeAssets <= owed, a uint128.
+        _s().managementFeeOwed = uint128(owed - managementFeeAssets);
+    }
+
+    /// @dev Raises the high-water mark to the gross assets per share after a gain, `feeShares` about to be minted.
+    function _raiseHighWaterMark(uint256 feeShares) internal {
+        uint256 price = (uint256(_s().idle) + _s().debt).mulDiv(
+            ConstantsLib.PRICE_SCALE,
+            _virtualSupply(feeShares),
+            Math.Rounding.Ceil
+        );
+        if (price > _s().highWaterMark) _s().highWaterMark = price;
+    }
+
+    /// @dev Share supply plus `extra` plus the virtual shares of the decimals offset (never zero).
+    function _virtualSupply(uint256 extra) internal view returns (uint256) {
+        return totalSupply() + extra + 10 ** _DECIMALS_OFFSET;
     }
 }

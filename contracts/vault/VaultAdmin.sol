@@ -3,13 +3,14 @@ pragma solidity 0.8.30;
 
 import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 import {IAdapter} from "../interfaces/IAdapter.sol";
 import {IVaultAdmin} from "../interfaces/IVaultAdmin.sol";
 import {IVaultErrors} from "../interfaces/IVaultErrors.sol";
 import {IVaultEvents} from "../interfaces/IVaultEvents.sol";
 import {ConstantsLib} from "../libraries/ConstantsLib.sol";
-import {AdapterConfig, VaultStorageLib} from "./VaultStorage.sol";
+import {AdapterConfig, Pending, VaultStorageLib} from "./VaultStorage.sol";
 
 /// @title VaultAdmin
 /// @notice Roles, timelock and configuration of RollupVault, kept out of the ERC-4626 hot path and out of the core's
@@ -143,8 +144,36 @@ contract VaultAdmin is IVaultAdmin, IVaultErrors, IVaultEvents {
     }
 
     /// @inheritdoc IVaultAdmin
+    function managementFeeOwed() external view returns (uint256) {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        return st.managementFeeOwed + st.managementFeeDue(IERC4626(address(this)).totalAssets());
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function gainAllowance() external view returns (uint256) {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        uint256 cap = Math.mulDiv(IERC4626(address(this)).totalAssets(), st.maxGainBps, ConstantsLib.BPS);
+        uint256 drained = Math.mulDiv(cap, block.timestamp - st.gainUsedAt, ConstantsLib.GAIN_WINDOW);
+        uint256 used = st.gainUsed > drained ? st.gainUsed - drained : 0;
+        return cap > used ? cap - used : 0;
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function highWaterMark() external view returns (uint256) {
+        return VaultStorageLib.layout().highWaterMark;
+    }
+
+    /// @inheritdoc IVaultAdmin
     function executableAt(bytes calldata data) external view returns (uint256) {
-        return VaultStorageLib.layout().executableAt[keccak256(data)];
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        return _executableAt(st, st.pending[keccak256(data)]);
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function expiresAt(bytes calldata data) external view returns (uint256) {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        uint256 at = _executableAt(st, st.pending[keccak256(data)]);
+        return at == 0 ? 0 : at + ConstantsLib.EXECUTION_WINDOW;
     }
 
     // ================================================================== timelock
@@ -154,9 +183,12 @@ contract VaultAdmin is IVaultAdmin, IVaultErrors, IVaultEvents {
         VaultStorageLib.Layout storage st = VaultStorageLib.layout();
         st.requireCurator();
         bytes32 id = keccak256(data);
-        if (st.executableAt[id] != 0) revert AlreadyPending();
-        uint256 at = block.timestamp + st.timelock;
-        st.executableAt[id] = at;
+        uint256 at = _executableAt(st, st.pending[id]);
+        // An expired submission may be submitted again, with a fresh timelock.
+        if (at != 0 && block.timestamp <= at + ConstantsLib.EXECUTION_WINDOW) revert AlreadyPending();
+        at = block.timestamp + st.timelock;
+        // Timestamps and at (now + at most MAX_TIMELOCK) fit in 64 bits for billions of years.
+        st.pending[id] = Pending(uint64(block.timestamp), uint64(at));
         emit Submitted(bytes4(data), data, at);
     }
 
@@ -165,22 +197,34 @@ contract VaultAdmin is IVaultAdmin, IVaultErrors, IVaultEvents {
         VaultStorageLib.Layout storage st = VaultStorageLib.layout();
         st.requireGuardian();
         bytes32 id = keccak256(data);
-        if (st.executableAt[id] == 0) revert NotSubmitted();
-        delete st.executableAt[id];
+        if (st.pending[id].submittedAt == 0) revert NotSubmitted();
+        // The guardian cannot veto its own replacement (issue 8.9): only the owner may revoke a `setGuardian`.
+        if (bytes4(data) == this.setGuardian.selector && msg.sender != st.owner) revert Unauthorized(msg.sender);
+        delete st.pending[id];
         emit Revoked(bytes4(data), data, msg.sender);
     }
 
-    /// @dev Consumes the submission of the current call, or lets it through while the timelock is zero.
+    /// @dev Consumes the submission of the current call, or lets it through while the timelock is zero. A submission
+    /// runs from the later of its submission-time unlock and submission + the timelock in force now, and expires
+    /// EXECUTION_WINDOW after that (issue 8.5).
     function _timelocked(VaultStorageLib.Layout storage st) internal {
         bytes32 id = keccak256(msg.data);
-        uint256 at = st.executableAt[id];
-        if (at == 0) {
-            if (st.timelock != 0) revert NotSubmitted();
-            return;
+        uint256 at = _executableAt(st, st.pending[id]);
+        if (at == 0 || block.timestamp > at + ConstantsLib.EXECUTION_WINDOW) {
+            if (st.timelock == 0) return;
+            if (at == 0) revert NotSubmitted();
+            revert SubmissionExpired(at + ConstantsLib.EXECUTION_WINDOW);
         }
         if (block.timestamp < at) revert TimelockNotElapsed(at);
-        delete st.executableAt[id];
+        delete st.pending[id];
         emit Accepted(bytes4(msg.data), msg.data);
+    }
+
+    /// @dev When a pending call may run: the longer of the timelock at submission and the timelock now. 0: none.
+    function _executableAt(VaultStorageLib.Layout storage st, Pending storage p) internal view returns (uint256) {
+        uint256 submittedAt = p.submittedAt;
+        if (submittedAt == 0) return 0;
+        return Math.max(p.executableAt, submittedAt + st.timelock);
     }
 
     // ================================================================== owner
@@ -265,6 +309,8 @@ contract VaultAdmin is IVaultAdmin, IVaultErrors, IVaultEvents {
         st.requireOwner();
         if (newSkimRecipient == address(0)) revert ZeroAddress();
         if (newSkimRecipient == st.skimRecipient) revert AlreadySet();
+        // Timelocked whatever the value: with the distributor removed, harvested rewards land here for `skim`.
+        _timelocked(st);
         st.skimRecipient = newSkimRecipient;
         emit SkimRecipientSet(newSkimRecipient);
     }
@@ -274,7 +320,8 @@ contract VaultAdmin is IVaultAdmin, IVaultErrors, IVaultEvents {
         VaultStorageLib.Layout storage st = VaultStorageLib.layout();
         st.requireOwner();
         if (newDistributor == st.rewardsDistributor) revert AlreadySet();
-        if (newDistributor != address(0)) _timelocked(st);
+        // Removing it is timelocked too: harvests would then land in the vault, for `skim` (issue 8.6).
+        _timelocked(st);
         st.rewardsDistributor = newDistributor;
         emit RewardsDistributorSet(newDistributor);
     }
@@ -398,9 +445,10 @@ contract VaultAdmin is IVaultAdmin, IVaultErrors, IVaultEvents {
         if (feeBps == st.managementFee) revert AlreadySet();
         if (feeBps != 0 && st.feeRecipient == address(0)) revert ZeroAddress();
         if (feeBps > st.managementFee) _timelocked(st);
+        // Time before the change is owed at the old rate (carried to the next gains, issue 8.8); the new one counts
+        // from now.
+        st.accrueManagementFee(IERC4626(address(this)).totalAssets());
         st.managementFee = uint16(feeBps);
-        // The new rate counts from now: time before the change is never charged at it (nor at the old rate).
-        st.lastFeeAccrual = uint64(block.timestamp);
         emit ManagementFeeSet(feeBps);
     }
 
@@ -410,6 +458,8 @@ contract VaultAdmin is IVaultAdmin, IVaultErrors, IVaultEvents {
         st.requireCurator();
         if (time > ConstantsLib.MAX_PROFIT_UNLOCK_TIME) revert AboveMax(time, ConstantsLib.MAX_PROFIT_UNLOCK_TIME);
         if (time == st.profitUnlockTime) revert AlreadySet();
+        // A shorter unlock lets a deposit made before a report catch more of its gain: timelocked (issue 8.11).
+        if (time < st.profitUnlockTime) _timelocked(st);
         st.profitUnlockTime = uint32(time);
         emit ProfitUnlockTimeSet(time);
     }

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+
 import {IVaultErrors} from "../interfaces/IVaultErrors.sol";
+import {ConstantsLib} from "../libraries/ConstantsLib.sol";
 
 /// @dev Per-adapter state: recorded assets and caps in two slots.
 struct AdapterConfig {
@@ -9,6 +12,13 @@ struct AdapterConfig {
     uint128 absoluteCap;
     uint16 relativeCapBps;
     bool enabled;
+}
+
+/// @dev A timelocked call waiting for execution: when it was submitted and the earliest execution time the timelock
+/// in force at submission gave it. Zero `submittedAt`: nothing pending.
+struct Pending {
+    uint64 submittedAt;
+    uint64 executableAt;
 }
 
 /// @title VaultStorageLib
@@ -44,7 +54,7 @@ library VaultStorageLib {
         mapping(address account => bool) isKeeper;
         // ---- timelock
         uint256 timelock;
-        mapping(bytes32 callHash => uint256) executableAt;
+        mapping(bytes32 callHash => Pending) pending;
         // ---- recipients and hooks
         address feeRecipient;
         address skimRecipient;
@@ -53,6 +63,17 @@ library VaultStorageLib {
         address[] queue;
         mapping(address adapter => AdapterConfig) adapters;
         mapping(address adapter => uint256) lastHarvest;
+        // ---- governance and reports (issue 8): appended so that earlier fields keep their slots
+        // Management fee accrued since `lastFeeAccrual` but not yet paid out of a gain.
+        uint128 managementFeeOwed;
+        // Total assets at the last accrual: the fee for the time since is charged on the lower of it and total assets
+        // now, so that a deposit made just before a report is not charged for time it was not in the vault.
+        uint128 managementFeeBase;
+        // Gain allowance used (`maxGainBps` over GAIN_WINDOW), as of `gainUsedAt`; it drains linearly.
+        uint128 gainUsed;
+        uint64 gainUsedAt;
+        // Highest gross assets (idle + debt) per share, scaled by ConstantsLib.PRICE_SCALE, on which a performance fee was charged.
+        uint256 highWaterMark;
     }
 
     // keccak256(abi.encode(uint256(keccak256("rollupvault.storage.Vault")) - 1)) & ~bytes32(uint256(0xff))
@@ -84,6 +105,28 @@ library VaultStorageLib {
 
     function isKeeperOrOwner(Layout storage st, address account) internal view returns (bool) {
         return st.isKeeper[account] || account == st.owner;
+    }
+
+    /// @dev Adds the management fee due since the last accrual to what is owed, and restarts the clock at `assets`
+    /// (total assets now). Shared by the core's `report` and the admin's fee setter, so that every second is charged
+    /// once, at the rate in force during it, whichever adapter reports.
+    function accrueManagementFee(Layout storage st, uint256 assets) internal {
+        uint256 owed = managementFeeDue(st, assets) + st.managementFeeOwed;
+        // Bounded by the books (uint128): a fee owed above that could never be paid.
+        st.managementFeeOwed = uint128(Math.min(owed, type(uint128).max));
+        st.managementFeeBase = uint128(Math.min(assets, type(uint128).max));
+        st.lastFeeAccrual = uint64(block.timestamp);
+    }
+
+    /// @dev The management fee for the time since the last accrual, on the lower of total assets then and `assets`
+    /// now (rounded down): a deposit or an exit just before the accrual cannot inflate it.
+    function managementFeeDue(Layout storage st, uint256 assets) internal view returns (uint256) {
+        return
+            Math.mulDiv(
+                Math.min(assets, st.managementFeeBase),
+                uint256(st.managementFee) * (block.timestamp - st.lastFeeAccrual),
+                ConstantsLib.BPS * ConstantsLib.YEAR
+            );
     }
 
     function requireEnabled(Layout storage st, address adapter) internal view returns (AdapterConfig storage config) {

@@ -358,15 +358,14 @@ describe("RollupVault", function () {
       );
     });
 
-    it("reverts on a gain above maxGain", async function () {
+    it("books a gain above maxGain up to the allowance instead of reverting (issue 8.7)", async function () {
       const f = await funded();
       await addYield(f, f.units(11));
-      const gain = (await f.adapter.totalAssets()) - f.units(80);
-      await expectUnchanged(f, () =>
-        expect(f.vault.connect(f.keeper).report(f.adapter.target))
-          .to.be.revertedWithCustomError(f.vault, "GainAboveLimit")
-          .withArgs(gain, f.units(10)),
-      );
+      const real = await f.adapter.totalAssets();
+      await expect(f.vault.connect(f.keeper).report(f.adapter.target))
+        .to.emit(f.vault, "Reported")
+        .withArgs(f.adapter.target, real, f.units(10), 0n, 0n, 0n, 0n);
+      expect((await f.vault.adapterConfig(f.adapter.target)).debt).to.equal(f.units(90));
     });
   });
 

@@ -196,7 +196,7 @@ for (const [label, fixture] of [
         expect(await f.vault.lastFeeAccrual()).to.equal(at);
       });
 
-      it("starts the management fee clock when the fee changes, so past time is never charged", async function () {
+      it("charges the time before a fee change at the old rate (0 here) and the new rate from the change", async function () {
         const f = await invested(fixture);
         await time.increase(YEAR / 2n);
         await f.vault.connect(f.curator).setManagementFee(200);
@@ -209,6 +209,7 @@ for (const [label, fixture] of [
         const fee = (assetsBefore * 200n * (at - changedAt)) / (BPS * YEAR);
         await expect(f.vault.connect(f.keeper).report(f.adapter.target)).to.emit(f.vault, "Reported");
         expect(await f.vault.balanceOf(f.feeRecipient.address)).to.equal(await f.vault.convertToShares(fee));
+        expect(await f.vault.managementFeeOwed()).to.equal(0n);
       });
 
       it("caps the management fee by the gain after the performance fee", async function () {

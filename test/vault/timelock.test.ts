@@ -4,7 +4,15 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { ERC4626Adapter__factory, MockERC4626Target__factory, VaultAdmin__factory } from "../../typechain-types";
 import { deploy6, type VaultFixture } from "../helpers/fixtures";
-import { DAY, checkStrayBalancesAfterEach, core, expectUnchanged, latest, load } from "../helpers/vault";
+import {
+  DAY,
+  checkStrayBalancesAfterEach,
+  core,
+  deployDistributor,
+  expectUnchanged,
+  latest,
+  load,
+} from "../helpers/vault";
 
 const DELAY = 2n * DAY;
 
@@ -118,6 +126,32 @@ const RISK_RAISING: RiskCase[] = [
     check: async (f) => expect(await f.vault.rewardsDistributor()).to.equal(f.carol.address),
   },
   {
+    name: "setRewardsDistributor (remove, issue 8.6)",
+    by: "owner",
+    data: async (f) => {
+      // Installs a distributor through the timelock first, then returns the removal.
+      const distributor = await deployDistributor(f);
+      const set = iface.encodeFunctionData("setRewardsDistributor", [distributor.target as string]);
+      await f.vault.connect(f.owner).submit(set);
+      await time.increase(DELAY);
+      await send(f, f.owner, set);
+      return iface.encodeFunctionData("setRewardsDistributor", [ethers.ZeroAddress]);
+    },
+    check: async (f) => expect(await f.vault.rewardsDistributor()).to.equal(ethers.ZeroAddress),
+  },
+  {
+    name: "setSkimRecipient (issue 8.6)",
+    by: "owner",
+    data: (f) => iface.encodeFunctionData("setSkimRecipient", [f.bob.address]),
+    check: async (f) => expect(await f.vault.skimRecipient()).to.equal(f.bob.address),
+  },
+  {
+    name: "setProfitUnlockTime (shorten, issue 8.11)",
+    by: "curator",
+    data: () => iface.encodeFunctionData("setProfitUnlockTime", [DAY]),
+    check: async (f) => expect(await f.vault.profitUnlockTime()).to.equal(DAY),
+  },
+  {
     name: "setTimelock (lower)",
     by: "owner",
     data: () => iface.encodeFunctionData("setTimelock", [DAY]),
@@ -175,9 +209,11 @@ describe("Timelock", function () {
         const f = await timelocked();
         const data = await c.data(f);
         await f.vault.connect(f.curator).submit(data);
-        await expect(f.vault.connect(f.guardian).revoke(data))
+        // Only the owner may revoke the guardian's replacement (issue 8.9).
+        const revoker = c.name === "setGuardian" ? f.owner : f.guardian;
+        await expect(f.vault.connect(revoker).revoke(data))
           .to.emit(f.vault, "Revoked")
-          .withArgs(data.slice(0, 10), data, f.guardian.address);
+          .withArgs(data.slice(0, 10), data, revoker.address);
         expect(await f.vault.executableAt(data)).to.equal(0n);
         await time.increase(DELAY);
         await expectUnchanged(f, () =>
@@ -273,29 +309,21 @@ describe("Timelock", function () {
       expect(await vault.timelock()).to.equal(3n * DAY);
     });
 
-    it("revoking roles, removing the curator and the distributor, and the unlocked setters", async function () {
+    it("revoking roles, removing the curator, lengthening the profit unlock, and the unlocked setters", async function () {
       const f = await timelocked();
       const { vault, owner, curator, guardian } = f;
       await vault.connect(owner).setAllocator(f.allocator.address, false);
       await vault.connect(owner).setKeeper(f.keeper.address, false);
       await vault.connect(owner).setFeeRecipient(f.bob.address);
-      await vault.connect(owner).setSkimRecipient(f.bob.address);
       await vault.connect(curator).setMinIdle(5n);
-      await vault.connect(curator).setProfitUnlockTime(DAY);
+      await vault.connect(curator).setProfitUnlockTime(8n * DAY);
       await vault.connect(curator).setHarvestInterval(DAY);
       await vault.connect(guardian).setPaused(true);
       await vault.connect(owner).setCurator(ethers.ZeroAddress);
       expect(await vault.curator()).to.equal(ethers.ZeroAddress);
       expect(await vault.isAllocator(f.allocator.address)).to.equal(false);
       expect(await vault.paused()).to.equal(true);
-    });
-
-    it("removing the rewards distributor", async function () {
-      const f = await load(deploy6);
-      await f.vault.connect(f.owner).setRewardsDistributor(f.carol.address);
-      await f.vault.connect(f.owner).setTimelock(DELAY);
-      await f.vault.connect(f.owner).setRewardsDistributor(ethers.ZeroAddress);
-      expect(await f.vault.rewardsDistributor()).to.equal(ethers.ZeroAddress);
+      expect(await vault.profitUnlockTime()).to.equal(8n * DAY);
     });
   });
 });
