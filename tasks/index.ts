@@ -4,3 +4,4 @@ import "./status";
 import "./operations";
 import "./parts";
 import "./test-dirs";
+import "./dev";
