@@ -5,3 +5,4 @@ import "./operations";
 import "./parts";
 import "./test-dirs";
 import "./dev";
+import "./keeper";

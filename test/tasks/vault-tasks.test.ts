@@ -369,7 +369,7 @@ describe("Operator tasks", function () {
           adapter: f.adapterAddress,
           amount: "100",
         }),
-      ).to.be.rejectedWith(`MinIdleBreached(${f.units(300)}, ${f.units(350)})`);
+      ).to.be.rejectedWith("reverted: MinIdleBreached(idleAfter: 300 USDC, minIdle: 350 USDC)");
       expect(await f.vault.totalIdle()).to.equal(f.units(400));
     });
   });
