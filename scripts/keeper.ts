@@ -23,6 +23,7 @@ import {
   context,
   deploymentRecord,
   describeError,
+  duration,
   hasRole,
   now,
   queueOfVault,
@@ -175,15 +176,19 @@ async function tickVault(t: Tick): Promise<void> {
   for (const [name, interval] of Object.entries(policy.harvestIntervals ?? {})) {
     for (const adapter of await resolveAdapter(hre, name, enabled)) {
       const last = await retry(() => vault.lastHarvest(adapter));
-      if (at >= last + BigInt(interval)) {
+      const [, debt] = await retry(() => vault.adapterConfig(adapter));
+      const since = last === 0n ? "never harvested" : `${duration(at - last)} since the last harvest`;
+      if (debt === 0n) {
+        note(t, address, "no harvest: nothing allocated to it", adapter);
+      } else if (at >= last + BigInt(interval)) {
         await act(
           t,
-          { action: "harvest", adapter, reason: `${at - last}s since the last harvest >= interval ${interval}s` },
+          { action: "harvest", adapter, reason: `${since}; interval ${duration(BigInt(interval))}` },
           ["keeper"],
           () => vault.harvest(adapter),
         );
       } else {
-        note(t, address, `no harvest: next in ${last + BigInt(interval) - at}s`, adapter);
+        note(t, address, `no harvest: next in ${duration(last + BigInt(interval) - at)}`, adapter);
       }
     }
   }
