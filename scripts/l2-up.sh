@@ -51,4 +51,7 @@ done
 rm -rf deploy/deployments/chain-901
 npx ts-node scripts/deploy.ts --network localL2
 trap - ERR
-echo "l2-up: ready at $URL (fork tests: npm run test:fork; status: npx hardhat vault:status --network localL2)"
+# Other shells need the same setting to find the node (the default needs none).
+SETTING=""
+[[ $URL != "http://127.0.0.1:8545" ]] && SETTING="LOCAL_L2_RPC_URL=$URL "
+echo "l2-up: ready at $URL (fork tests: ${SETTING}npm run test:fork; keeper: ${SETTING}npm run keeper -- --network localL2)"
