@@ -8,6 +8,7 @@ import { expect } from "chai";
 import hre, { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import {
+  MockAsyncAdapter__factory,
   MockERC20__factory,
   MockERC4626Target__factory,
   MockRewardAdapter__factory,
@@ -128,6 +129,35 @@ describe("keeper (issue 11.11)", function () {
     ds = await keeperTick(hre, f.policy, { from: f.keeper.address, ...quiet });
     expect(ds.find((d) => d.action === "fulfill")?.outcome).to.equal("sent");
     expect(await f.queue.pendingShares()).to.equal(0n);
+  });
+
+  it("starts a release on an asynchronous adapter for queued demand the vault cannot pay", async function () {
+    const f = await loadFixture(suite);
+    const lockedTarget = await new MockERC4626Target__factory(f.owner).deploy(await f.asset.getAddress());
+    const asyncAdapter = await new MockAsyncAdapter__factory(f.owner).deploy(
+      await f.vault.getAddress(),
+      await lockedTarget.getAddress(),
+    );
+    const asyncAddress = await asyncAdapter.getAddress();
+    await f.vault.connect(f.curator).addAdapter(asyncAddress, f.units(1_000_000), 10_000);
+    await f.vault.connect(f.allocator).allocate(asyncAddress, f.units(9_000));
+    await lockedTarget.setLiquidity(0); // locked: nothing releasable until a release is prepared
+    await f.vault.connect(f.alice).approve(await f.queue.getAddress(), ethers.MaxUint256);
+    await f.queue.connect(f.alice).requestRedeem(ethers.parseUnits("4000", 18), f.alice.address, f.alice.address);
+
+    const ds = await keeperTick(hre, f.policy, { from: f.keeper.address, ...quiet });
+    const release = ds.find((d) => d.action === "prepareRelease");
+    expect(release?.adapter).to.equal(asyncAddress);
+    expect(release?.amount).to.equal(f.units(3_000)); // 4,000 queued, 1,000 idle
+    expect(release?.outcome).to.equal("sent");
+    expect(await asyncAdapter.lastPrepared()).to.equal(f.units(3_000));
+
+    // Under way: the next tick does not start it again.
+    await asyncAdapter.setPendingRelease(f.units(3_000), BigInt(await time.latest()) + BigInt(DAY));
+    const next = await keeperTick(hre, f.policy, { from: f.keeper.address, ...quiet });
+    expect(next.some((d) => d.action === "prepareRelease")).to.equal(false);
+    const notes = next.filter((d) => d.adapter === asyncAddress && d.action === "none").map((d) => d.reason);
+    expect(notes).to.include("release of 3,000 TKN already under way");
   });
 
   it("sends nothing while the base fee is above the ceiling", async function () {
