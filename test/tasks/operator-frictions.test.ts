@@ -173,6 +173,18 @@ describe("Operator frictions (issue 11)", function () {
       else expect(found === undefined || ethers.isAddress(found)).to.equal(true);
     });
 
+    it("harvest of an adapter paying no other token does not claim it has no reward token", async function () {
+      const f = await loadFixture(deploy6);
+      const vault = await f.vault.getAddress();
+      await f.vault.connect(f.alice).deposit(f.units(100), f.alice.address);
+      await f.vault.connect(f.allocator).allocate(await f.adapter.getAddress(), f.units(100));
+      const out = await printed(() =>
+        hre.run("vault:harvest", { vault, from: f.keeper.address, adapter: f.adapter.target.toString() }),
+      );
+      expect(out).to.include("nothing harvested: no reward token other than the asset was owed");
+      expect(out).to.not.include("has no reward token");
+    });
+
     it("rewards:claim --help says what the task does: the vault's distributor first, then the record", async function () {
       const definition = hre.tasks["rewards:claim"];
       expect(definition.paramDefinitions.distributor.description).to.equal(
