@@ -6,6 +6,7 @@ import {
 } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig, HttpNetworkUserConfig } from "hardhat/types";
 import { hardhatNetworkConfig } from "./scripts/lib/forking";
+import { localL2Endpoint } from "./scripts/lib/local-l2";
 import "./tasks";
 
 /** The compiler is pinned and comes from the npm package `solc` (no compiler download happens here). */
@@ -52,6 +53,17 @@ function remote(chainId: number, rpcEnv: string): HttpNetworkUserConfig {
   };
 }
 
+/** The local node's URL from the one setting of scripts/lib/local-l2.js (L2_PORT / L2_HOST or LOCAL_L2_RPC_URL). */
+function localL2Url(): string {
+  try {
+    return localL2Endpoint().url;
+  } catch (error) {
+    // Conflicting settings: a placeholder that fails saying so, without breaking commands on other networks.
+    console.error(`localL2: ${(error as Error).message}`);
+    return "http://conflicting-L2_PORT-and-LOCAL_L2_RPC_URL.invalid";
+  }
+}
+
 const config: HardhatUserConfig = {
   solidity: {
     version: SOLC_VERSION,
@@ -63,8 +75,8 @@ const config: HardhatUserConfig = {
   networks: {
     // FORK_URL set: the in-process network forks it (see scripts/lib/forking.ts for the hardfork-history fix).
     hardhat: hardhatNetworkConfig(),
-    // The local OP-Stack node of `npm run node:l2`: no accounts, so anvil's unlocked accounts sign.
-    localL2: { url: process.env.LOCAL_L2_RPC_URL || "http://127.0.0.1:8545", chainId: 901 },
+    // The local OP-Stack node of `npm run node:l2` (L2_PORT moves it): no accounts, so anvil's unlocked accounts sign.
+    localL2: { url: localL2Url(), chainId: 901 },
     opSepolia: remote(11155420, "OP_SEPOLIA_RPC_URL"),
     baseSepolia: remote(84532, "BASE_SEPOLIA_RPC_URL"),
     arbitrumSepolia: remote(421614, "ARBITRUM_SEPOLIA_RPC_URL"),

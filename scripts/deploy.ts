@@ -1,7 +1,12 @@
 /**
  * Deploys the suite to a network through the Ignition modules:
  *
- *   npx ts-node scripts/deploy.ts --network <name>     (npm run deploy -- --network <name>)
+ *   npx ts-node scripts/deploy.ts --network <name> [--dry-run] [--yes]    (npm run deploy -- --network <name>)
+ *
+ * --dry-run prints the plan (deployer, vaults, roles, fees, caps, the protocol address of every part) and sends
+ * nothing. A mainnet asks the operator to type its name unless --yes. Pre-flight reads say what is wrong (an asset
+ * without code on the chain, a contract that is not an ERC-20). Without a terminal (a log file, CI) Ignition's
+ * progress is written as a plain log (scripts/lib/plain-progress.ts).
  *
  * 1. reads deploy/config/<name>.ts; where the network lacks a real protocol, deploys deploy/modules/TestSupport.ts
  *    first (with a LOUD warning) and uses its addresses as that network's protocol;
@@ -14,7 +19,8 @@
  *
  * Secrets come from the environment only: PRIVATE_KEY, the network's RPC URL variable, ETHERSCAN_API_KEY.
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Contract, JsonRpcProvider, Wallet } from "ethers";
@@ -25,9 +31,13 @@ import {
   testSupportNeeds,
   writeIgnitionParameters,
   type NetworkConfig,
+  type SuitePlan,
   type TestSupportAddresses,
 } from "../deploy/config";
+import { formatAmount } from "../tasks/format";
+import { localL2Endpoint } from "./lib/local-l2";
 import { deployedAddressesFile, ROOT } from "./lib/paths";
+import { PlainProgress } from "./lib/plain-progress";
 
 function argValue(flag: string): string | undefined {
   const i = process.argv.indexOf(flag);
@@ -40,6 +50,8 @@ function loud(message: string): void {
 }
 
 function rpcUrl(config: NetworkConfig): string {
+  // The local node: the one setting of scripts/lib/local-l2.js (L2_PORT / L2_HOST or LOCAL_L2_RPC_URL).
+  if (config.kind === "local") return localL2Endpoint().url;
   const url = config.rpc ? process.env[config.rpc.env] || config.rpc.default : undefined;
   if (!url) throw new Error(`Set ${config.rpc?.env ?? "an RPC URL"} to deploy to ${config.network}.`);
   return url;
@@ -56,22 +68,41 @@ async function deployerOf(config: NetworkConfig, provider: JsonRpcProvider): Pro
   return new Wallet(key.startsWith("0x") ? key : `0x${key}`).address;
 }
 
-export function ignitionDeploy(
+/**
+ * Runs `hardhat ignition deploy`. On a terminal its progress display is shown as is; otherwise (a log file, CI) its
+ * output goes through PlainProgress: no cursor codes, each line once.
+ */
+export async function ignitionDeploy(
   module: string,
   network: string,
   parameters?: string,
   env: Record<string, string> = {},
-): void {
+): Promise<void> {
   const args = ["hardhat", "ignition", "deploy", module, "--network", network];
   if (parameters) args.push("--parameters", parameters);
   const shown = Object.entries(env).map(([k, v]) => `${k}=${v} `);
   console.log(`$ ${shown.join("")}npx ${args.join(" ")}`);
-  const result = spawnSync("npx", args, {
+  const tty = process.stdout.isTTY === true;
+  const child = spawn("npx", args, {
     cwd: ROOT,
-    stdio: "inherit",
+    stdio: tty ? "inherit" : ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...env, HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "1" },
   });
-  if (result.status !== 0) throw new Error(`Ignition deploy of ${module} failed (exit ${result.status}).`);
+  if (!tty) {
+    const out = new PlainProgress((line) => console.log(line));
+    const err = new PlainProgress((line) => console.error(line));
+    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => out.push(chunk));
+    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => err.push(chunk));
+    child.on("close", () => {
+      out.end();
+      err.end();
+    });
+  }
+  const status = await new Promise<number | null>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => resolve(code));
+  });
+  if (status !== 0) throw new Error(`Ignition deploy of ${module} failed (exit ${status}).`);
 }
 
 export function readDeployedAddresses(chainId: number): Record<string, string> {
@@ -109,54 +140,133 @@ function printSuite(addresses: Record<string, string>, vaults: string[], skipped
   for (const note of skipped) console.log(`  ${note}`);
 }
 
-export async function deploySuite(network: string): Promise<Record<string, string>> {
+export type DeployOptions = {
+  /** Plan only: print the network, deployer, vaults, roles, caps and protocol addresses; send nothing. */
+  dryRun?: boolean;
+  /** On a mainnet, deploy without asking (otherwise the operator must type the network's name). */
+  yes?: boolean;
+};
+
+/** Asks the operator to type the network's name; false when stdin is not a terminal or the answer differs. */
+async function confirmOnTerminal(network: string): Promise<boolean> {
+  if (!process.stdin.isTTY) return false;
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await new Promise<string>((resolve) =>
+    rl.question(`Deploy to MAINNET ${network}? Type the network name to confirm: `, resolve),
+  );
+  rl.close();
+  return answer.trim() === network;
+}
+
+/** A pre-flight read of an ERC-20's decimals that says what is wrong instead of "could not decode result data". */
+async function preflightDecimals(provider: JsonRpcProvider, network: string, what: string, address: string) {
+  if ((await provider.getCode(address)) === "0x") {
+    throw new Error(
+      `${network}: ${what} ${address} has no code on this chain: wrong address in deploy/config ` +
+        "(address book or environment variable), or an RPC of another chain.",
+    );
+  }
+  const asset = new Contract(address, ["function decimals() view returns (uint8)"], provider);
+  try {
+    return Number(await asset.decimals());
+  } catch {
+    throw new Error(`${network}: ${what} ${address} does not answer decimals(): it is not an ERC-20 token.`);
+  }
+}
+
+/** Prints what a deployment would do: roles, vaults, caps, the protocol addresses each part is wired to. */
+function printPlan(plan: SuitePlan, config: NetworkConfig): void {
+  console.log("\nPlan (Ignition parameters by module; caps in asset units):");
+  const decimalsOf = (module: string) => {
+    const v = module.startsWith("Stg") ? config.stgVault : module.startsWith("Ve") ? config.veVault : config.vault;
+    return isSkipped(v) ? 18 : v.decimals;
+  };
+  for (const [module, params] of Object.entries(plan.parameters)) {
+    console.log(`  ${module}`);
+    for (const [key, value] of Object.entries(params)) {
+      const raw = typeof value === "string" && /^\d+n$/.test(value) ? value.slice(0, -1) : String(value);
+      const shown = key === "absoluteCap" ? formatAmount(BigInt(raw), decimalsOf(module)) : raw;
+      console.log(`    ${key.padEnd(20)} ${shown}`);
+    }
+  }
+  console.log(`  vaults: ${plan.vaults.join(", ")}; entry module: ${plan.handOver ? "SuiteHandover.ts" : "Suite.ts"}`);
+  for (const skipped of plan.skipped) console.log(`  note: ${skipped}`);
+  for (const warning of plan.warnings) console.log(`  WARNING: ${warning}`);
+}
+
+export async function deploySuite(network: string, options: DeployOptions = {}): Promise<Record<string, string>> {
   const config = networkConfig(network);
   if (config.kind === "inProcess") {
     throw new Error("The in-process network forgets everything between commands: use `npm run demo` or the tests.");
   }
-  const provider = new JsonRpcProvider(rpcUrl(config), undefined, { staticNetwork: true });
-  const chainId = Number((await provider.getNetwork()).chainId);
+  const url = rpcUrl(config);
+  const provider = new JsonRpcProvider(url, undefined, { staticNetwork: true });
+  let chainId: number;
+  try {
+    chainId = Number((await provider.getNetwork()).chainId);
+  } catch (error) {
+    const env = config.kind === "local" ? "L2_PORT (or LOCAL_L2_RPC_URL)" : config.rpc?.env;
+    throw new Error(
+      `${network}: no answer from ${url} (${(error as Error).message.split("\n")[0]}). ` +
+        (config.kind === "local" ? "Start the node (npm run node:l2) or set " : "Check ") +
+        `${env}.`,
+    );
+  }
   if (chainId !== config.chainId)
     throw new Error(`${network}: RPC answers chain ${chainId}, config says ${config.chainId}.`);
   const deployer = await deployerOf(config, provider);
-  console.log(`network ${network} (chain ${chainId}), deployer ${deployer}`);
+  console.log(
+    `network ${network} (chain ${chainId}, ${config.kind}), deployer ${deployer}${options.dryRun ? ", DRY RUN" : ""}`,
+  );
 
   const needs = testSupportNeeds(config);
   let testSupport: TestSupportAddresses = {};
   if (needs.length > 0) {
     if (config.kind === "mainnet") throw new Error(`${network} is a mainnet: test-support contracts are refused.`);
-    loud(`${network} lacks the real protocol for ${needs.join(", ")}: deploying the TEST-SUPPORT stand-ins.`);
-    ignitionDeploy(path.join("deploy", "modules", "TestSupport.ts"), network);
-    const deployed = readDeployedAddresses(chainId);
-    testSupport = Object.fromEntries(
-      Object.entries(deployed)
-        .filter(([key]) => key.startsWith("TestSupport#"))
-        .map(([key, address]) => [key.slice("TestSupport#".length), address]),
-    );
+    if (options.dryRun) {
+      console.log(`would deploy the TEST-SUPPORT stand-ins first for ${needs.join(", ")}`);
+      testSupport = Object.fromEntries(needs.map((n) => [n, `<TestSupport#${n}>`]));
+    } else {
+      loud(`${network} lacks the real protocol for ${needs.join(", ")}: deploying the TEST-SUPPORT stand-ins.`);
+      await ignitionDeploy(path.join("deploy", "modules", "TestSupport.ts"), network);
+      const deployed = readDeployedAddresses(chainId);
+      testSupport = Object.fromEntries(
+        Object.entries(deployed)
+          .filter(([key]) => key.startsWith("TestSupport#"))
+          .map(([key, address]) => [key.slice("TestSupport#".length), address]),
+      );
+    }
   }
 
   const plan = planSuite(config, deployer, testSupport);
-  for (const warning of plan.warnings) loud(warning);
-  for (const skipped of plan.skipped) console.log(`note: ${skipped}`);
+  if (!options.dryRun) for (const warning of plan.warnings) loud(warning);
+  if (!options.dryRun) for (const skipped of plan.skipped) console.log(`note: ${skipped}`);
   const vaultAssets: [string, string, number][] = [["Vault", "vault", config.vault.decimals]];
   if (!isSkipped(config.stgVault)) vaultAssets.push(["StgVault", "stgVault", config.stgVault.decimals]);
   if (!isSkipped(config.veVault)) vaultAssets.push(["VeVault", "veVault", config.veVault.decimals]);
   for (const [module, key, expected] of vaultAssets) {
-    const asset = new Contract(
-      String(plan.parameters[module].asset),
-      ["function decimals() view returns (uint8)"],
-      provider,
-    );
-    const decimals = Number(await asset.decimals());
+    const address = String(plan.parameters[module].asset);
+    if (address.startsWith("<")) continue; // dry run: a stand-in not deployed yet
+    const decimals = await preflightDecimals(provider, network, `${key} asset`, address);
     if (decimals !== expected) {
       throw new Error(`${network}: ${key} asset has ${decimals} decimals on chain, config says ${expected}.`);
     }
+  }
+  if (options.dryRun) {
+    printPlan(plan, config);
+    console.log("\ndry run: nothing was sent.");
+    return {};
+  }
+  if (config.kind === "mainnet" && !options.yes && !(await confirmOnTerminal(network))) {
+    throw new Error(`${network} is a mainnet: not confirmed. Review with --dry-run, then pass --yes (or confirm).`);
   }
   const parameters = writeIgnitionParameters(network, plan);
   console.log(`parameters written to ${path.relative(ROOT, parameters)}`);
   console.log(`vaults: ${plan.vaults.join(", ")}`);
   const module = plan.handOver ? "SuiteHandover.ts" : "Suite.ts";
-  ignitionDeploy(path.join("deploy", "modules", module), network, parameters, { SUITE_VAULTS: plan.vaults.join(",") });
+  await ignitionDeploy(path.join("deploy", "modules", module), network, parameters, {
+    SUITE_VAULTS: plan.vaults.join(","),
+  });
 
   const addresses = readDeployedAddresses(chainId);
   console.log(`\nDeployed on ${network} (chain ${chainId}):`);
@@ -168,11 +278,13 @@ export async function deploySuite(network: string): Promise<Record<string, strin
 if (require.main === module) {
   const network = argValue("--network") ?? process.env.NETWORK;
   if (!network) {
-    console.error("usage: ts-node scripts/deploy.ts --network <name>");
+    console.error("usage: ts-node scripts/deploy.ts --network <name> [--dry-run] [--yes]");
     process.exit(2);
   }
-  deploySuite(network).catch((error: Error) => {
-    console.error(`deploy failed: ${error.message}`);
-    process.exit(1);
-  });
+  deploySuite(network, { dryRun: process.argv.includes("--dry-run"), yes: process.argv.includes("--yes") }).catch(
+    (error: Error) => {
+      console.error(`deploy failed: ${error.message}`);
+      process.exit(1);
+    },
+  );
 }

@@ -8,11 +8,14 @@ cd "$(dirname "$0")/.."
 
 PID_FILE=.l2/anvil.pid
 LOG_FILE=.l2/anvil.log
-HOST=${L2_HOST:-127.0.0.1}
-PORT=${L2_PORT:-8545}
-URL=${LOCAL_L2_RPC_URL:-http://$HOST:$PORT}
+# One setting (L2_PORT / L2_HOST, or LOCAL_L2_RPC_URL) decides where anvil binds and what is seeded; the platform's
+# anvil binary is resolved like scripts/forge.js resolves forge (scripts/lib/local-l2.js).
+ENDPOINT=$(node scripts/lib/local-l2.js)
+eval "$ENDPOINT"
+HOST=$L2_HOST
+PORT=$L2_PORT
+URL=$LOCAL_L2_RPC_URL
 export LOCAL_L2_RPC_URL=$URL # the localL2 network and scripts/deploy.ts use it
-ANVIL=$(node -p 'require("path").join(require("path").dirname(require.resolve("@foundry-rs/anvil-linux-amd64/package.json")), "bin", "anvil")')
 
 mkdir -p .l2
 if [[ -f $PID_FILE ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
@@ -48,4 +51,7 @@ done
 rm -rf deploy/deployments/chain-901
 npx ts-node scripts/deploy.ts --network localL2
 trap - ERR
-echo "l2-up: ready at $URL"
+# Other shells need the same setting to find the node (the default needs none).
+SETTING=""
+[[ $URL != "http://127.0.0.1:8545" ]] && SETTING="LOCAL_L2_RPC_URL=$URL "
+echo "l2-up: ready at $URL (fork tests: ${SETTING}npm run test:fork; keeper: ${SETTING}npm run keeper -- --network localL2)"

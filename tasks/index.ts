@@ -4,3 +4,5 @@ import "./status";
 import "./operations";
 import "./parts";
 import "./test-dirs";
+import "./dev";
+import "./keeper";

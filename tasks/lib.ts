@@ -5,16 +5,85 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { task as hardhatTask } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
-import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { ActionType, ConfigurableTaskDefinition, HardhatRuntimeEnvironment, TaskArguments } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import type { ContractTransactionReceipt, Interface } from "ethers";
+import { Interface, type ContractTransactionReceipt, type ErrorDescription } from "ethers";
 import type { IAdapter, IERC20Metadata, IRollupVault } from "../typechain-types";
+import { formatToken } from "./format";
+
+const PLUGIN = "vault-tasks";
 
 export class TaskError extends HardhatPluginError {
   constructor(message: string) {
-    super("vault-tasks", message);
+    super(PLUGIN, message);
   }
+}
+
+/** A TaskError (HardhatPluginError resets the prototype, so `instanceof TaskError` is not reliable). */
+export function isTaskError(error: unknown): error is TaskError {
+  return HardhatPluginError.isHardhatPluginError(error) && error.pluginName === PLUGIN;
+}
+
+/** The placeholder URL hardhat.config.ts gives a remote network whose RPC variable is unset. */
+const UNSET_RPC = /^https?:\/\/set-([A-Za-z0-9_]+)\.invalid/i;
+
+/** Whether this process is the Hardhat CLI running `name` (not a test or a script calling hre.run). */
+function isCliTask(name: string): boolean {
+  const script = process.argv[1] ?? "";
+  return /hardhat[\\/](internal[\\/]cli|\.bin)|[\\/]hardhat$/.test(script) && process.argv.includes(name);
+}
+
+/** An RPC that cannot be reached, said in one line naming what to set. */
+function unreachable(hre: HardhatRuntimeEnvironment, error: unknown): string | undefined {
+  const text = String((error as Error)?.message ?? error);
+  if (
+    !/HH108|Cannot connect to the network|ENOTFOUND|ECONNREFUSED|EAI_AGAIN|ETIMEDOUT|getaddrinfo|fetch failed|socket hang up/i.test(
+      text,
+    )
+  )
+    return undefined;
+  const url = (hre.network.config as { url?: string }).url ?? "";
+  const hint =
+    hre.network.name === "localL2"
+      ? "start the node (npm run node:l2) or set L2_PORT (or LOCAL_L2_RPC_URL) to where it runs"
+      : "check the network's RPC URL variable";
+  return `Network ${hre.network.name}: no answer from ${url} (${text.split("\n")[0]}): ${hint}.`;
+}
+
+/**
+ * `task()` of hardhat/config whose action fails cleanly: before it runs, a remote network without its RPC
+ * variable is refused naming the variable; a TaskError (and an unreachable RPC) run from the command line prints
+ * ONE line and exits 1, also where Hardhat would add a stack trace (it does on any Linux box without DISPLAY,
+ * which it takes for CI). Tests and scripts calling `hre.run` still get the error thrown.
+ */
+export function task(name: string, description?: string): ConfigurableTaskDefinition {
+  const definition = hardhatTask(name, description);
+  const setAction = definition.setAction.bind(definition);
+  definition.setAction = <T extends TaskArguments>(action: ActionType<T>) =>
+    setAction(async (args: T, hre, runSuper) => {
+      try {
+        const url = (hre.network.config as { url?: string }).url ?? "";
+        const unset = UNSET_RPC.exec(url);
+        if (unset) {
+          throw new TaskError(`Network ${hre.network.name} has no RPC URL: set ${unset[1].toUpperCase()}.`);
+        }
+        try {
+          return await action(args, hre, runSuper);
+        } catch (error) {
+          const down = isTaskError(error) ? undefined : unreachable(hre, error);
+          throw down ? new TaskError(down) : error;
+        }
+      } catch (error) {
+        if (isTaskError(error) && isCliTask(name)) {
+          console.error(`Error: ${error.message}`);
+          process.exit(1);
+        }
+        throw error;
+      }
+    });
+  return definition;
 }
 
 export type VaultArgs = { vault?: string; from?: string };
@@ -79,6 +148,24 @@ export async function recordedPartOf(
   return undefined;
 }
 
+/**
+ * The vault's redemption queue from its own `redemptionQueue()` getter, where the vault has one (and it is set);
+ * undefined otherwise, and callers fall back to the deployment record.
+ */
+export async function queueOfVault(hre: HardhatRuntimeEnvironment, vault: string): Promise<string | undefined> {
+  const getter = new hre.ethers.Contract(
+    vault,
+    ["function redemptionQueue() view returns (address)"],
+    hre.ethers.provider,
+  );
+  try {
+    const queue = (await getter.redemptionQueue()) as string;
+    return queue === hre.ethers.ZeroAddress ? undefined : hre.ethers.getAddress(queue);
+  } catch {
+    return undefined; // a vault without the getter
+  }
+}
+
 /** The vault: --vault, or Vault#RollupVault in deploy/deployments/chain-<id>/deployed_addresses.json. */
 export async function resolveVaultAddress(hre: HardhatRuntimeEnvironment, given?: string): Promise<string> {
   if (given) {
@@ -117,10 +204,36 @@ export type Ctx = {
   vault: IRollupVault;
   asset: IERC20Metadata;
   decimals: number;
+  symbol: string;
   signer: HardhatEthersSigner;
-  /** Formats asset units. */
+  /** Formats asset units with the symbol: "1,000.5 USDC". */
   fmt: (value: bigint) => string;
+  /** Formats vault shares (18 decimals): "1,000.5 shares". */
+  fmtShares: (value: bigint) => string;
 };
+
+/**
+ * Fails with "0x… is not a vault of this suite" unless `address` answers the vault's own views (an ERC-20, an
+ * ERC-4626 target or an adapter does not answer all of them).
+ */
+export async function requireVault(hre: HardhatRuntimeEnvironment, address: string): Promise<void> {
+  if ((await hre.ethers.provider.getCode(address)) === "0x") throw new TaskError(`No contract at vault ${address}.`);
+  const probe = new hre.ethers.Contract(
+    address,
+    [
+      "function asset() view returns (address)",
+      "function withdrawQueue() view returns (address[])",
+      "function curator() view returns (address)",
+      "function totalIdle() view returns (uint256)",
+    ],
+    hre.ethers.provider,
+  );
+  try {
+    await Promise.all([probe.asset(), probe.withdrawQueue(), probe.curator(), probe.totalIdle()]);
+  } catch {
+    throw new TaskError(`${address} is not a vault of this suite (it does not answer the vault's views).`);
+  }
+}
 
 /**
  * The vault, its asset and the sender. `readOnly` tasks (vault:status) also run on a network without accounts
@@ -128,7 +241,7 @@ export type Ctx = {
  */
 export async function context(hre: HardhatRuntimeEnvironment, args: VaultArgs, readOnly = false): Promise<Ctx> {
   const address = await resolveVaultAddress(hre, args.vault);
-  if ((await hre.ethers.provider.getCode(address)) === "0x") throw new TaskError(`No contract at vault ${address}.`);
+  await requireVault(hre, address);
   const noAccounts = readOnly && !args.from && (await hre.ethers.provider.send("eth_accounts", [])).length === 0;
   const signer = noAccounts
     ? (new hre.ethers.VoidSigner(hre.ethers.ZeroAddress, hre.ethers.provider) as unknown as HardhatEthersSigner)
@@ -140,7 +253,17 @@ export async function context(hre: HardhatRuntimeEnvironment, args: VaultArgs, r
     signer,
   )) as unknown as IERC20Metadata;
   const decimals = Number(await asset.decimals());
-  return { hre, vault, asset, decimals, signer, fmt: (v) => hre.ethers.formatUnits(v, decimals) };
+  const symbol = await asset.symbol().catch(() => "(asset)");
+  return {
+    hre,
+    vault,
+    asset,
+    decimals,
+    symbol,
+    signer,
+    fmt: (v) => formatToken(v, decimals, symbol),
+    fmtShares: (v) => formatToken(v, 18, "shares"),
+  };
 }
 
 /** Parses a human amount ("1000.5") in asset units. */
@@ -223,15 +346,60 @@ export async function send(
   }
 }
 
-/** The custom error (with its arguments) inside an ethers error, or its message. */
+/**
+ * OpenZeppelin's errors the vault (and the tokens it moves) can raise: decoded even where an interface lacks them.
+ */
+export const OZ_ERRORS = new Interface([
+  "error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed)",
+  "error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed)",
+  "error ERC20InvalidSender(address sender)",
+  "error ERC20InvalidReceiver(address receiver)",
+  "error ERC20InvalidApprover(address approver)",
+  "error ERC20InvalidSpender(address spender)",
+  "error ERC4626ExceededMaxDeposit(address receiver, uint256 assets, uint256 max)",
+  "error ERC4626ExceededMaxMint(address receiver, uint256 shares, uint256 max)",
+  "error ERC4626ExceededMaxWithdraw(address owner, uint256 assets, uint256 max)",
+  "error ERC4626ExceededMaxRedeem(address owner, uint256 shares, uint256 max)",
+  "error ERC2612ExpiredSignature(uint256 deadline)",
+  "error ERC2612InvalidSigner(address signer, address owner)",
+  "error SafeERC20FailedOperation(address token)",
+  "error ReentrancyGuardReentrantCall()",
+]);
+
+/** Formats one argument of a decoded error: amounts in asset units or shares, bps and timestamps said so. */
+function formatErrorArg(ctx: Ctx, parsed: ErrorDescription, i: number): string {
+  const input = parsed.fragment.inputs[i];
+  const value = parsed.args[i];
+  if (typeof value !== "bigint" || input.type !== "uint256") return String(value);
+  const name = input.name.toLowerCase();
+  if (name.includes("bps")) return `${value} bps`;
+  if (/(at|deadline)$/.test(name) && value > 1_000_000_000n && value < 2n ** 40n) return isoDate(value);
+  if (name.includes("share")) return ctx.fmtShares(value);
+  // ERC-20 errors of the vault's own token count shares; of the asset, assets: the caller of send() knows which
+  // token was moved, here the name tells (balance/needed/allowance of a share transfer read as asset units).
+  return ctx.fmt(value);
+}
+
+/** The custom error (with its arguments, amounts formatted) inside an ethers error, or its message. */
 export function describeError(ctx: Ctx, error: unknown, others: HasInterface[] = []): string {
   const e = error as { data?: string; info?: { error?: { data?: string } }; shortMessage?: string; message?: string };
   const data = e.data ?? e.info?.error?.data;
   if (typeof data === "string" && data.length >= 10) {
-    for (const { interface: iface } of [ctx.vault, ...others]) {
-      const parsed = iface.parseError(data);
-      if (parsed) return `${parsed.name}(${parsed.args.map(String).join(", ")})`;
+    for (const iface of [ctx.vault.interface, ...others.map((o) => o.interface), OZ_ERRORS]) {
+      let parsed: ErrorDescription | null = null;
+      try {
+        parsed = iface.parseError(data);
+      } catch {
+        parsed = null;
+      }
+      if (parsed) {
+        const args = parsed.args.map(
+          (_, i) => `${parsed!.fragment.inputs[i].name || i}: ${formatErrorArg(ctx, parsed!, i)}`,
+        );
+        return `${parsed.name}(${args.join(", ")})`;
+      }
     }
+    return `an unknown custom error (selector ${data.slice(0, 10)})`;
   }
   return e.shortMessage ?? e.message ?? String(error);
 }

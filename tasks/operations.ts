@@ -1,4 +1,4 @@
-import { task, types } from "hardhat/config";
+import { types } from "hardhat/config";
 import type { ContractTransactionReceipt } from "ethers";
 import type { IAsyncAdapter, IStreamingRewardsDistributor } from "../typechain-types";
 import {
@@ -11,12 +11,47 @@ import {
   requireAdapter,
   requireRole,
   send,
+  task,
   TaskError,
   tokenInfo,
+  type Ctx,
   type VaultArgs,
 } from "./lib";
+import { formatToken } from "./format";
 
 type AdapterArgs = VaultArgs & { adapter: string };
+
+/** The vault's events of `name` in a receipt. */
+function parsedLogs(ctx: Ctx, receipt: ContractTransactionReceipt | null, name: string) {
+  const out = [];
+  for (const log of receipt?.logs ?? []) {
+    if (log.address.toLowerCase() !== ctx.vault.target.toString().toLowerCase()) continue;
+    const parsed = ctx.vault.interface.parseLog(log);
+    if (parsed?.name === name) out.push(parsed);
+  }
+  return out;
+}
+
+export type WithdrawResult = {
+  receipt: ContractTransactionReceipt | null;
+  /** Assets paid to the receiver. */
+  assets: bigint;
+  shares: bigint;
+  /** Unrealised adapter losses taken by this withdrawal (WithdrawLoss events). */
+  loss: bigint;
+};
+
+/** Prints and returns what a withdrawal paid, burnt and lost. */
+function withdrawn(ctx: Ctx, receipt: ContractTransactionReceipt | null): WithdrawResult {
+  const result: WithdrawResult = { receipt, assets: 0n, shares: 0n, loss: 0n };
+  for (const e of parsedLogs(ctx, receipt, "Withdraw")) {
+    result.assets += e.args.assets as bigint;
+    result.shares += e.args.shares as bigint;
+  }
+  for (const e of parsedLogs(ctx, receipt, "WithdrawLoss")) result.loss += e.args.loss as bigint;
+  console.log(`  received ${ctx.fmt(result.assets)} for ${ctx.fmtShares(result.shares)}; loss ${ctx.fmt(result.loss)}`);
+  return result;
+}
 type AmountArgs = AdapterArgs & { amount: string };
 
 task("vault:allocate", "Moves idle assets into an adapter (allocator)")
@@ -31,7 +66,7 @@ task("vault:allocate", "Moves idle assets into an adapter (allocator)")
     const amount = parseAmount(ctx, args.amount);
     const idle = await ctx.vault.totalIdle();
     if (amount > idle) throw new TaskError(`Only ${ctx.fmt(idle)} is idle; cannot allocate ${args.amount}.`);
-    return send(ctx, `allocate ${args.amount} to ${adapter}`, () => ctx.vault.allocate(adapter, amount));
+    return send(ctx, `allocate ${ctx.fmt(amount)} to ${adapter}`, () => ctx.vault.allocate(adapter, amount));
   });
 
 task("vault:deallocate", "Brings assets back from an adapter to idle (allocator)")
@@ -47,7 +82,7 @@ task("vault:deallocate", "Brings assets back from an adapter to idle (allocator)
     const [, debt] = await ctx.vault.adapterConfig(adapter);
     if (amount > debt)
       throw new TaskError(`Adapter ${adapter} holds ${ctx.fmt(debt)} on the books; cannot take ${args.amount}.`);
-    return send(ctx, `deallocate ${args.amount} from ${adapter}`, () => ctx.vault.deallocate(adapter, amount));
+    return send(ctx, `deallocate ${ctx.fmt(amount)} from ${adapter}`, () => ctx.vault.deallocate(adapter, amount));
   });
 
 task("vault:report", "Realises an adapter's gain or loss (keeper); every adapter when --adapter is omitted")
@@ -60,8 +95,18 @@ task("vault:report", "Realises an adapter's gain or loss (keeper); every adapter
     const adapters = args.adapter ? [await requireAdapter(ctx, args.adapter)] : await ctx.vault.withdrawQueue();
     if (adapters.length === 0) throw new TaskError("The vault has no adapter to report.");
     const receipts = [];
-    for (const adapter of adapters)
-      receipts.push(await send(ctx, `report ${adapter}`, () => ctx.vault.report(adapter)));
+    for (const adapter of adapters) {
+      const receipt = await send(ctx, `report ${adapter}`, () => ctx.vault.report(adapter));
+      receipts.push(receipt);
+      for (const event of parsedLogs(ctx, receipt, "Reported")) {
+        const { gain, loss, performanceFee, managementFee, feeShares, adapterAssets } = event.args;
+        console.log(
+          `  ${adapter}: ${loss > 0n ? `loss ${ctx.fmt(loss)}` : `gain ${ctx.fmt(gain)}`}; ` +
+            `fees ${ctx.fmt(performanceFee)} performance + ${ctx.fmt(managementFee)} management ` +
+            `(${ctx.fmtShares(feeShares)} minted); adapter now holds ${ctx.fmt(adapterAssets)}`,
+        );
+      }
+    }
     return receipts;
   });
 
@@ -144,13 +189,21 @@ task("vault:harvest", "Collects an adapter's reward tokens into the rewards dist
         }
       }
     }
-    if (result.harvested.length === 0) console.log("  the adapter has no reward token");
-    for (const h of result.harvested) {
-      const { decimals } = await tokenInfo(hre, h.token);
-      console.log(`  harvested ${hre.ethers.formatUnits(h.amount, decimals)} ${h.symbol} (${h.token})`);
+    if (result.harvested.length === 0) {
+      console.log(
+        "  nothing harvested: no reward token other than the asset was owed (rewards paid in the asset stay in the " +
+          "adapter's real assets: vault:report realises them)",
+      );
     }
-    for (const s of result.streamed) console.log(`  streaming ${s.token} until ${isoDate(s.end)}`);
-    for (const s of result.skipped) console.log(`  left aside ${s.amount} of ${s.token}: ${s.reason}`);
+    const token = async (address: string, amount: bigint) => {
+      const { symbol, decimals } = await tokenInfo(hre, address);
+      return formatToken(amount, decimals, symbol);
+    };
+    for (const h of result.harvested) console.log(`  harvested ${await token(h.token, h.amount)} (${h.token})`);
+    for (const s of result.streamed) {
+      console.log(`  streaming ${await token(s.token, s.amount)} to holders until ${isoDate(s.end)}`);
+    }
+    for (const s of result.skipped) console.log(`  left aside ${await token(s.token, s.amount)}: ${s.reason}`);
     return result;
   });
 
@@ -186,6 +239,13 @@ task("vault:prepare-release", "Asks an asynchronous adapter to start freeing ass
         ? "  nothing pending: the assets are releasable now (or the adapter frees them on deallocation)"
         : `  pending release: ${ctx.fmt(assets)} ready at ${isoDate(readyAt)}`,
     );
+    if (assets > amount) {
+      // A cooldown staking program cools the whole stake down at once: --amount cannot narrow it.
+      console.log(
+        `  note: the adapter releases ${ctx.fmt(assets)}, more than the ${ctx.fmt(amount)} asked: its protocol ` +
+          "frees the whole position at once (a staking cooldown covers the whole stake), so --amount is a minimum",
+      );
+    }
     return { receipt, pendingRelease: { assets, readyAt } };
   });
 
@@ -268,12 +328,20 @@ task("vault:deposit", "Deposits assets (approving the vault first if needed)")
     if (amount > max)
       throw new TaskError(`The vault takes at most ${max === 0n ? "0 (paused or shut down)" : ctx.fmt(max)} now.`);
     const balance = await ctx.asset.balanceOf(ctx.signer.address);
-    if (amount > balance) throw new TaskError(`${ctx.signer.address} holds only ${ctx.fmt(balance)} of the asset.`);
+    if (amount > balance) {
+      throw new TaskError(
+        `${ctx.signer.address} holds only ${ctx.fmt(balance)}. On a local or test network whose asset is a ` +
+          `test-support token: npx hardhat dev:fund --network ${hre.network.name} --amount ${args.amount}.`,
+      );
+    }
     const vaultAddress = await ctx.vault.getAddress();
     if ((await ctx.asset.allowance(ctx.signer.address, vaultAddress)) < amount) {
       await send(ctx, "approve", () => ctx.asset.approve(vaultAddress, amount));
     }
-    return send(ctx, `deposit ${args.amount}`, () => ctx.vault.deposit(amount, receiver));
+    const receipt = await send(ctx, `deposit ${ctx.fmt(amount)}`, () => ctx.vault.deposit(amount, receiver));
+    const shares = parsedLogs(ctx, receipt, "Deposit").reduce((sum, e) => sum + (e.args.shares as bigint), 0n);
+    console.log(`  ${receiver} received ${ctx.fmtShares(shares)}`);
+    return { receipt, shares };
   });
 
 task("vault:withdraw", "Withdraws assets; --all redeems every share; --max-loss-bps takes from adapters at a loss")
@@ -308,9 +376,14 @@ task("vault:withdraw", "Withdraws assets; --all redeems every share; --max-loss-
             `Only ${ctx.fmt(await ctx.vault.maxWithdraw(me))} is liquid now; withdraw --amount or retry later.`,
           );
         }
-        return maxLoss === undefined
-          ? send(ctx, "redeem all", () => ctx.vault.redeem(shares, receiver, me))
-          : send(ctx, "redeem all with max loss", () => ctx.vault.redeemWithMaxLoss(shares, receiver, me, maxLoss));
+        return withdrawn(
+          ctx,
+          maxLoss === undefined
+            ? await send(ctx, "redeem all", () => ctx.vault.redeem(shares, receiver, me))
+            : await send(ctx, "redeem all with max loss", () =>
+                ctx.vault.redeemWithMaxLoss(shares, receiver, me, maxLoss),
+              ),
+        );
       }
       const amount = parseAmount(ctx, args.amount as string);
       const owned = await ctx.vault.convertToAssets(await ctx.vault.balanceOf(me));
@@ -319,10 +392,16 @@ task("vault:withdraw", "Withdraws assets; --all redeems every share; --max-loss-
         const max = await ctx.vault.maxWithdraw(me);
         if (amount > max)
           throw new TaskError(`Only ${ctx.fmt(max)} can be withdrawn now (liquidity); try --max-loss-bps or later.`);
-        return send(ctx, `withdraw ${args.amount}`, () => ctx.vault.withdraw(amount, receiver, me));
+        return withdrawn(
+          ctx,
+          await send(ctx, `withdraw ${ctx.fmt(amount)}`, () => ctx.vault.withdraw(amount, receiver, me)),
+        );
       }
-      return send(ctx, `withdraw ${args.amount} with max loss ${maxLoss} bps`, () =>
-        ctx.vault.withdrawWithMaxLoss(amount, receiver, me, maxLoss),
+      return withdrawn(
+        ctx,
+        await send(ctx, `withdraw ${ctx.fmt(amount)} with max loss ${maxLoss} bps`, () =>
+          ctx.vault.withdrawWithMaxLoss(amount, receiver, me, maxLoss),
+        ),
       );
     },
   );

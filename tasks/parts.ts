@@ -5,20 +5,24 @@
  * (any key naming RedemptionQueue; with several, the one serving the vault). The vault is then read from the
  * contract itself (`vault()`), so --vault only has to agree with it.
  */
-import { task, types } from "hardhat/config";
+import { types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { IRedemptionQueue, IRollupVault, IStreamingRewardsDistributor } from "../typechain-types";
 import {
   context,
+  queueOfVault,
   recordedPartOf,
   requireContract,
+  requireVault,
   resolveVaultAddress,
   send,
+  task,
   TaskError,
   tokenInfo,
   type Ctx,
   type VaultArgs,
 } from "./lib";
+import { formatToken } from "./format";
 
 /** The vault named by --vault or the deployment record (checked to have code), or undefined. */
 async function knownVault(hre: HardhatRuntimeEnvironment, given?: string): Promise<string | undefined> {
@@ -44,6 +48,10 @@ async function contextOf(
     vault = await served();
   } catch {
     throw new TaskError(`${what} does not answer vault(): it is not part of a vault suite.`);
+  }
+  if (!args.vault) {
+    // The companion's vault must itself be a vault of this suite.
+    await requireVault(hre, vault);
   }
   if (args.vault && hre.ethers.isAddress(args.vault) && hre.ethers.getAddress(args.vault) !== vault) {
     throw new TaskError(`${what} serves vault ${vault}, not --vault ${hre.ethers.getAddress(args.vault)}.`);
@@ -72,9 +80,12 @@ task("queue:fulfill", "Serves pending redemption requests in order while the vau
     if (args.queue) {
       address = await requireContract(hre, "--queue", args.queue);
     } else {
-      // The record may hold several suites: take the queue of --vault (or of the recorded vault) when it can tell.
+      // The vault's own redemptionQueue() first; else the record, which may hold several suites: take the queue of
+      // --vault (or of the recorded vault) when it can tell.
+      const vault = await knownVault(hre, args.vault);
       const recorded =
-        (await recordedPartOf(hre, "RedemptionQueue", "--queue", await knownVault(hre, args.vault), false)) ??
+        (vault ? await queueOfVault(hre, vault) : undefined) ??
+        (await recordedPartOf(hre, "RedemptionQueue", "--queue", vault, false)) ??
         (await recordedPartOf(hre, "RedemptionQueue", "--queue", undefined));
       if (!recorded)
         throw new TaskError("No --queue given and no RedemptionQueue found in this chain's deployment record.");
@@ -93,7 +104,7 @@ task("queue:fulfill", "Serves pending redemption requests in order while the vau
     if (head.shares > payable) {
       throw new TaskError(
         `The vault cannot pay request #${headId} at the head of the queue now: it needs ` +
-          `${hre.ethers.formatUnits(head.shares, 18)} shares (~${ctx.fmt(await ctx.vault.previewRedeem(head.shares))}) ` +
+          `${ctx.fmtShares(head.shares)} (~${ctx.fmt(await ctx.vault.previewRedeem(head.shares))}) ` +
           `and only ${ctx.fmt(await ctx.vault.liquidAssets())} is liquid. Free liquidity first ` +
           "(vault:deallocate, vault:prepare-release) and retry.",
       );
@@ -111,7 +122,10 @@ task("queue:fulfill", "Serves pending redemption requests in order while the vau
       if (parsed?.name === "RedeemRequestFulfilled") {
         result.served++;
         result.assets += parsed.args.assets as bigint;
-        console.log(`  request #${parsed.args.requestId} fulfilled: ${ctx.fmt(parsed.args.assets)}`);
+        console.log(
+          `  request #${parsed.args.requestId} fulfilled: ${ctx.fmtShares(parsed.args.shares)} for ` +
+            `${ctx.fmt(parsed.args.assets)}`,
+        );
       } else if (parsed?.name === "RedeemRequestRefunded") {
         result.refunded++;
         console.log(`  request #${parsed.args.requestId} refunded (worth nothing at the current price)`);
@@ -119,8 +133,8 @@ task("queue:fulfill", "Serves pending redemption requests in order while the vau
     }
     result.pendingLeft = await queue.pendingShares();
     console.log(
-      `  served ${result.served} for ${ctx.fmt(result.assets)}; ` +
-        `${hre.ethers.formatUnits(result.pendingLeft, 18)} shares still pending`,
+      `  served ${result.served} request(s) for ${ctx.fmt(result.assets)}; ` +
+        `${ctx.fmtShares(result.pendingLeft)} still pending`,
     );
     return result;
   });
@@ -130,7 +144,10 @@ type ClaimArgs = VaultArgs & { distributor?: string; tokens?: string; receiver?:
 export type ClaimResult = { receiver: string; paid: { token: string; symbol: string; amount: bigint }[] };
 
 task("rewards:claim", "Claims the sender's streamed reward tokens from the vault's rewards distributor")
-  .addOptionalParam("distributor", "The rewards distributor (default: deployment record, else the vault's)")
+  .addOptionalParam(
+    "distributor",
+    "The rewards distributor (default: the vault's rewardsDistributor(), else the deployment record's)",
+  )
   .addOptionalParam("vault", "The vault whose distributor to use when --distributor is not given")
   .addOptionalParam("from", "The holder claiming (default: first account)")
   .addOptionalParam("tokens", "Comma-separated reward tokens (default: every token with something earned)")
@@ -199,7 +216,7 @@ task("rewards:claim", "Claims the sender's streamed reward tokens from the vault
       if (parsed?.name !== "RewardPaid") continue;
       const { symbol, decimals } = await tokenInfo(hre, parsed.args.token);
       result.paid.push({ token: parsed.args.token, symbol, amount: parsed.args.amount });
-      console.log(`  paid ${hre.ethers.formatUnits(parsed.args.amount, decimals)} ${symbol} to ${receiver}`);
+      console.log(`  paid ${formatToken(parsed.args.amount, decimals, symbol)} to ${receiver}`);
     }
     return result;
   });

@@ -1,13 +1,16 @@
-import { task, types } from "hardhat/config";
-import type { IAsyncAdapter, IRedemptionQueue, IStreamingRewardsDistributor } from "../typechain-types";
+import { types } from "hardhat/config";
+import type { IAsyncAdapter, IRedemptionQueue, IRollupVault, IStreamingRewardsDistributor } from "../typechain-types";
+import { formatToken } from "./format";
 import {
   adapterAt,
   context,
   duration,
   isoDate,
   now,
+  queueOfVault,
   recordedPartOf,
   requireContract,
+  task,
   TaskError,
   tokenInfo,
   type Ctx,
@@ -66,8 +69,13 @@ export type QueueStatus = {
   pendingAssets: bigint;
   /** Fulfilled, not yet claimed: the queue holds these assets. */
   claimableAssets: bigint;
-  /** Pending shares the vault could pay now. */
+  /**
+   * Pending shares queue:fulfill would serve now: whole requests from the head, in order, while the vault can pay
+   * them (the queue's own fulfillableShares() caps the total but ignores that a request is served whole).
+   */
   fulfillableShares: bigint;
+  /** How many requests that is. */
+  fulfillableRequests: number;
   liquidNow: bigint;
   head: bigint;
   nextRequestId: bigint;
@@ -173,7 +181,8 @@ async function findQueue(ctx: Ctx, given?: string): Promise<IRedemptionQueue | u
   const vault = await ctx.vault.getAddress();
   const address = given
     ? await requireContract(ctx.hre, "--queue", given)
-    : await recordedPartOf(ctx.hre, "RedemptionQueue", "--queue", vault, false);
+    : ((await queueOfVault(ctx.hre, vault)) ??
+      (await recordedPartOf(ctx.hre, "RedemptionQueue", "--queue", vault, false)));
   if (!address) return undefined;
   const queue = (await ctx.hre.ethers.getContractAt("IRedemptionQueue", address)) as unknown as IRedemptionQueue;
   let served: string | undefined;
@@ -187,13 +196,28 @@ async function findQueue(ctx: Ctx, given?: string): Promise<IRedemptionQueue | u
   return undefined;
 }
 
-async function queueStatus(queue: IRedemptionQueue): Promise<QueueStatus> {
+async function queueStatus(ctx: Ctx, queue: IRedemptionQueue): Promise<QueueStatus> {
   const head = await queue.head();
   const next = await queue.nextRequestId();
-  // Requests at or above the head are pending or cancelled: count the pending ones (off-chain, so a loop is fine).
+  // Requests at or above the head are pending or cancelled: count the pending ones (off-chain, so a loop is fine),
+  // and the whole ones from the head that the vault can pay now (what queue:fulfill would serve).
+  const vault = (await ctx.hre.ethers.getContractAt("IRollupVault", await queue.vault())) as unknown as IRollupVault;
+  let payable = await vault.maxRedeem(await queue.getAddress());
   let pendingRequests = 0;
+  let fulfillableShares = 0n;
+  let fulfillableRequests = 0;
+  let blocked = false;
   for (let id = head; id < next; id++) {
-    if ((await queue.getRequest(id)).status === 1n) pendingRequests++;
+    const request = await queue.getRequest(id);
+    if (request.status !== 1n) continue;
+    pendingRequests++;
+    if (!blocked && request.shares <= payable) {
+      payable -= request.shares;
+      fulfillableShares += request.shares;
+      fulfillableRequests++;
+    } else {
+      blocked = true;
+    }
   }
   const schedule = await queue.releaseSchedule();
   return {
@@ -202,7 +226,8 @@ async function queueStatus(queue: IRedemptionQueue): Promise<QueueStatus> {
     pendingShares: await queue.pendingShares(),
     pendingAssets: await queue.pendingAssets(),
     claimableAssets: await queue.claimableAssets(),
-    fulfillableShares: await queue.fulfillableShares(),
+    fulfillableShares,
+    fulfillableRequests,
     liquidNow: await queue.liquidNow(),
     head,
     nextRequestId: next,
@@ -256,15 +281,15 @@ export async function vaultStatus(ctx: Ctx, fromBlock = 0, queueAddress?: string
     adapters,
     pending: await pendingChanges(ctx, fromBlock, at),
     rewards: distributor === ctx.hre.ethers.ZeroAddress ? undefined : await rewardsStatus(ctx, distributor, at),
-    queue: queue ? await queueStatus(queue) : undefined,
+    queue: queue ? await queueStatus(ctx, queue) : undefined,
   };
 }
 
 function print(ctx: Ctx, s: VaultStatus): void {
   const f = ctx.fmt;
-  const shares = (v: bigint) => ctx.hre.ethers.formatUnits(v, 18);
+  const shares = ctx.fmtShares;
   const signed = (v: bigint) => `${v < 0n ? "-" : "+"}${f(v < 0n ? -v : v)}`;
-  console.log(`vault ${s.vault}  asset ${s.asset} (${ctx.decimals} dec)`);
+  console.log(`vault ${s.vault}  asset ${ctx.symbol} ${s.asset} (${ctx.decimals} decimals)`);
   console.log(`  TVL (totalAssets)  ${f(s.totalAssets)}`);
   console.log(`  share price        ${f(s.sharePrice)} per share  (supply ${shares(s.totalSupply)})`);
   console.log(`  idle / debt        ${f(s.idle)} / ${f(s.debt)}`);
@@ -293,7 +318,7 @@ function print(ctx: Ctx, s: VaultStatus): void {
     console.log(`  rewards distributor ${s.rewards.distributor}  (period ${duration(s.rewards.rewardPeriod)})`);
     if (s.rewards.tokens.length === 0) console.log("    no reward token yet");
     for (const t of s.rewards.tokens) {
-      const u = (v: bigint) => ctx.hre.ethers.formatUnits(v, t.decimals);
+      const u = (v: bigint) => formatToken(v, t.decimals, t.symbol);
       const left = t.secondsLeft > 0n ? `ends ${isoDate(t.end)} (${duration(t.secondsLeft)} left)` : "stream ended";
       console.log(
         `    ${t.symbol} ${t.token}: streaming ${u(t.streaming)}, ${left}, accounted ${u(t.accounted)}` +
@@ -306,12 +331,11 @@ function print(ctx: Ctx, s: VaultStatus): void {
   if (s.queue) {
     const q = s.queue;
     console.log(`  redemption queue ${q.queue}`);
-    console.log(
-      `    pending ${q.pendingRequests} request(s): ${shares(q.pendingShares)} shares (~${f(q.pendingAssets)} now)`,
-    );
+    console.log(`    pending ${q.pendingRequests} request(s): ${shares(q.pendingShares)} (~${f(q.pendingAssets)} now)`);
     console.log(`    claimable ${f(q.claimableAssets)}  liquid now ${f(q.liquidNow)}`);
     console.log(
-      `    fulfillable now ${shares(q.fulfillableShares)} shares  (head #${q.head}, next #${q.nextRequestId})`,
+      `    fulfillable now ${q.fulfillableRequests} request(s), ${shares(q.fulfillableShares)} ` +
+        `(head #${q.head}, next #${q.nextRequestId})`,
     );
     if (q.releases.length === 0) console.log("    release schedule: nothing under way");
     for (const r of q.releases) console.log(`    release: ${f(r.assets)} from ${r.adapter} at ${isoDate(r.readyAt)}`);

@@ -155,10 +155,32 @@ export async function redeemWithMinOut(
   return out;
 }
 
-/** The vault's custom error inside a failed call, e.g. `InsufficientLiquidity(missing)`. */
+/**
+ * OpenZeppelin's errors a vault call can raise (its ERC-20 and ERC-4626 code) that the IRollupVault interface does
+ * not declare; `abi/IRollupVault.json`, the ABI of everything at the vault's address, holds them all.
+ */
+const OZ_ERRORS = new ethers.Interface([
+  "error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed)",
+  "error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed)",
+  "error ERC20InvalidSender(address sender)",
+  "error ERC20InvalidReceiver(address receiver)",
+  "error ERC20InvalidSpender(address spender)",
+  "error ERC4626ExceededMaxDeposit(address receiver, uint256 assets, uint256 max)",
+  "error ERC4626ExceededMaxMint(address receiver, uint256 shares, uint256 max)",
+  "error ERC4626ExceededMaxWithdraw(address owner, uint256 assets, uint256 max)",
+  "error ERC4626ExceededMaxRedeem(address owner, uint256 shares, uint256 max)",
+  "error ERC2612ExpiredSignature(uint256 deadline)",
+  "error ERC2612InvalidSigner(address signer, address owner)",
+]);
+
+/**
+ * The custom error inside a failed vault call, e.g. `InsufficientLiquidity(missing)` or OpenZeppelin's
+ * `ERC20InsufficientAllowance(spender, allowance, needed)`; null when there is none.
+ */
 export function vaultError(vault: IRollupVault, error: unknown): ethers.ErrorDescription | null {
   const data = (error as { data?: string }).data;
-  return data ? vault.interface.parseError(data) : null;
+  if (!data) return null;
+  return vault.interface.parseError(data) ?? OZ_ERRORS.parseError(data);
 }
 // #endregion
 

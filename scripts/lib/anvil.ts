@@ -1,21 +1,15 @@
 /** Starting, waiting for and addressing the local OP-Stack node (anvil from @foundry-rs/anvil). */
 import { spawn, type ChildProcess } from "node:child_process";
 import { openSync } from "node:fs";
-import path from "node:path";
+import { anvilBinary, L2_CHAIN_ID, localL2Endpoint } from "./local-l2";
 
-export const L2_CHAIN_ID = 901;
-export const L2_HOST = process.env.L2_HOST ?? "127.0.0.1";
-export const L2_PORT = Number(process.env.L2_PORT ?? 8545);
-export const L2_URL = process.env.LOCAL_L2_RPC_URL || `http://${L2_HOST}:${L2_PORT}`;
+export { anvilBinary, L2_CHAIN_ID };
 
-/**
- * The platform binary itself, not the npm wrapper: `npx anvil` goes through several processes and stopping the
- * npx one leaves anvil running, while this gives a PID that stops the node.
- */
-export function anvilBinary(): string {
-  const pkg = require.resolve("@foundry-rs/anvil-linux-amd64/package.json");
-  return path.join(path.dirname(pkg), "bin", "anvil");
-}
+// One setting moves everything: L2_PORT (L2_HOST), or LOCAL_L2_RPC_URL instead (scripts/lib/local-l2.js).
+const endpoint = localL2Endpoint();
+export const L2_HOST = endpoint.host;
+export const L2_PORT = endpoint.port;
+export const L2_URL = endpoint.url;
 
 export function anvilArgs(): string[] {
   return ["--network", "optimism", "--chain-id", String(L2_CHAIN_ID), "--host", L2_HOST, "--port", String(L2_PORT)];

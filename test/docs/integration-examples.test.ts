@@ -199,6 +199,23 @@ describe("Integration guide examples (docs/integration.md)", function () {
       expect(decoded?.args.missing).to.equal(f.units(100));
     });
 
+    it("names OpenZeppelin's errors too (issue 11.4: the commonest mistakes, which the interface lacks)", async function () {
+      const f = await loadFixture(depositedFixture);
+      const shares = await f.vault.balanceOf(f.alice.address);
+      const error = await f.vault
+        .connect(f.alice)
+        .transfer.staticCall(f.bob.address, shares + 1n)
+        .catch((e: unknown) => e);
+      const decoded = vaultError(f.vault, error);
+      expect(decoded?.name).to.equal("ERC20InsufficientBalance");
+      expect(decoded?.args.needed).to.equal(shares + 1n);
+      const noAllowance = await f.vault
+        .connect(f.bob)
+        .redeem.staticCall(ethers.parseUnits("1", 18), f.bob.address, f.alice.address)
+        .catch((e: unknown) => e);
+      expect(vaultError(f.vault, noAllowance)?.name).to.equal("ERC20InsufficientAllowance");
+    });
+
     it("redeems with a minimum out, and refuses when the loss would breach it", async function () {
       const f = await loadFixture(depositedFixture);
       await f.target.simulateLoss(f.units(60)); // 10% of the adapter's 600: 6% of alice's whole position

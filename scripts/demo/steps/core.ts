@@ -72,14 +72,22 @@ export const crunchStep: DemoStep = {
     if (ctx.day === CRUNCH_END) {
       await target.setLiquidity(ctx.hre.ethers.MaxUint256);
       ctx.flags.delete("crunch");
-      console.log(`  ++ day ${ctx.day}: liquidity is back, deferred exits are served`);
+      const waiting = ctx.depositors.filter((d) => d.pendingExit > 0n).length;
+      console.log(
+        `  ++ day ${ctx.day}: liquidity is back` +
+          (waiting > 0 ? `, ${waiting} deferred exit(s) to serve` : ", no exit was deferred"),
+      );
     }
   },
   async summary(ctx) {
+    const deferred = ctx.totals.get("deferredExits") ?? 0n;
+    // Issue 11.8: "all served after recovery" only means something when an exit was deferred.
     return [
-      `liquidity crunch    days ${CRUNCH_START}..${CRUNCH_END - 1}: ${ctx.totals.get("deferredExits") ?? 0n} exit requests ` +
-        `deferred (peak ${ctx.fmt(ctx.totals.get("peakDeferred") ?? 0n)} waiting), all served after recovery: ` +
-        `${ctx.depositors.every((d) => d.pendingExit === 0n) ? "yes" : "NO"}`,
+      deferred === 0n
+        ? `liquidity crunch    days ${CRUNCH_START}..${CRUNCH_END - 1}: no exit request was deferred`
+        : `liquidity crunch    days ${CRUNCH_START}..${CRUNCH_END - 1}: ${deferred} exit requests deferred ` +
+          `(peak ${ctx.fmt(ctx.totals.get("peakDeferred") ?? 0n)} waiting), all served after recovery: ` +
+          `${ctx.depositors.every((d) => d.pendingExit === 0n) ? "yes" : "NO"}`,
     ];
   },
 };

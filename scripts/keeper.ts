@@ -1,0 +1,368 @@
+/**
+ * The keeper: runs the vaults by a policy (scripts/keeper/policy.ts, keeper/policies/<network>.json).
+ *
+ *   npm run keeper -- --network localL2 [--once] [--dry-run] [--policy file] [--from 0x...]
+ *
+ * Each tick, per vault and in this order, it decides and logs every decision with its reason:
+ *   1. report: an adapter whose real assets moved beyond reportThresholdBps of its debt (a loss: at once);
+ *   2. harvest: an adapter whose harvest interval (policy) has passed since the vault's lastHarvest;
+ *   3. queue: fulfil the whole requests the vault can pay; for the rest, free liquidity: deallocate what
+ *      synchronous adapters can release now, prepareRelease on asynchronous ones (no release already under way);
+ *   4. allocate: idle above the buffer (idleBufferBps of totalAssets, the vault's minIdle, queued demand) toward the
+ *      target weights, within each adapter's absolute and relative caps.
+ * Nothing is sent while the latest base fee is above baseFeeCeilingGwei, from a key without the role the call needs
+ * (reports and harvests: keeper; allocation: allocator; releases: allocator or keeper), or with --dry-run. Transient
+ * RPC errors are retried; a revert is logged with its decoded error and the keeper moves on.
+ */
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import type { IAsyncAdapter, IRedemptionQueue } from "../typechain-types";
+import { formatToken } from "../tasks/format";
+import {
+  adapterAt,
+  context,
+  deploymentRecord,
+  describeError,
+  duration,
+  hasRole,
+  now,
+  queueOfVault,
+  recordedAddresses,
+  recordedPartOf,
+  type Ctx,
+} from "../tasks/lib";
+import type { KeeperPolicy, VaultPolicy } from "./keeper/policy";
+
+export type Decision = {
+  vault: string;
+  action: "report" | "harvest" | "fulfill" | "deallocate" | "prepareRelease" | "allocate" | "none";
+  adapter?: string;
+  amount?: bigint;
+  reason: string;
+  /** sent: a transaction was mined; dry-run / skipped: nothing sent (skipped says why); failed: it reverted. */
+  outcome: "sent" | "dry-run" | "skipped" | "failed" | "idle";
+  tx?: string;
+};
+
+export type KeeperOptions = { dryRun?: boolean; from?: string; log?: (line: string) => void };
+
+const TRANSIENT = /ECONNRESET|ETIMEDOUT|ECONNREFUSED|socket hang up|429|rate limit|timeout|missing response|HH108/i;
+
+/** Retries `fn` on transient RPC errors (not on reverts), waiting 0.5 s, 1 s, 2 s. */
+export async function retry<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (error) {
+      const text = String((error as Error)?.message ?? error);
+      if (i >= attempts || !TRANSIENT.test(text)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** i));
+    }
+  }
+}
+
+/** An adapter named in the policy: an address, or a deployment-record part name among the vault's adapters. */
+async function resolveAdapter(hre: HardhatRuntimeEnvironment, name: string, enabled: string[]): Promise<string[]> {
+  if (name === "*") return enabled;
+  if (hre.ethers.isAddress(name)) return [hre.ethers.getAddress(name)].filter((a) => enabled.includes(a));
+  const recorded = await recordedAddresses(hre, name);
+  return recorded.filter((a) => enabled.includes(a));
+}
+
+async function vaultAddressOf(hre: HardhatRuntimeEnvironment, policy: VaultPolicy): Promise<string> {
+  const name = policy.vault ?? "Vault#RollupVault";
+  if (hre.ethers.isAddress(name)) return hre.ethers.getAddress(name);
+  const { record, file } = await deploymentRecord(hre);
+  if (record[name] && hre.ethers.isAddress(record[name])) return hre.ethers.getAddress(record[name]);
+  throw new Error(`keeper: no ${name} in ${file}: put the vault's address in the policy.`);
+}
+
+type Tick = { ctx: Ctx; policy: VaultPolicy; options: KeeperOptions; decisions: Decision[]; tooExpensive?: string };
+
+/** Logs a decision and, when allowed, sends it. */
+async function act(
+  t: Tick,
+  decision: Omit<Decision, "vault" | "outcome">,
+  role: ("keeper" | "allocator")[],
+  send: () => Promise<{ wait(): Promise<unknown> }>,
+): Promise<boolean> {
+  const vault = await t.ctx.vault.getAddress();
+  const full: Decision = { ...decision, vault, outcome: "sent" };
+  let allowed = false;
+  for (const r of role) if (await hasRole(t.ctx, r)) allowed = true;
+  if (!allowed) {
+    full.outcome = "skipped";
+    full.reason += `; skipped: ${t.ctx.signer.address} lacks the ${role.join(" or ")} role`;
+  } else if (t.tooExpensive) {
+    full.outcome = "skipped";
+    full.reason += `; skipped: ${t.tooExpensive}`;
+  } else if (t.options.dryRun) {
+    full.outcome = "dry-run";
+  } else {
+    try {
+      const receipt = (await (await retry(send)).wait()) as { hash: string } | null;
+      full.tx = receipt?.hash;
+    } catch (error) {
+      full.outcome = "failed";
+      full.reason += `; reverted: ${describeError(t.ctx, error)}`;
+    }
+  }
+  t.decisions.push(full);
+  const target = full.adapter ? ` ${full.adapter}` : "";
+  const amount = full.amount !== undefined ? ` ${t.ctx.fmt(full.amount)}` : "";
+  (t.options.log ?? console.log)(
+    `[${full.outcome}] ${vault} ${full.action}${target}${amount}: ${full.reason}${full.tx ? ` (tx ${full.tx})` : ""}`,
+  );
+  return full.outcome === "sent" || full.outcome === "dry-run";
+}
+
+function note(t: Tick, vault: string, reason: string, adapter?: string): void {
+  t.decisions.push({ vault, action: "none", adapter, reason, outcome: "idle" });
+  (t.options.log ?? console.log)(`[idle] ${vault}${adapter ? ` ${adapter}` : ""}: ${reason}`);
+}
+
+async function findQueue(t: Tick): Promise<IRedemptionQueue | undefined> {
+  const { hre } = t.ctx;
+  const vault = await t.ctx.vault.getAddress();
+  const address =
+    t.policy.queue ??
+    (await queueOfVault(hre, vault)) ??
+    (await recordedPartOf(hre, "RedemptionQueue", "queue", vault, false));
+  if (!address) return undefined;
+  return (await hre.ethers.getContractAt("IRedemptionQueue", address)) as unknown as IRedemptionQueue;
+}
+
+async function tickVault(t: Tick): Promise<void> {
+  const { ctx, policy } = t;
+  const { hre, vault } = ctx;
+  const address = await vault.getAddress();
+  const enabled = [...(await retry(() => vault.withdrawQueue()))].map((a) => hre.ethers.getAddress(a));
+
+  // 1. Reports.
+  for (const adapter of enabled) {
+    const [, debt] = await retry(() => vault.adapterConfig(adapter));
+    const real = await retry(async () => (await adapterAt(ctx, adapter)).totalAssets());
+    if (real < debt) {
+      await act(
+        t,
+        { action: "report", adapter, reason: `loss of ${ctx.fmt(debt - real)}: reported at once` },
+        ["keeper"],
+        () => vault.report(adapter),
+      );
+    } else if (debt > 0n && (real - debt) * 10_000n >= BigInt(policy.reportThresholdBps) * debt && real > debt) {
+      const bps = ((real - debt) * 10_000n) / debt;
+      await act(
+        t,
+        {
+          action: "report",
+          adapter,
+          reason: `gain of ${ctx.fmt(real - debt)} (${bps} bps >= ${policy.reportThresholdBps} bps)`,
+        },
+        ["keeper"],
+        () => vault.report(adapter),
+      );
+    } else {
+      note(
+        t,
+        address,
+        `no report: real assets ${ctx.fmt(real)} vs debt ${ctx.fmt(debt)} within ${policy.reportThresholdBps} bps`,
+        adapter,
+      );
+    }
+  }
+
+  // 2. Harvests.
+  const at = await retry(() => now(hre));
+  for (const [name, interval] of Object.entries(policy.harvestIntervals ?? {})) {
+    for (const adapter of await resolveAdapter(hre, name, enabled)) {
+      const last = await retry(() => vault.lastHarvest(adapter));
+      const [, debt] = await retry(() => vault.adapterConfig(adapter));
+      const since = last === 0n ? "never harvested" : `${duration(at - last)} since the last harvest`;
+      if (debt === 0n) {
+        note(t, address, "no harvest: nothing allocated to it", adapter);
+      } else if (at >= last + BigInt(interval)) {
+        await act(
+          t,
+          { action: "harvest", adapter, reason: `${since}; interval ${duration(BigInt(interval))}` },
+          ["keeper"],
+          () => vault.harvest(adapter),
+        );
+      } else {
+        note(t, address, `no harvest: next in ${duration(last + BigInt(interval) - at)}`, adapter);
+      }
+    }
+  }
+
+  // 3. The redemption queue.
+  let queuedDemand = 0n;
+  const queue = await findQueue(t);
+  if (queue) {
+    const queueAddress = await queue.getAddress();
+    let payable = await retry(() => vault.maxRedeem(queueAddress));
+    let whole = 0;
+    let unpaidShares = 0n;
+    const next = await retry(() => queue.nextRequestId());
+    for (let id = await retry(() => queue.head()); id < next; id++) {
+      const request = await retry(() => queue.getRequest(id));
+      if (request.status !== 1n) continue;
+      if (unpaidShares === 0n && request.shares <= payable) {
+        payable -= request.shares;
+        whole++;
+      } else {
+        unpaidShares += request.shares;
+      }
+    }
+    if (whole > 0) {
+      const max = Math.min(whole, policy.fulfillMax ?? 20);
+      // fulfil is open to anyone: the role list is the keeper's, who may always call it.
+      await act(
+        t,
+        { action: "fulfill", reason: `${whole} whole request(s) the vault can pay now; serving ${max}` },
+        ["keeper", "allocator"],
+        () => queue.connect(ctx.signer).fulfill(max),
+      );
+    }
+    if (unpaidShares > 0n) {
+      queuedDemand = await retry(() => vault.previewRedeem(unpaidShares));
+      let missing = queuedDemand - (await retry(() => vault.totalIdle()));
+      for (const adapter of enabled) {
+        if (missing <= 0n) break;
+        const [, debt] = await retry(() => vault.adapterConfig(adapter));
+        if (debt === 0n) continue;
+        const async = (await hre.ethers.getContractAt("IAsyncAdapter", adapter)) as unknown as IAsyncAdapter;
+        const pending = await async.pendingRelease().catch(() => undefined);
+        const releasable = await retry(async () => (await adapterAt(ctx, adapter)).releasable());
+        if (releasable > 0n) {
+          const amount = releasable < missing ? releasable : missing;
+          if (
+            await act(
+              t,
+              {
+                action: "deallocate",
+                adapter,
+                amount,
+                reason: `queued demand of ${ctx.fmt(queuedDemand)} the vault cannot pay`,
+              },
+              ["allocator"],
+              () => vault.deallocate(adapter, amount),
+            )
+          )
+            missing -= amount;
+        } else if (pending !== undefined && pending[0] === 0n) {
+          const amount = debt < missing ? debt : missing;
+          if (
+            await act(
+              t,
+              {
+                action: "prepareRelease",
+                adapter,
+                amount,
+                reason: `queued demand of ${ctx.fmt(queuedDemand)}: start freeing locked assets`,
+              },
+              ["allocator", "keeper"],
+              () => vault.prepareRelease(adapter, amount),
+            )
+          )
+            missing -= amount;
+        } else if (pending !== undefined) {
+          note(t, address, `release of ${ctx.fmt(pending[0])} already under way`, adapter);
+          missing -= pending[0];
+        }
+      }
+    }
+  }
+
+  // 4. Allocation of idle toward the target weights.
+  const weights = policy.targetWeightsBps ?? {};
+  if (Object.keys(weights).length === 0) return;
+  const [totalAssets, idle, minIdle, paused] = await Promise.all([
+    retry(() => vault.totalAssets()),
+    retry(() => vault.totalIdle()),
+    retry(() => vault.minIdle()),
+    retry(() => vault.paused()),
+  ]);
+  if (paused) return note(t, address, "no allocation: the vault is paused");
+  const bufferBps = (totalAssets * BigInt(policy.idleBufferBps)) / 10_000n;
+  const keep = (bufferBps > minIdle ? bufferBps : minIdle) + queuedDemand;
+  let spare = idle > keep ? idle - keep : 0n;
+  const minAllocate = policy.minAllocate ? hre.ethers.parseUnits(policy.minAllocate, ctx.decimals) : 1n;
+  for (const [name, weight] of Object.entries(weights)) {
+    for (const adapter of await resolveAdapter(hre, name, enabled)) {
+      const [, debt, absoluteCap, relativeCapBps] = await retry(() => vault.adapterConfig(adapter));
+      const target = (totalAssets * BigInt(weight)) / 10_000n;
+      const relativeCap = (totalAssets * relativeCapBps) / 10_000n;
+      const cap = absoluteCap < relativeCap ? absoluteCap : relativeCap;
+      let amount = target > debt ? target - debt : 0n;
+      if (cap > debt && amount > cap - debt) amount = cap - debt;
+      if (cap <= debt) amount = 0n;
+      if (amount > spare) amount = spare;
+      if (amount < minAllocate) {
+        note(
+          t,
+          address,
+          `no allocation: debt ${ctx.fmt(debt)} vs target ${ctx.fmt(target)} (${weight} bps), spare idle ${ctx.fmt(spare)}, cap ${ctx.fmt(cap)}`,
+          adapter,
+        );
+        continue;
+      }
+      if (
+        await act(
+          t,
+          {
+            action: "allocate",
+            adapter,
+            amount,
+            reason: `toward ${weight} bps of ${ctx.fmt(totalAssets)} (debt ${ctx.fmt(debt)}), keeping ${ctx.fmt(keep)} idle`,
+          },
+          ["allocator"],
+          () => vault.allocate(adapter, amount),
+        )
+      )
+        spare -= amount;
+    }
+  }
+}
+
+/** One tick over every vault of the policy: the decisions, each with its reason and outcome. */
+export async function keeperTick(
+  hre: HardhatRuntimeEnvironment,
+  policy: KeeperPolicy,
+  options: KeeperOptions = {},
+): Promise<Decision[]> {
+  const decisions: Decision[] = [];
+  const block = await retry(() => hre.ethers.provider.getBlock("latest"));
+  const baseFee = block?.baseFeePerGas ?? 0n;
+  const ceiling = hre.ethers.parseUnits(String(policy.baseFeeCeilingGwei), "gwei");
+  const tooExpensive =
+    baseFee > ceiling
+      ? `base fee ${formatToken(baseFee, 9, "gwei")} above the ceiling ${policy.baseFeeCeilingGwei} gwei`
+      : undefined;
+  for (const vaultPolicy of policy.vaults) {
+    const vault = await vaultAddressOf(hre, vaultPolicy);
+    const ctx = await context(hre, { vault, from: options.from });
+    await tickVault({ ctx, policy: vaultPolicy, options, decisions, tooExpensive });
+  }
+  return decisions;
+}
+
+/** The long-running loop (or one tick with `once`). Errors of a tick are logged; the loop goes on. */
+export async function runKeeper(
+  hre: HardhatRuntimeEnvironment,
+  policy: KeeperPolicy,
+  options: KeeperOptions & { once?: boolean } = {},
+): Promise<Decision[]> {
+  const log = options.log ?? console.log;
+  for (;;) {
+    let decisions: Decision[] = [];
+    try {
+      decisions = await keeperTick(hre, policy, options);
+    } catch (error) {
+      if (options.once) throw error;
+      log(`[error] tick failed: ${String((error as Error)?.message ?? error).split("\n")[0]}`);
+    }
+    if (options.once) return decisions;
+    await new Promise((resolve) => setTimeout(resolve, policy.pollSeconds * 1000));
+  }
+}
+
+export type { HardhatEthersSigner };

@@ -1,0 +1,225 @@
+/**
+ * Issue 11.11: the keeper (scripts/keeper.ts) over simulated days on the in-process network: each tick's decisions
+ * are checked (report beyond the threshold, a loss at once, harvest on the interval, allocation toward the target
+ * weights within the buffer, queue service and the release it needs), and what it must not do: send while the base
+ * fee is above the ceiling, send from a key without the role, send in a dry run.
+ */
+import { expect } from "chai";
+import hre, { ethers } from "hardhat";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import {
+  MockAsyncAdapter__factory,
+  MockERC20__factory,
+  MockERC4626Target__factory,
+  MockRewardAdapter__factory,
+  RedemptionQueue__factory,
+} from "../../typechain-types";
+import { deploy6 } from "../helpers/fixtures";
+import { keeperTick, retry, type Decision } from "../../scripts/keeper";
+import { checkPolicy, loadPolicy, type KeeperPolicy } from "../../scripts/keeper/policy";
+
+const DAY = 24 * 3600;
+
+async function suite() {
+  const f = await deploy6();
+  const vault = await f.vault.getAddress();
+  const stg = await new MockERC20__factory(f.owner).deploy("Stargate", "STG", 18);
+  const target2 = await new MockERC4626Target__factory(f.owner).deploy(await f.asset.getAddress());
+  const rewardAdapter = await new MockRewardAdapter__factory(f.owner).deploy(vault, await target2.getAddress());
+  await rewardAdapter.setRewardTokens([await stg.getAddress()]);
+  await f.vault.connect(f.curator).addAdapter(await rewardAdapter.getAddress(), f.units(1_000_000), 10_000);
+  const queue = await new RedemptionQueue__factory(f.owner).deploy(vault);
+  // The keeper's key holds both roles it needs: keeper (reports, harvests) and allocator (allocation, releases).
+  await f.vault.setAllocator(f.keeper.address, true);
+  const adapter = await f.adapter.getAddress();
+  const reward = await rewardAdapter.getAddress();
+  const policy: KeeperPolicy = checkPolicy({
+    baseFeeCeilingGwei: 50,
+    pollSeconds: 60,
+    vaults: [
+      {
+        vault,
+        queue: await queue.getAddress(),
+        reportThresholdBps: 50,
+        harvestIntervals: { [reward]: DAY },
+        targetWeightsBps: { [adapter]: 6000, [reward]: 3000 },
+        idleBufferBps: 1000,
+        minAllocate: "1",
+        fulfillMax: 10,
+      },
+    ],
+  });
+  await f.vault.connect(f.alice).deposit(f.units(10_000), f.alice.address);
+  return { ...f, stg, target2, rewardAdapter, queue, adapterAddress: adapter, reward, policy };
+}
+
+const quiet = { log: () => undefined };
+const acted = (ds: Decision[]) => ds.filter((d) => d.action !== "none");
+
+describe("keeper (issue 11.11)", function () {
+  it("day 0: allocates idle toward the target weights, keeping the idle buffer, then harvests", async function () {
+    const f = await loadFixture(suite);
+    const ds = await keeperTick(hre, f.policy, { from: f.keeper.address, ...quiet });
+    const allocations = ds.filter((d) => d.action === "allocate");
+    expect(allocations.map((d) => [d.adapter, d.amount, d.outcome])).to.deep.equal([
+      [f.adapterAddress, f.units(6_000), "sent"],
+      [f.reward, f.units(3_000), "sent"],
+    ]);
+    expect(await f.vault.totalIdle()).to.equal(f.units(1_000)); // the 10% buffer
+    // Harvests come before allocation in a tick: an adapter with nothing allocated is not harvested yet.
+    expect(ds.find((d) => d.adapter === f.reward && /harvest/.test(d.reason))?.reason).to.equal(
+      "no harvest: nothing allocated to it",
+    );
+    const next = await keeperTick(hre, f.policy, { from: f.keeper.address, ...quiet });
+    const harvest = next.find((d) => d.action === "harvest");
+    expect(harvest?.outcome).to.equal("sent");
+    expect(harvest?.reason).to.equal("never harvested; interval 1d");
+  });
+
+  it("over days: no report below the threshold, a report beyond it, a loss at once, harvests on the interval", async function () {
+    const f = await loadFixture(suite);
+    await keeperTick(hre, f.policy, { from: f.keeper.address, ...quiet });
+
+    // Day 1: +6 on 6,000 (10 bps) is below the 50 bps threshold; the harvest interval has passed again.
+    await time.increase(DAY);
+    await f.asset.mint(await f.target.getAddress(), f.units(6));
+    let ds = await keeperTick(hre, f.policy, { from: f.keeper.address, ...quiet });
+    expect(ds.some((d) => d.action === "report")).to.equal(false);
+    expect(ds.find((d) => d.adapter === f.adapterAddress && d.action === "none")?.reason).to.match(/no report/);
+    expect(ds.find((d) => d.action === "harvest")?.outcome).to.equal("sent");
+
+    // Day 1 + 1 h: the harvest interval has not passed; the gain reaches 110 bps: reported.
+    await time.increase(3600);
+    await f.asset.mint(await f.target.getAddress(), f.units(60));
+    ds = await keeperTick(hre, f.policy, { from: f.keeper.address, ...quiet });
+    expect(ds.some((d) => d.action === "harvest")).to.equal(false);
+    const report = ds.find((d) => d.action === "report");
+    expect(report?.adapter).to.equal(f.adapterAddress);
+    expect(report?.reason).to.match(/^gain of ~?6[56]\.\d* TKN \(10\d bps >= 50 bps\)$/);
+    expect(report?.outcome).to.equal("sent");
+    const [, debt] = await f.vault.adapterConfig(f.adapterAddress);
+    expect(debt).to.be.greaterThan(f.units(6_065));
+
+    // Day 2: a loss of 1 on 3,000 (3 bps) is reported at once, threshold or not.
+    await time.increase(DAY);
+    await f.target2.simulateLoss(f.units(1));
+    ds = await keeperTick(hre, f.policy, { from: f.keeper.address, ...quiet });
+    const loss = ds.find((d) => d.action === "report");
+    expect(loss?.adapter).to.equal(f.reward);
+    expect(loss?.reason).to.match(/^loss of .* TKN: reported at once$/);
+  });
+
+  it("serves the queue: keeps idle for queued demand it cannot pay, then fulfils the whole requests", async function () {
+    const f = await loadFixture(suite);
+    await keeperTick(hre, f.policy, { from: f.keeper.address, ...quiet });
+    // Both targets lend everything out: only the 1,000 idle is liquid, and alice queues 2,500.
+    await f.target.setLiquidity(0);
+    await f.target2.setLiquidity(0);
+    await f.vault.connect(f.alice).approve(await f.queue.getAddress(), ethers.MaxUint256);
+    await f.queue.connect(f.alice).requestRedeem(ethers.parseUnits("2500", 18), f.alice.address, f.alice.address);
+    await f.vault.connect(f.bob).deposit(f.units(500), f.bob.address); // new idle the keeper must not allocate
+
+    let ds = await keeperTick(hre, f.policy, { from: f.keeper.address, ...quiet });
+    expect(ds.some((d) => d.action === "fulfill")).to.equal(false, "the head request cannot be paid whole");
+    expect(ds.some((d) => d.action === "allocate")).to.equal(false, "queued demand is not allocated away");
+    expect(await f.vault.totalIdle()).to.equal(f.units(1_500));
+
+    // The borrowers repay: the vault can pay the request, and the keeper fulfils it.
+    await f.target.setLiquidity(ethers.MaxUint256);
+    ds = await keeperTick(hre, f.policy, { from: f.keeper.address, ...quiet });
+    expect(ds.find((d) => d.action === "fulfill")?.outcome).to.equal("sent");
+    expect(await f.queue.pendingShares()).to.equal(0n);
+  });
+
+  it("starts a release on an asynchronous adapter for queued demand the vault cannot pay", async function () {
+    const f = await loadFixture(suite);
+    const lockedTarget = await new MockERC4626Target__factory(f.owner).deploy(await f.asset.getAddress());
+    const asyncAdapter = await new MockAsyncAdapter__factory(f.owner).deploy(
+      await f.vault.getAddress(),
+      await lockedTarget.getAddress(),
+    );
+    const asyncAddress = await asyncAdapter.getAddress();
+    await f.vault.connect(f.curator).addAdapter(asyncAddress, f.units(1_000_000), 10_000);
+    await f.vault.connect(f.allocator).allocate(asyncAddress, f.units(9_000));
+    await lockedTarget.setLiquidity(0); // locked: nothing releasable until a release is prepared
+    await f.vault.connect(f.alice).approve(await f.queue.getAddress(), ethers.MaxUint256);
+    await f.queue.connect(f.alice).requestRedeem(ethers.parseUnits("4000", 18), f.alice.address, f.alice.address);
+
+    const ds = await keeperTick(hre, f.policy, { from: f.keeper.address, ...quiet });
+    const release = ds.find((d) => d.action === "prepareRelease");
+    expect(release?.adapter).to.equal(asyncAddress);
+    expect(release?.amount).to.equal(f.units(3_000)); // 4,000 queued, 1,000 idle
+    expect(release?.outcome).to.equal("sent");
+    expect(await asyncAdapter.lastPrepared()).to.equal(f.units(3_000));
+
+    // Under way: the next tick does not start it again.
+    await asyncAdapter.setPendingRelease(f.units(3_000), BigInt(await time.latest()) + BigInt(DAY));
+    const next = await keeperTick(hre, f.policy, { from: f.keeper.address, ...quiet });
+    expect(next.some((d) => d.action === "prepareRelease")).to.equal(false);
+    const notes = next.filter((d) => d.adapter === asyncAddress && d.action === "none").map((d) => d.reason);
+    expect(notes).to.include("release of 3,000 TKN already under way");
+  });
+
+  it("sends nothing while the base fee is above the ceiling", async function () {
+    const f = await loadFixture(suite);
+    await hre.network.provider.send("hardhat_setNextBlockBaseFeePerGas", ["0x" + (100n * 10n ** 9n).toString(16)]);
+    await hre.network.provider.send("evm_mine", []);
+    const ds = await keeperTick(hre, f.policy, { from: f.keeper.address, ...quiet });
+    expect(acted(ds).length).to.be.greaterThan(0);
+    for (const d of acted(ds)) {
+      expect(d.outcome).to.equal("skipped");
+      expect(d.reason).to.match(/base fee 100 gwei above the ceiling 50 gwei/);
+    }
+    expect(await f.vault.totalIdle()).to.equal(f.units(10_000));
+  });
+
+  it("never sends from a key without the role", async function () {
+    const f = await loadFixture(suite);
+    const ds = await keeperTick(hre, f.policy, { from: f.bob.address, ...quiet });
+    for (const d of acted(ds)) {
+      expect(d.outcome).to.equal("skipped");
+      expect(d.reason).to.include(`${f.bob.address} lacks the`);
+    }
+    expect(await f.vault.totalIdle()).to.equal(f.units(10_000));
+    expect(await f.vault.lastHarvest(f.reward)).to.equal(0n);
+  });
+
+  it("--dry-run decides and logs, and sends nothing", async function () {
+    const f = await loadFixture(suite);
+    const lines: string[] = [];
+    const ds = await keeperTick(hre, f.policy, { from: f.keeper.address, dryRun: true, log: (l) => lines.push(l) });
+    expect(acted(ds).map((d) => [d.action, d.outcome])).to.deep.equal([
+      ["allocate", "dry-run"],
+      ["allocate", "dry-run"],
+    ]);
+    expect(lines.some((l) => l.startsWith("[dry-run]") && l.includes("allocate"))).to.equal(true);
+    expect(await f.vault.totalIdle()).to.equal(f.units(10_000));
+  });
+
+  it("retries transient RPC errors but not reverts", async function () {
+    let calls = 0;
+    expect(
+      await retry(async () => {
+        if (++calls < 3) throw new Error("read ECONNRESET");
+        return "ok";
+      }),
+    ).to.equal("ok");
+    expect(calls).to.equal(3);
+    calls = 0;
+    await expect(
+      retry(async () => {
+        calls++;
+        throw new Error("execution reverted");
+      }),
+    ).to.be.rejectedWith("execution reverted");
+    expect(calls).to.equal(1);
+  });
+
+  it("ships a valid policy for the local node", function () {
+    const policy = loadPolicy("keeper/policies/localL2.json");
+    expect(policy.vaults.length).to.be.greaterThan(0);
+    expect(() => checkPolicy({ ...policy, vaults: [{ ...policy.vaults[0], idleBufferBps: 20_000 }] })).to.throw(
+      "idleBufferBps must be an integer within 0..10000 bps",
+    );
+  });
+});
