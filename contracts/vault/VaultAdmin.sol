@@ -5,6 +5,7 @@ import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 
 import {IAdapter} from "../interfaces/IAdapter.sol";
+import {IRewardsDistributor} from "../interfaces/IRewardsDistributor.sol";
 import {IVaultAdmin} from "../interfaces/IVaultAdmin.sol";
 import {IVaultErrors} from "../interfaces/IVaultErrors.sol";
 import {IVaultEvents} from "../interfaces/IVaultEvents.sol";
@@ -275,8 +276,11 @@ contract VaultAdmin is IVaultAdmin, IVaultErrors, IVaultEvents {
         st.requireOwner();
         if (newDistributor == st.rewardsDistributor) revert AlreadySet();
         if (newDistributor != address(0)) _timelocked(st);
+        address previous = st.rewardsDistributor;
         st.rewardsDistributor = newDistributor;
         emit RewardsDistributorSet(newDistributor);
+        // The outgoing distributor freezes and hands its streams and holders over (RewardsDistributor.detach).
+        if (previous.code.length != 0) IRewardsDistributor(previous).detach(newDistributor);
     }
 
     /// @inheritdoc IVaultAdmin
