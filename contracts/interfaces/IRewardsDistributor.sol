@@ -178,9 +178,9 @@ interface IStreamingRewardsDistributor is IRewardsDistributor {
     /// tokens reverts (`SuccessorMismatch`).
     function setPredecessor(address predecessor) external;
 
-    /// @notice Called by the predecessor during its `detach`: records holders' balances from now on and streams the
-    /// allowed `tokens` just handed over.
-    function inherit(address[] calldata tokens) external;
+    /// @notice Called by the predecessor during its `detach`: streams the allowed `tokens` just handed over and, if
+    /// `record` (the predecessor keeps holder books), records holders' balances before their first change from now on.
+    function inherit(address[] calldata tokens, bool record) external;
 
     /// @notice Sends the whole unowed balance of `token` held by a detached distributor to its successor (anyone).
     /// @dev For balances that could not be handed over at the detach (a token whose transfer failed, a routed token

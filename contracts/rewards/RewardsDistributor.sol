@@ -199,16 +199,16 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
 
     /// @inheritdoc IRewardsDistributor
     /// @dev See MIGRATION. A distributor that never listed a token and owes no predecessor's holders anything just
-    /// lets go (and may be attached again). Otherwise the successor must name this distributor as its predecessor.
+    /// lets go (and may be attached again) unless the successor names it as predecessor, in which case it hands over
+    /// like any other (so that what it holds can follow). Otherwise the successor must name it as its predecessor.
     function detach(address successor_) external nonReentrant onlyVault notDetached {
         uint256 header = _header;
         uint256 count = header & _COUNT_MASK;
-        if (count == 0 && header & _RECORDING == 0) return;
+        bool books = count != 0 || header & _RECORDING != 0;
+        bool named = successor_ != address(0) && _namesAsPredecessor(successor_);
+        if (!books && !named) return;
         if (successor_ == address(0)) revert SuccessorRequired();
-        if (
-            IStreamingRewardsDistributor(successor_).predecessor() != address(this) ||
-            IStreamingRewardsDistributor(successor_).vault() != VAULT
-        ) revert SuccessorMismatch(successor_);
+        if (!named || IStreamingRewardsDistributor(successor_).vault() != VAULT) revert SuccessorMismatch(successor_);
         // The vault has reported every balance change so far: advance every stream to now over its supply.
         _sync(IERC20(VAULT).totalSupply(), true, true, address(0), 0, address(0), 0);
         address[] memory tokens = new address[](count);
@@ -228,7 +228,7 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
         for (uint256 i; i < count; ++i) {
             _handOver(tokens[i], successor_);
         }
-        IStreamingRewardsDistributor(successor_).inherit(tokens);
+        IStreamingRewardsDistributor(successor_).inherit(tokens, books);
     }
 
     // ================================================================== holders
@@ -284,14 +284,14 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
     /// @inheritdoc IStreamingRewardsDistributor
     /// @dev Only once, from the named predecessor, while this distributor is the vault's: that is, from within the
     /// vault's `setRewardsDistributor`, before any share moves.
-    function inherit(address[] calldata tokens) external nonReentrant {
+    function inherit(address[] calldata tokens, bool record) external nonReentrant {
         address from = predecessor;
         if (msg.sender != from || from == address(0)) revert Unauthorized(msg.sender);
         uint256 header = _header;
         if (IVaultAdmin(VAULT).rewardsDistributor() != address(this) || header & (_RECORDING | _DETACHED) != 0) {
             revert Unauthorized(msg.sender);
         }
-        _header = header | _RECORDING;
+        if (record) _header = header | _RECORDING;
         emit Inherited(from);
         _notify(tokens, new uint256[](0));
     }
@@ -625,6 +625,14 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
         }
         // Balances beyond 7.9e28 share units take the full-width path.
         return Math.mulDiv(balance, growth, PRECISION);
+    }
+
+    /// @dev Whether `candidate` answers `predecessor()` with this distributor (a contract without that view does not).
+    function _namesAsPredecessor(address candidate) internal view returns (bool) {
+        (bool ok, bytes memory data) = candidate.staticcall(
+            abi.encodeCall(IStreamingRewardsDistributor.predecessor, ())
+        );
+        return ok && data.length >= 32 && abi.decode(data, (address)) == address(this);
     }
 
     /// @dev Records `account`'s balance before its first change since `inherit` (see MIGRATION).

@@ -209,7 +209,7 @@ describe("RewardsDistributor migration and hardening", function () {
     it("refuses inherit from anyone but the named predecessor during the attach", async function () {
       const { distributor, attacker, successorOf } = await loadFixture(deployFixture);
       const next = await successorOf(distributor);
-      await expect(next.connect(attacker).inherit([]))
+      await expect(next.connect(attacker).inherit([], true))
         .to.be.revertedWithCustomError(next, "Unauthorized")
         .withArgs(attacker.address);
     });
