@@ -17,6 +17,7 @@ import {
   StargateV2Adapter__factory,
   ERC4626Adapter__factory,
   IRollupVault__factory,
+  MisbehavingERC20__factory,
   MockERC20__factory,
   MockERC4626Target__factory,
   MockRewardAdapter__factory,
@@ -175,6 +176,64 @@ async function rewardRows(admin: VaultAdmin, asset: MockERC20, plainTransfer: nu
     target: "vs plain share transfer; <= 1.8x",
   });
 
+  // Harvests of the one-token vault handing in OP and a second token: listed and streaming, junk nobody allowed,
+  // or allowed but reverting (issue 9: skipping costs no more than streaming).
+  const second = await new MockERC20__factory(owner).deploy("Second", "TWO", 18);
+  await oneDistributor.setAllowed(await second.getAddress(), true);
+  const junk = await new MockERC20__factory(owner).deploy("Junk", "JNK", 18);
+  const bad = await new MisbehavingERC20__factory(owner).deploy();
+  await oneDistributor.setAllowed(await bad.getAddress(), true);
+  await bad.setMisbehaviour(await oneDistributor.getAddress(), 1); // Revert
+  const harvestWith = async (operation: string, token: string, target?: string) => {
+    await rewardAdapter.setRewardTokens([await op.getAddress(), token]);
+    await op.mint(await rewardAdapter.getAddress(), ethers.parseEther("1000"));
+    await MockERC20__factory.connect(token, owner).mint(await rewardAdapter.getAddress(), ethers.parseEther("1000"));
+    await ethers.provider.send("evm_increaseTime", [86_400]);
+    await only(operation, () => oneVault.harvest(rewardAdapter.getAddress()), target);
+    return rows[rows.length - 1].vault;
+  };
+  await harvestWith("harvest, OP + a second token (first notify, listed)", await second.getAddress());
+  const streamed = await harvestWith("harvest, OP + a second listed token streaming", await second.getAddress());
+  // Each skipped token is handed in twice and the second harvest kept: the first pays for the token's first balance
+  // slot at the distributor (a cost of the token, not of the distributor), which the listed token paid before.
+  await harvestWith("(first junk hand-in)", await junk.getAddress());
+  rows.pop();
+  const skippedJunk = await harvestWith("harvest, OP + a junk token (not allowed: skipped)", await junk.getAddress());
+  await harvestWith("(first hand-in)", await bad.getAddress());
+  rows.pop();
+  const skippedBad = await harvestWith(
+    "harvest, OP + an allowed token whose balanceOf reverts (skipped)",
+    await bad.getAddress(),
+  );
+  rows[rows.length - 2].ratio = Number((skippedJunk / streamed).toFixed(3));
+  rows[rows.length - 2].target = "vs streaming a second token; <= 1.0x";
+  rows[rows.length - 1].ratio = Number((skippedBad / streamed).toFixed(3));
+  rows[rows.length - 1].target = "vs streaming a second token; <= 1.0x";
+  await bad.setMisbehaviour(await oneDistributor.getAddress(), 2); // BurnGas: bounded by the 50,000-gas cap
+  await harvestWith("harvest, OP + an allowed token whose balanceOf burns its gas (skipped)", await bad.getAddress());
+  rows[rows.length - 1].ratio = Number((rows[rows.length - 1].vault / streamed).toFixed(3));
+  rows[rows.length - 1].target = "vs streaming a second token (informative)";
+
+  // A migration of the two-token bridge vault's distributor: the successor records each holder's balance before its
+  // first change (one extra slot per holder, once), then a steady transfer costs what it did.
+  await bridgeVault.harvest(stargate.getAddress()); // fresh streams to hand over
+  await ethers.provider.send("evm_increaseTime", [86_400]);
+  const successor = await new RewardsDistributor__factory(owner).deploy(await bridgeVault.getAddress(), 7 * 86_400);
+  await successor.setPredecessor(await distributor.getAddress());
+  for (const token of rewardTokens) await successor.setAllowed(token, true);
+  await only("migrate the distributor (two tokens streaming)", () =>
+    bridgeVault.setRewardsDistributor(successor.getAddress()),
+  );
+  await ethers.provider.send("evm_increaseTime", [3_600]);
+  await bridgeVault.connect(alice).transfer(bob.address, 1n);
+  await ethers.provider.send("evm_increaseTime", [3_600]);
+  const afterMigration = await gas(bridgeVault.connect(alice).transfer(bob.address, ethers.parseUnits("10", 18)));
+  rows.push({
+    operation: "share transfer, 2 tokens streaming, on the successor (recording)",
+    vault: afterMigration,
+    ratio: ratio(afterMigration),
+    target: "vs plain share transfer (informative)",
+  });
   return rows;
 }
 
