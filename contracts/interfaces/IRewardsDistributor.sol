@@ -195,7 +195,8 @@ interface IStreamingRewardsDistributor is IRewardsDistributor {
     /// Streams already running (of `token` or of an earlier route's shares) go on unchanged.
     function setRoute(address token, address route) external;
 
-    /// @notice Allows (or disallows) `token` to stream to holders. Allowing streams what is held of it at once.
+    /// @notice Allows (or disallows) `token` to stream to holders. Allowing streams what is held of it at once if this
+    /// is the vault's distributor (otherwise at its first notify).
     /// @dev Only a token not yet listed can be disallowed. The token list is append-only and bounded, and every
     /// listed token adds to the cost of each share transfer: only allowed tokens ever join it.
     function setAllowed(address token, bool allowed) external;

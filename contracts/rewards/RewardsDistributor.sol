@@ -330,7 +330,8 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
         if (!allowed && _indexOf[token] != 0) revert AlreadyListed(token);
         isAllowed[token] = allowed;
         emit AllowedSet(token, allowed);
-        if (allowed) {
+        // Only the vault's distributor streams: before it is attached the vault reports no balance change here.
+        if (allowed && IVaultAdmin(VAULT).rewardsDistributor() == address(this)) {
             address[] memory tokens = new address[](1);
             tokens[0] = token;
             _notify(tokens, new uint256[](0));

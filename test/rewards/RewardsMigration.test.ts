@@ -206,6 +206,29 @@ describe("RewardsDistributor migration and hardening", function () {
       expect(await distributor.earned(alice.address, opAddress)).to.equal(firstOwed);
     });
 
+    it("streams nothing on a distributor not yet attached, so holders it does not see cannot be credited", async function () {
+      const { vault, distributor, op, curator, alice, bob, units, harvest } = await loadFixture(deployFixture);
+      const opAddress = await op.getAddress();
+      await vault.connect(alice).deposit(units(1_000), alice.address);
+      await harvest(7n * E18);
+      // A donation to the successor before the vault attaches it, then the curator allows OP there: held, not listed.
+      const next = await new RewardsDistributor__factory(curator).deploy(await vault.getAddress(), WEEK);
+      await op.mint(await next.getAddress(), 1_000n * E18);
+      await next.connect(curator).setPredecessor(await distributor.getAddress());
+      await next.connect(curator).setAllowed(opAddress, true);
+      expect(await next.isRewardToken(opAddress)).to.equal(false);
+      // Shares move while it is not attached; it sees none of it.
+      await vault.connect(bob).deposit(units(3_000), bob.address);
+      await time.increase(DAY);
+      const attachedAt = await timestampOf(await vault.setRewardsDistributor(await next.getAddress()));
+      // From the attach on, the donation streams with what was handed over, and nobody was owed anything before.
+      expect(await next.isRewardToken(opAddress)).to.equal(true);
+      const [, end] = await next.streamOf(opAddress);
+      expect(end).to.be.greaterThan(attachedAt);
+      expect(await next.earned(bob.address, opAddress)).to.equal(0n);
+      expect(await next.earned(alice.address, opAddress)).to.equal(0n);
+    });
+
     it("refuses inherit from anyone but the named predecessor during the attach", async function () {
       const { distributor, attacker, successorOf } = await loadFixture(deployFixture);
       const next = await successorOf(distributor);
