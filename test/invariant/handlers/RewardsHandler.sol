@@ -40,7 +40,7 @@ contract RewardsHandler is Test {
     /// @notice Junk tokens paid to the adapter (never allowed), at most MAX_JUNK.
     address[] internal _junk;
     uint256 public constant MAX_JUNK = 12;
-    uint256 public constant MAX_MIGRATIONS = 3;
+    uint256 public constant MAX_MIGRATIONS = 2;
     MockRewardAdapter public immutable ADAPTER;
     uint256 public immutable UNIT;
     uint256 public immutable MAX_AMOUNT;
