@@ -61,7 +61,7 @@ interface IStreamingRewardsDistributor is IRewardsDistributor {
     /// @notice Why a notify left a token aside.
     /// @param VaultToken The token is the vault's asset (it reaches the share price through reports) or its share.
     /// @param TooManyTokens The bounded token list is full; the tokens stay here until swept.
-    /// @param AmountTooLarge The token's books would exceed 2^96 - 1 units.
+    /// @param AmountTooLarge The token's books would exceed 2^95 - 1 units.
     /// @param RouteFailed The route's deposit failed; the tokens stay here and are routed at a later notify.
     /// @param NotAllowed The token is not on the allow-list; it stays here until allowed (then it streams) or swept.
     /// @param TokenCallFailed Reading the token's balance failed (a reverting or gas-burning token); nothing moved.

@@ -31,11 +31,11 @@ import {IVaultAdmin} from "../interfaces/IVaultAdmin.sol";
 /// PACKING. A share transfer touches few slots. One header slot holds the token count, the `lastUpdate` of the last
 /// checkpoint, each stream's `timeLeft` from it (24 bits: at most MAX_REWARD_PERIOD, below 2^24 seconds) and two
 /// flags. A stream is one slot (160-bit accumulator, 96-bit remaining) and so is a holder's state per token (160-bit
-/// accumulator at its last settlement, 96-bit accrued), both indexed by the token's position in the list. A token's
-/// books are capped at 2^96 - 1 units (79 billion 18-decimal tokens; a larger amount is skipped), so neither what
-/// remains nor what a holder accrued can overflow. The accumulator is kept modulo 2^160 and every use takes a
+/// accumulator at its last settlement, 95-bit accrued, and in the first word the RECORDED flag), both indexed by the
+/// token's position in the list. A token's books are capped at 2^95 - 1 units (39 billion 18-decimal tokens; a larger
+/// amount is skipped), so neither what remains nor what a holder accrued can overflow. The accumulator is kept modulo 2^160 and every use takes a
 /// difference modulo 2^160, which is exact while one holder's unsettled growth stays below 2^160 / 1e27 = 1.46e21
-/// token units per share unit. Over at least MIN_STREAM_SUPPLY shares one advance adds at most 2^96 * 1e27 / 1e12
+/// token units per share unit. Over at least MIN_STREAM_SUPPLY shares one advance adds at most 2^95 * 1e27 / 1e12
 /// (1/18,000 of that), so it takes some 1.46e33 token units (1.46e15 whole 18-decimal tokens) streamed over a dust
 /// supply without the holder settling once: no realistic input gets there.
 /// BOOKS. `accounted` is what is streaming plus what was streamed to holders and not yet claimed (per-holder
@@ -101,8 +101,13 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
     /// Raw words rather than structs: the share-transfer hook reads and writes them without memory copies.
     uint256 internal constant _RPS_MASK = type(uint160).max;
     uint256 internal constant _HIGH_SHIFT = 160;
-    /// @dev Cap of a token's books, and so of what remains to stream and of what one holder accrued.
-    uint256 internal constant _MAX_BOOKS = type(uint96).max;
+    /// @dev Cap of a token's books, and so of what remains to stream and of what one holder accrued (95 bits: the top
+    /// bit of a holder's first word is the RECORDED flag).
+    uint256 internal constant _MAX_BOOKS = type(uint96).max >> 1;
+    /// @dev In a holder's word for list position 0: its balance before its first change was recorded (see MIGRATION).
+    uint256 internal constant _RECORDED = 1 << 255;
+    /// @dev A holder's words: one per token, then its recorded balance plus one.
+    uint256 internal constant _HOLDER_WORDS = MAX_REWARD_TOKENS + 1;
     /// @dev Gas given to a token's `balanceOf`: a real token needs a few thousand; a gas-burning one cannot take more.
     uint256 internal constant _TOKEN_VIEW_GAS = 50_000;
 
@@ -114,8 +119,9 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
     address[MAX_REWARD_TOKENS] internal _tokens;
     /// @dev One word per listed token (see `_RPS_MASK`), by list position.
     uint256[MAX_REWARD_TOKENS] internal _pools;
-    /// @dev One word per holder and listed token (see `_RPS_MASK`), by list position.
-    mapping(address account => uint256[MAX_REWARD_TOKENS]) internal _holders;
+    /// @dev One word per holder and listed token (see `_RPS_MASK`), by list position; then, at MAX_REWARD_TOKENS, the
+    /// recorded balance (see MIGRATION) plus one.
+    mapping(address account => uint256[_HOLDER_WORDS]) internal _holders;
     mapping(address token => uint256 indexPlusOne) internal _indexOf;
     mapping(address token => uint256) internal _accounted;
     mapping(address token => address route) internal _routes;
@@ -123,8 +129,6 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
     mapping(address token => bool) public isAllowed;
     /// @dev Pending timelocked calls by calldata hash: submission time (high 128 bits), earliest execution (low).
     mapping(bytes32 id => uint256) internal _pending;
-    /// @dev Recording (see MIGRATION): each holder's share balance before its first change, plus one (zero: none).
-    mapping(address account => uint256 balancePlusOne) internal _firstBalance;
     /// @inheritdoc IStreamingRewardsDistributor
     address public predecessor;
     /// @inheritdoc IStreamingRewardsDistributor
@@ -176,11 +180,6 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
         uint256 totalSupply
     ) external onlyVault {
         if (to == from) to = address(0);
-        uint256 header = _header;
-        if (header & _RECORDING != 0) {
-            _record(from, fromBalance);
-            _record(to, toBalance);
-        }
         _sync(totalSupply, from == address(0) || to == address(0), false, from, fromBalance, to, toBalance);
     }
 
@@ -248,16 +247,16 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
             uint256 balance = IERC20(VAULT).balanceOf(msg.sender);
             _sync(IERC20(VAULT).totalSupply(), false, false, msg.sender, balance, address(0), 0);
         }
-        uint256[MAX_REWARD_TOKENS] storage holder = _holders[msg.sender];
+        uint256[_HOLDER_WORDS] storage holder = _holders[msg.sender];
         amounts = new uint256[](tokens.length);
         for (uint256 i; i < tokens.length; ++i) {
             address token = tokens[i];
             uint256 index = _indexOf[token];
             if (index == 0) revert NotRewardToken(token);
             uint256 state = holder[index - 1];
-            uint256 amount = state >> _HIGH_SHIFT;
+            uint256 amount = (state >> _HIGH_SHIFT) & _MAX_BOOKS;
             if (amount == 0) continue;
-            holder[index - 1] = state & _RPS_MASK;
+            holder[index - 1] = state & (_RPS_MASK | _RECORDED);
             _accounted[token] -= amount;
             amounts[i] = amount;
             emit RewardPaid(msg.sender, receiver, token, amount);
@@ -423,7 +422,7 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
 
     /// @inheritdoc IStreamingRewardsDistributor
     function predecessorBalanceOf(address account) public view returns (uint256) {
-        uint256 recorded = _firstBalance[account];
+        uint256 recorded = _holders[account][MAX_REWARD_TOKENS];
         // Unchecked: recorded is a balance plus one, so it is at least one.
         unchecked {
             if (recorded != 0) return recorded - 1;
@@ -445,7 +444,7 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
             balance = IERC20(VAULT).balanceOf(account);
         }
         uint256 state = _holders[account][index - 1];
-        return (state >> _HIGH_SHIFT) + _owed(balance, rps, state & _RPS_MASK);
+        return ((state >> _HIGH_SHIFT) & _MAX_BOOKS) + _owed(balance, rps, state & _RPS_MASK);
     }
 
     /// @inheritdoc IStreamingRewardsDistributor
@@ -490,26 +489,41 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
     function _settleAll(uint256 supply, address a, uint256 aBalance, address b, uint256 bBalance) internal {
         uint256 header = _header;
         uint256 count = header & _COUNT_MASK;
-        if (count == 0) return;
+        uint256[_HOLDER_WORDS] storage stateA = _holders[a];
+        uint256[_HOLDER_WORDS] storage stateB = _holders[b];
+        // While recording (see MIGRATION), each side's balance is recorded on its first change.
+        if (count == 0) {
+            if (header & _RECORDING != 0) {
+                if (a != address(0)) _record(stateA, aBalance);
+                if (b != address(0)) _record(stateB, bBalance);
+            }
+            return;
+        }
         uint256 dt;
         // Unchecked: lastUpdate is a past block's timestamp.
         unchecked {
             dt = block.timestamp - _lastUpdate(header);
         }
-        uint256[MAX_REWARD_TOKENS] storage stateA = _holders[a];
-        uint256[MAX_REWARD_TOKENS] storage stateB = _holders[b];
         for (uint256 i; i < count; ++i) {
             uint256 rps = _rpsAt(i, header, dt, supply);
-            if (a != address(0)) _settle(stateA, i, aBalance, rps);
-            if (b != address(0)) _settle(stateB, i, bBalance, rps);
+            if (a != address(0)) _settle(stateA, i, aBalance, rps, header & _RECORDING != 0);
+            if (b != address(0)) _settle(stateB, i, bBalance, rps, header & _RECORDING != 0);
         }
     }
 
     /// @dev The accumulator of stream `index`, `dt` seconds after the checkpoint in `header`, over `supply` shares.
     function _rpsAt(uint256 index, uint256 header, uint256 dt, uint256 supply) internal view returns (uint256) {
         uint256 pool = _pools[index];
-        if (dt != 0 && pool >> _HIGH_SHIFT != 0) (pool, ) = _stream(pool, _timeLeft(header, index), dt, supply);
-        return pool & _RPS_MASK;
+        uint256 rps = pool & _RPS_MASK;
+        uint256 remaining = pool >> _HIGH_SHIFT;
+        // The growth `_stream` would add (nothing below MIN_STREAM_SUPPLY), without the rest of its word.
+        if (dt == 0 || remaining == 0 || supply < MIN_STREAM_SUPPLY) return rps;
+        uint256 timeLeft = _timeLeft(header, index);
+        // Unchecked: as in `_stream` (remaining < 2^96, dt < 2^40, PRECISION < 2^90; dt < timeLeft in the division).
+        unchecked {
+            uint256 streamed = dt >= timeLeft ? remaining : (remaining * dt) / timeLeft;
+            return (rps + (streamed * PRECISION) / supply) & _RPS_MASK;
+        }
     }
 
     /// @dev Writes every stream advanced to now over `supply` shares: a stream only if it moved, the header
@@ -599,19 +613,34 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
     }
 
     /// @dev Credits the holder whose words are `states`, holding `balance` shares since its last settlement, up to
-    /// accumulator `rps` in token `index`.
-    function _settle(uint256[MAX_REWARD_TOKENS] storage states, uint256 index, uint256 balance, uint256 rps) internal {
+    /// accumulator `rps` in token `index`; if `recording` and this is its first word, records its balance first.
+    function _settle(
+        uint256[_HOLDER_WORDS] storage states,
+        uint256 index,
+        uint256 balance,
+        uint256 rps,
+        bool recording
+    ) internal {
         uint256 state = states[index];
         uint256 paid = state & _RPS_MASK;
-        if (paid == rps) return;
-        uint256 accrued = state >> _HIGH_SHIFT;
+        if (recording && index == 0 && state & _RECORDED == 0) {
+            // Recorded already while no token was listed (`_record`), or now; the flag spares the check next time.
+            // Unchecked: a share balance is far below 2^256 - 1.
+            unchecked {
+                if (states[MAX_REWARD_TOKENS] == 0) states[MAX_REWARD_TOKENS] = balance + 1;
+            }
+            state |= _RECORDED;
+        } else if (paid == rps) {
+            return;
+        }
+        uint256 accrued = (state >> _HIGH_SHIFT) & _MAX_BOOKS;
         if (balance != 0) {
             accrued += _owed(balance, rps, paid);
             // What one holder is owed never exceeds the token's books (<= _MAX_BOOKS) while the accumulator does not
             // wrap (see PACKING); the cap keeps the hook from ever reverting, and a claim above the books reverts.
             if (accrued > _MAX_BOOKS) accrued = _MAX_BOOKS;
         }
-        states[index] = (accrued << _HIGH_SHIFT) | rps;
+        states[index] = (state & _RECORDED) | (accrued << _HIGH_SHIFT) | rps;
     }
 
     /// @dev Tokens streamed to `balance` shares between accumulators `paid` and `rps` (both below 2^160), rounded
@@ -636,9 +665,14 @@ contract RewardsDistributor is IStreamingRewardsDistributor, ReentrancyGuardTran
         return ok && data.length >= 32 && abi.decode(data, (address)) == address(this);
     }
 
-    /// @dev Records `account`'s balance before its first change since `inherit` (see MIGRATION).
-    function _record(address account, uint256 balance) internal {
-        if (account != address(0) && _firstBalance[account] == 0) _firstBalance[account] = balance + 1;
+    /// @dev Records the balance of the holder whose words are `states` before its first change since `inherit`, while
+    /// no token is listed (otherwise `_settle` does, flagging the first word).
+    function _record(uint256[_HOLDER_WORDS] storage states, uint256 balance) internal {
+        if (states[MAX_REWARD_TOKENS] != 0 || states[0] & _RECORDED != 0) return;
+        // Unchecked: a share balance is far below 2^256 - 1.
+        unchecked {
+            states[MAX_REWARD_TOKENS] = balance + 1;
+        }
     }
 
     /// @dev The share balance `account` held when this distributor was detached: what the successor recorded, or the

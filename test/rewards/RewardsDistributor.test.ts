@@ -23,6 +23,8 @@ const E18 = 10n ** 18n;
 /** Skip reasons, in the order of the interface's enum. */
 const Skip = { VaultToken: 0, TooManyTokens: 1, AmountTooLarge: 2, RouteFailed: 3, NotAllowed: 4, TokenCallFailed: 5 };
 const MAX_UINT96 = 2n ** 96n - 1n;
+/** A token's books are capped at 2^95 - 1 units (the top bit of a holder's first word is a flag). */
+const MAX_BOOKS = 2n ** 95n - 1n;
 
 async function timestampOf(tx: ContractTransactionResponse): Promise<bigint> {
   const receipt = await tx.wait();
@@ -1047,16 +1049,16 @@ describe("RewardsDistributor", function () {
       expect(await op.balanceOf(await distributor.getAddress())).to.equal(accounted);
     });
 
-    it("skips a notify that would take a token's books past 2^96 - 1 units, and holds nothing back", async function () {
+    it("skips a notify that would take a token's books past 2^95 - 1 units, and holds nothing back", async function () {
       const { vault, distributor, op, alice, units, harvest, harvestTx } = await loadFixture(deployRewardsFixture);
       const opAddress = await op.getAddress();
       await vault.connect(alice).deposit(units(100), alice.address);
-      await harvest(MAX_UINT96 - E18);
+      await harvest(MAX_BOOKS - E18);
       await expect(harvestTx(2n * E18))
         .to.emit(distributor, "RewardsSkipped")
         .withArgs(opAddress, 2n * E18, Skip.AmountTooLarge);
       const [streaming] = await distributor.streamOf(opAddress);
-      expect(streaming).to.be.lessThanOrEqual(MAX_UINT96);
+      expect(streaming).to.be.lessThanOrEqual(MAX_BOOKS);
     });
 
     it("routes nothing and streams nothing when a harvest brings none of a routed token", async function () {

@@ -229,6 +229,28 @@ describe("RewardsDistributor migration and hardening", function () {
       expect(await next.earned(alice.address, opAddress)).to.equal(0n);
     });
 
+    it("records balances on a successor that lists no token yet, and keeps them once it lists one", async function () {
+      const { vault, distributor, op, alice, bob, carol, units, harvest, successorOf } =
+        await loadFixture(deployFixture);
+      const opAddress = await op.getAddress();
+      await vault.connect(alice).deposit(units(1_000), alice.address);
+      await vault.connect(bob).deposit(units(1_000), bob.address);
+      const start = await harvest(70n * E18);
+      await time.increaseTo(start + 2n * WEEK); // the stream ended: nothing left to hand over
+      const next = await successorOf(distributor);
+      await vault.setRewardsDistributor(await next.getAddress());
+      expect(await next.rewardTokens()).to.deep.equal([]);
+      const aliceShares = await vault.balanceOf(alice.address);
+      await vault.connect(alice).transfer(carol.address, aliceShares); // recorded with no token listed
+      await harvest(7n * E18); // the successor lists OP
+      await vault.connect(carol).transfer(alice.address, aliceShares / 2n); // Alice's record must not move
+      expect(await next.predecessorBalanceOf(alice.address)).to.equal(aliceShares);
+      expect(await next.predecessorBalanceOf(carol.address)).to.equal(0n);
+      expect(await distributor.earned(alice.address, opAddress)).to.be.closeTo(35n * E18, 10n ** 6n);
+      expect(await distributor.earned(carol.address, opAddress)).to.equal(0n);
+      expect(await distributor.earned(bob.address, opAddress)).to.be.closeTo(35n * E18, 10n ** 6n);
+    });
+
     it("refuses inherit from anyone but the named predecessor during the attach", async function () {
       const { distributor, attacker, successorOf } = await loadFixture(deployFixture);
       const next = await successorOf(distributor);
