@@ -17,6 +17,7 @@ import {
   StargateV2Adapter__factory,
   ERC4626Adapter__factory,
   IRollupVault__factory,
+  MisbehavingERC20__factory,
   MockERC20__factory,
   MockERC4626Target__factory,
   MockRewardAdapter__factory,
@@ -24,6 +25,7 @@ import {
   RollupVault__factory,
   VaultAdmin__factory,
 } from "../typechain-types";
+import type { MockERC20, VaultAdmin } from "../typechain-types";
 
 const OUTPUT = "reports/gas-benchmark.json";
 const SIZE_TARGET = 22_000;
@@ -56,6 +58,186 @@ function contractSizes(): { contract: string; bytes: number }[] {
   }
   return out.sort((a, b) => b.bytes - a.bytes);
 }
+
+// ==================================================================================== rewards (helper "rewards")
+// Rows of the RewardsDistributor: harvests into it, share transfers with reward tokens streaming (against the plain
+// share transfer above), a harvest that skips a junk or a reverting token against one that streams a second token,
+// and a share transfer on a successor distributor after a migration.
+
+async function rewardRows(admin: VaultAdmin, asset: MockERC20, plainTransfer: number | undefined): Promise<Row[]> {
+  const [owner, alice, bob, carol] = await ethers.getSigners();
+  const decimals = 6;
+  const units = (n: number) => ethers.parseUnits(n.toString(), decimals);
+  const rows: Row[] = [];
+  const only = async (operation: string, run: () => Promise<ContractTransactionResponse>, target?: string) => {
+    rows.push({ operation, vault: await gas(run()), target });
+  };
+  const ratio = (value: number) => (plainTransfer ? Number((value / plainTransfer).toFixed(3)) : undefined);
+
+  // Bridge liquidity with rewards: a second vault over the same asset, a Stargate-like pool and farm streaming two
+  // reward tokens (STG and OP), and the real RewardsDistributor.
+  const core2 = await new RollupVault__factory(owner).deploy(
+    await asset.getAddress(),
+    "Rollup USDC Bridge",
+    "rvbUSDC",
+    owner.address,
+    await admin.getAddress(),
+  );
+  const bridgeVault = IRollupVault__factory.connect(await core2.getAddress(), owner);
+  const pool = await new MockStargatePool__factory(owner).deploy(await asset.getAddress(), decimals, 6);
+  const lp = MockStargateLP__factory.connect(await pool.lpToken(), owner);
+  const staking = await new MockStargateStaking__factory(owner).deploy();
+  const rewarder = await new MockStargateMultiRewarder__factory(owner).deploy(await staking.getAddress());
+  await staking.setPool(await lp.getAddress(), await rewarder.getAddress());
+  const weth = await new MockWETH__factory(owner).deploy();
+  const stargate = await new StargateV2Adapter__factory(owner).deploy(
+    await bridgeVault.getAddress(),
+    await pool.getAddress(),
+    await staking.getAddress(),
+    await weth.getAddress(),
+  );
+  await bridgeVault.addAdapter(await stargate.getAddress(), 2n ** 128n - 1n, 10_000);
+  const distributor = await new RewardsDistributor__factory(owner).deploy(await bridgeVault.getAddress(), 7 * 86_400);
+  await bridgeVault.setRewardsDistributor(await distributor.getAddress());
+  const period = 30 * 86_400;
+  for (const symbol of ["STG", "OP"]) {
+    const token = await new MockERC20__factory(owner).deploy(symbol, symbol, 18);
+    await distributor.setAllowed(await token.getAddress(), true);
+    const amount = ethers.parseEther("1") * BigInt(period);
+    await token.mint(owner.address, amount);
+    await token.approve(await rewarder.getAddress(), amount);
+    await rewarder.setReward(await token.getAddress(), amount, period);
+  }
+  for (const user of [alice, bob, carol]) {
+    await asset.connect(user).approve(await bridgeVault.getAddress(), ethers.MaxUint256);
+  }
+  await bridgeVault.connect(alice).deposit(units(10_000), alice.address);
+  await only("deposit (new user), distributor set, no reward token", () =>
+    bridgeVault.connect(bob).deposit(units(10_000), bob.address),
+  );
+  await bridgeVault.connect(carol).deposit(units(10_000), carol.address);
+  await bridgeVault.allocate(await stargate.getAddress(), units(25_000));
+  await ethers.provider.send("evm_increaseTime", [86_400]);
+  await only("harvest (one adapter, two reward tokens)", () => bridgeVault.harvest(stargate.getAddress()));
+  await ethers.provider.send("evm_increaseTime", [3 * 86_400]);
+  // Settle both holders once so the transfer below is the steady-state case (not a first settlement).
+  await bridgeVault.connect(alice).transfer(bob.address, 1n);
+  await ethers.provider.send("evm_increaseTime", [3_600]);
+  const withRewards = await gas(bridgeVault.connect(alice).transfer(bob.address, ethers.parseUnits("10", 18)));
+  rows.push({
+    operation: "share transfer, 2 reward tokens streaming",
+    vault: withRewards,
+    ratio: ratio(withRewards),
+    target: "vs plain share transfer; <= 2.0x",
+  });
+  const rewardTokens = await distributor.rewardTokens();
+  await only("claim (two reward tokens)", () => distributor.connect(carol).claim([...rewardTokens], carol.address));
+  await ethers.provider.send("evm_increaseTime", [86_400]);
+  await only("harvest (one adapter, two reward tokens already listed)", () =>
+    bridgeVault.harvest(stargate.getAddress()),
+  );
+
+  // One streaming reward token: a third vault whose adapter pays a single token.
+  const core3 = await new RollupVault__factory(owner).deploy(
+    await asset.getAddress(),
+    "Rollup USDC One Reward",
+    "rv1USDC",
+    owner.address,
+    await admin.getAddress(),
+  );
+  const oneVault = IRollupVault__factory.connect(await core3.getAddress(), owner);
+  const target3 = await new MockERC4626Target__factory(owner).deploy(await asset.getAddress());
+  const rewardAdapter = await new MockRewardAdapter__factory(owner).deploy(
+    await oneVault.getAddress(),
+    await target3.getAddress(),
+  );
+  await oneVault.addAdapter(await rewardAdapter.getAddress(), 2n ** 128n - 1n, 10_000);
+  const oneDistributor = await new RewardsDistributor__factory(owner).deploy(await oneVault.getAddress(), 7 * 86_400);
+  await oneVault.setRewardsDistributor(await oneDistributor.getAddress());
+  const op = await new MockERC20__factory(owner).deploy("OP", "OP", 18);
+  await oneDistributor.setAllowed(await op.getAddress(), true);
+  await rewardAdapter.setRewardTokens([await op.getAddress()]);
+  for (const user of [alice, bob]) {
+    await asset.connect(user).approve(await oneVault.getAddress(), ethers.MaxUint256);
+    await oneVault.connect(user).deposit(units(10_000), user.address);
+  }
+  await oneVault.allocate(await rewardAdapter.getAddress(), units(10_000));
+  await op.mint(await rewardAdapter.getAddress(), ethers.parseEther("604800"));
+  await ethers.provider.send("evm_increaseTime", [86_400]);
+  await oneVault.harvest(rewardAdapter.getAddress());
+  await ethers.provider.send("evm_increaseTime", [86_400]);
+  await oneVault.connect(alice).transfer(bob.address, 1n);
+  await ethers.provider.send("evm_increaseTime", [3_600]);
+  const oneToken = await gas(oneVault.connect(alice).transfer(bob.address, ethers.parseUnits("10", 18)));
+  rows.push({
+    operation: "share transfer, 1 reward token streaming",
+    vault: oneToken,
+    ratio: ratio(oneToken),
+    target: "vs plain share transfer; <= 1.8x",
+  });
+
+  // Harvests of the one-token vault handing in OP and a second token: listed and streaming, junk nobody allowed,
+  // or allowed but reverting (issue 9: skipping costs no more than streaming).
+  const second = await new MockERC20__factory(owner).deploy("Second", "TWO", 18);
+  await oneDistributor.setAllowed(await second.getAddress(), true);
+  const junk = await new MockERC20__factory(owner).deploy("Junk", "JNK", 18);
+  const bad = await new MisbehavingERC20__factory(owner).deploy();
+  await oneDistributor.setAllowed(await bad.getAddress(), true);
+  await bad.setMisbehaviour(await oneDistributor.getAddress(), 1); // Revert
+  const harvestWith = async (operation: string, token: string, target?: string) => {
+    await rewardAdapter.setRewardTokens([await op.getAddress(), token]);
+    await op.mint(await rewardAdapter.getAddress(), ethers.parseEther("1000"));
+    await MockERC20__factory.connect(token, owner).mint(await rewardAdapter.getAddress(), ethers.parseEther("1000"));
+    await ethers.provider.send("evm_increaseTime", [86_400]);
+    await only(operation, () => oneVault.harvest(rewardAdapter.getAddress()), target);
+    return rows[rows.length - 1].vault;
+  };
+  await harvestWith("harvest, OP + a second token (first notify, listed)", await second.getAddress());
+  const streamed = await harvestWith("harvest, OP + a second listed token streaming", await second.getAddress());
+  // Each skipped token is handed in twice and the second harvest kept: the first pays for the token's first balance
+  // slot at the distributor (a cost of the token, not of the distributor), which the listed token paid before.
+  await harvestWith("(first junk hand-in)", await junk.getAddress());
+  rows.pop();
+  const skippedJunk = await harvestWith("harvest, OP + a junk token (not allowed: skipped)", await junk.getAddress());
+  await harvestWith("(first hand-in)", await bad.getAddress());
+  rows.pop();
+  const skippedBad = await harvestWith(
+    "harvest, OP + an allowed token whose balanceOf reverts (skipped)",
+    await bad.getAddress(),
+  );
+  rows[rows.length - 2].ratio = Number((skippedJunk / streamed).toFixed(3));
+  rows[rows.length - 2].target = "vs streaming a second token; <= 1.0x";
+  rows[rows.length - 1].ratio = Number((skippedBad / streamed).toFixed(3));
+  rows[rows.length - 1].target = "vs streaming a second token; <= 1.0x";
+  await bad.setMisbehaviour(await oneDistributor.getAddress(), 2); // BurnGas: bounded by the 50,000-gas cap
+  await harvestWith("harvest, OP + an allowed token whose balanceOf burns its gas (skipped)", await bad.getAddress());
+  rows[rows.length - 1].ratio = Number((rows[rows.length - 1].vault / streamed).toFixed(3));
+  rows[rows.length - 1].target = "vs streaming a second token (informative)";
+
+  // A migration of the two-token bridge vault's distributor: the successor records each holder's balance before its
+  // first change (one extra slot per holder, once), then a steady transfer costs what it did.
+  await bridgeVault.harvest(stargate.getAddress()); // fresh streams to hand over
+  await ethers.provider.send("evm_increaseTime", [86_400]);
+  const successor = await new RewardsDistributor__factory(owner).deploy(await bridgeVault.getAddress(), 7 * 86_400);
+  await successor.setPredecessor(await distributor.getAddress());
+  for (const token of rewardTokens) await successor.setAllowed(token, true);
+  await only("migrate the distributor (two tokens streaming)", () =>
+    bridgeVault.setRewardsDistributor(successor.getAddress()),
+  );
+  await ethers.provider.send("evm_increaseTime", [3_600]);
+  await bridgeVault.connect(alice).transfer(bob.address, 1n);
+  await ethers.provider.send("evm_increaseTime", [3_600]);
+  const afterMigration = await gas(bridgeVault.connect(alice).transfer(bob.address, ethers.parseUnits("10", 18)));
+  rows.push({
+    operation: "share transfer, 2 tokens streaming, on the successor (recording)",
+    vault: afterMigration,
+    ratio: ratio(afterMigration),
+    target: "vs plain share transfer (informative)",
+  });
+  return rows;
+}
+
+// ================================================================================ end of rewards (helper "rewards")
 
 async function main() {
   const [owner, alice, bob, carol, dave] = await ethers.getSigners();
@@ -155,106 +337,8 @@ async function main() {
     "< 150,000 gas",
   );
 
-  // Bridge liquidity with rewards: a second vault over the same asset, a Stargate-like pool and farm streaming two
-  // reward tokens (STG and OP), and the real RewardsDistributor.
-  const core2 = await new RollupVault__factory(owner).deploy(
-    await asset.getAddress(),
-    "Rollup USDC Bridge",
-    "rvbUSDC",
-    owner.address,
-    await admin.getAddress(),
-  );
-  const bridgeVault = IRollupVault__factory.connect(await core2.getAddress(), owner);
-  const pool = await new MockStargatePool__factory(owner).deploy(await asset.getAddress(), decimals, 6);
-  const lp = MockStargateLP__factory.connect(await pool.lpToken(), owner);
-  const staking = await new MockStargateStaking__factory(owner).deploy();
-  const rewarder = await new MockStargateMultiRewarder__factory(owner).deploy(await staking.getAddress());
-  await staking.setPool(await lp.getAddress(), await rewarder.getAddress());
-  const weth = await new MockWETH__factory(owner).deploy();
-  const stargate = await new StargateV2Adapter__factory(owner).deploy(
-    await bridgeVault.getAddress(),
-    await pool.getAddress(),
-    await staking.getAddress(),
-    await weth.getAddress(),
-  );
-  await bridgeVault.addAdapter(await stargate.getAddress(), 2n ** 128n - 1n, 10_000);
-  const distributor = await new RewardsDistributor__factory(owner).deploy(await bridgeVault.getAddress(), 7 * 86_400);
-  await bridgeVault.setRewardsDistributor(await distributor.getAddress());
-  const period = 30 * 86_400;
-  for (const symbol of ["STG", "OP"]) {
-    const token = await new MockERC20__factory(owner).deploy(symbol, symbol, 18);
-    const amount = ethers.parseEther("1") * BigInt(period);
-    await token.mint(owner.address, amount);
-    await token.approve(await rewarder.getAddress(), amount);
-    await rewarder.setReward(await token.getAddress(), amount, period);
-  }
-  for (const user of [alice, bob, carol]) {
-    await asset.connect(user).approve(await bridgeVault.getAddress(), ethers.MaxUint256);
-  }
-  await bridgeVault.connect(alice).deposit(units(10_000), alice.address);
-  await only("deposit (new user), distributor set, no reward token", () =>
-    bridgeVault.connect(bob).deposit(units(10_000), bob.address),
-  );
-  await bridgeVault.connect(carol).deposit(units(10_000), carol.address);
-  await bridgeVault.allocate(await stargate.getAddress(), units(25_000));
-  await ethers.provider.send("evm_increaseTime", [86_400]);
-  await only("harvest (one adapter, two reward tokens)", () => bridgeVault.harvest(stargate.getAddress()));
-  await ethers.provider.send("evm_increaseTime", [3 * 86_400]);
-  // Settle both holders once so the transfer below is the steady-state case (not a first settlement).
-  await bridgeVault.connect(alice).transfer(bob.address, 1n);
-  await ethers.provider.send("evm_increaseTime", [3_600]);
   const plainTransfer = rows.find((r) => r.operation === "share transfer (existing holder)");
-  const withRewards = await gas(bridgeVault.connect(alice).transfer(bob.address, ethers.parseUnits("10", 18)));
-  rows.push({
-    operation: "share transfer, 2 reward tokens streaming",
-    vault: withRewards,
-    ratio: plainTransfer ? Number((withRewards / plainTransfer.vault).toFixed(3)) : undefined,
-    target: "vs plain share transfer; target 2x",
-  });
-  const rewardTokens = await distributor.rewardTokens();
-  await only("claim (two reward tokens)", () => distributor.connect(carol).claim([...rewardTokens], carol.address));
-  await ethers.provider.send("evm_increaseTime", [86_400]);
-  await only("harvest (one adapter, two reward tokens already listed)", () =>
-    bridgeVault.harvest(stargate.getAddress()),
-  );
-
-  // One streaming reward token: a third vault whose adapter pays a single token.
-  const core3 = await new RollupVault__factory(owner).deploy(
-    await asset.getAddress(),
-    "Rollup USDC One Reward",
-    "rv1USDC",
-    owner.address,
-    await admin.getAddress(),
-  );
-  const oneVault = IRollupVault__factory.connect(await core3.getAddress(), owner);
-  const target3 = await new MockERC4626Target__factory(owner).deploy(await asset.getAddress());
-  const rewardAdapter = await new MockRewardAdapter__factory(owner).deploy(
-    await oneVault.getAddress(),
-    await target3.getAddress(),
-  );
-  await oneVault.addAdapter(await rewardAdapter.getAddress(), 2n ** 128n - 1n, 10_000);
-  const oneDistributor = await new RewardsDistributor__factory(owner).deploy(await oneVault.getAddress(), 7 * 86_400);
-  await oneVault.setRewardsDistributor(await oneDistributor.getAddress());
-  const op = await new MockERC20__factory(owner).deploy("OP", "OP", 18);
-  await rewardAdapter.setRewardTokens([await op.getAddress()]);
-  for (const user of [alice, bob]) {
-    await asset.connect(user).approve(await oneVault.getAddress(), ethers.MaxUint256);
-    await oneVault.connect(user).deposit(units(10_000), user.address);
-  }
-  await oneVault.allocate(await rewardAdapter.getAddress(), units(10_000));
-  await op.mint(await rewardAdapter.getAddress(), ethers.parseEther("604800"));
-  await ethers.provider.send("evm_increaseTime", [86_400]);
-  await oneVault.harvest(rewardAdapter.getAddress());
-  await ethers.provider.send("evm_increaseTime", [86_400]);
-  await oneVault.connect(alice).transfer(bob.address, 1n);
-  await ethers.provider.send("evm_increaseTime", [3_600]);
-  const oneToken = await gas(oneVault.connect(alice).transfer(bob.address, ethers.parseUnits("10", 18)));
-  rows.push({
-    operation: "share transfer, 1 reward token streaming",
-    vault: oneToken,
-    ratio: plainTransfer ? Number((oneToken / plainTransfer.vault).toFixed(3)) : undefined,
-    target: "vs plain share transfer; target 2x",
-  });
+  rows.push(...(await rewardRows(admin, asset, plainTransfer?.vault)));
 
   const sizes = contractSizes();
   console.log("\nGas per operation (6-decimal asset; baseline: OpenZeppelin ERC4626 over the same asset)\n");

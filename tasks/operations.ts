@@ -119,7 +119,7 @@ export type HarvestResult = {
   skipped: { token: string; amount: bigint; reason: string }[];
 };
 
-const SKIP_REASONS = ["VaultToken", "TooManyTokens", "AmountTooLarge", "RouteFailed", "Blocked"];
+const SKIP_REASONS = ["VaultToken", "TooManyTokens", "AmountTooLarge", "RouteFailed", "NotAllowed", "TokenCallFailed"];
 
 task("vault:harvest", "Collects an adapter's reward tokens into the rewards distributor, which streams them")
   .addOptionalParam("vault", "The vault (default: this chain's deployment record)")

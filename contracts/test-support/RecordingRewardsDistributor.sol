@@ -16,6 +16,8 @@ contract RecordingRewardsDistributor is IRewardsDistributor {
     uint256 public lastFromBalance;
     uint256 public lastToBalance;
     uint256 public lastTotalSupply;
+    uint256 public detaches;
+    address public detachedTo;
     mapping(address token => uint256) public notified;
     address[] internal _lastTokens;
     uint256[] internal _lastAmounts;
@@ -41,6 +43,12 @@ contract RecordingRewardsDistributor is IRewardsDistributor {
         _lastTokens = tokens;
         _lastAmounts = amounts;
         emit Notified(tokens, amounts);
+    }
+
+    /// @notice Records the detach; this stand-in keeps no books, so it lets go at once.
+    function detach(address successor) external {
+        detachedTo = successor;
+        ++detaches;
     }
 
     function lastNotified() external view returns (address[] memory, uint256[] memory) {

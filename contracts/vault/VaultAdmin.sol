@@ -6,6 +6,7 @@ import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 import {IAdapter} from "../interfaces/IAdapter.sol";
+import {IRewardsDistributor} from "../interfaces/IRewardsDistributor.sol";
 import {IVaultAdmin} from "../interfaces/IVaultAdmin.sol";
 import {IVaultErrors} from "../interfaces/IVaultErrors.sol";
 import {IVaultEvents} from "../interfaces/IVaultEvents.sol";
@@ -320,10 +321,13 @@ contract VaultAdmin is IVaultAdmin, IVaultErrors, IVaultEvents {
         VaultStorageLib.Layout storage st = VaultStorageLib.layout();
         st.requireOwner();
         if (newDistributor == st.rewardsDistributor) revert AlreadySet();
-        // Removing it is timelocked too: harvests would then land in the vault, for `skim` (issue 8.6).
+        // Removing or replacing it is timelocked: harvests would otherwise be diverted at once (issue 8.6).
         _timelocked(st);
+        address previous = st.rewardsDistributor;
         st.rewardsDistributor = newDistributor;
         emit RewardsDistributorSet(newDistributor);
+        // The outgoing distributor freezes and hands its streams and holders over (RewardsDistributor.detach).
+        if (previous.code.length != 0) IRewardsDistributor(previous).detach(newDistributor);
     }
 
     /// @inheritdoc IVaultAdmin

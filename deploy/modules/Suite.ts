@@ -115,6 +115,9 @@ export function buildVaultSuite(spec: VaultSuiteSpec, { handOverOwnership }: Sui
       const { core: targetVault } = m.useModule(vaultModule(target));
       const token = m.staticCall(targetVault, "asset", [], 0, { id: `${target}Asset` });
       // Owner or curator of this vault: the deployer, while it still owns it.
+      // Only allowed tokens stream (issue 9.2): a token worth routing is a reward token. Other reward tokens are
+      // allowed by the curator (`setAllowed`) once deployed.
+      routes.push(m.call(distributor, "setAllowed", [token, true], { id: `allow${target}Asset` }));
       routes.push(m.call(distributor, "setRoute", [token, targetVault], { id: `routeTo${target}Vault` }));
     }
 

@@ -70,6 +70,7 @@ async function guideFixture() {
   await core.connect(curator).addAdapter(await rewardAdapter.getAddress(), ethers.MaxUint256 >> 128n, 10_000);
   const distributor = await new RewardsDistributor__factory(owner).deploy(vaultAddress, WEEK);
   await core.setRewardsDistributor(await distributor.getAddress());
+  await distributor.connect(curator).setAllowed(await stg.getAddress(), true);
   const queueContract = await new RedemptionQueue__factory(owner).deploy(vaultAddress);
   await asset.mint(alice.address, units(10_000));
   await asset.mint(bob.address, units(10_000));

@@ -124,6 +124,9 @@ export async function deployStargateSuite(): Promise<StargateSuite> {
   await vault.connect(roles.curator).addAdapter(await adapter.getAddress(), MAX_CAP, 10_000);
   const distributor = await new RewardsDistributor__factory(owner).deploy(await vault.getAddress(), REWARD_PERIOD);
   await vault.setRewardsDistributor(await distributor.getAddress());
+  // Only allowed tokens stream (issue 9.2): the farm's two.
+  await distributor.connect(roles.curator).setAllowed(await stg.getAddress(), true);
+  await distributor.connect(roles.curator).setAllowed(await op.getAddress(), true);
 
   const usdcUnits = (n: number | string) => ethers.parseUnits(n.toString(), 6);
   const holders = await getHolders(6);
@@ -175,6 +178,10 @@ export async function deployStakingVault(
   await vault.connect(roles.curator).addAdapter(await adapter.getAddress(), MAX_CAP, 10_000);
   const distributor = await new RewardsDistributor__factory(owner).deploy(await vault.getAddress(), REWARD_PERIOD);
   await vault.setRewardsDistributor(await distributor.getAddress());
+  // Only allowed tokens stream (issue 9.2); a reward paid in the vault's own asset never streams.
+  if (rewardToken !== (await token.getAddress())) {
+    await distributor.connect(roles.curator).setAllowed(rewardToken, true);
+  }
   return { vault, adapter, staking, distributor };
 }
 

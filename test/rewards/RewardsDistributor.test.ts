@@ -21,7 +21,10 @@ const MAX_UINT128 = 2n ** 128n - 1n;
 const E18 = 10n ** 18n;
 
 /** Skip reasons, in the order of the interface's enum. */
-const Skip = { VaultToken: 0, TooManyTokens: 1, AmountTooLarge: 2, RouteFailed: 3, Blocked: 4 };
+const Skip = { VaultToken: 0, TooManyTokens: 1, AmountTooLarge: 2, RouteFailed: 3, NotAllowed: 4, TokenCallFailed: 5 };
+const MAX_UINT96 = 2n ** 96n - 1n;
+/** A token's books are capped at 2^95 - 1 units (the top bit of a holder's first word is a flag). */
+const MAX_BOOKS = 2n ** 95n - 1n;
 
 async function timestampOf(tx: ContractTransactionResponse): Promise<bigint> {
   const receipt = await tx.wait();
@@ -42,6 +45,8 @@ async function buildRewardsFixture(base: VaultFixture) {
   const op = await new MockERC20__factory(owner).deploy("Optimism", "OP", 18);
   const stg = await new MockERC20__factory(owner).deploy("Stargate", "STG", 6);
   await rewardAdapter.setRewardTokens([await op.getAddress(), await stg.getAddress()]);
+  await distributor.setAllowed(await op.getAddress(), true);
+  await distributor.setAllowed(await stg.getAddress(), true);
 
   /** Mints the given rewards to the adapter and has the keeper harvest them. */
   async function harvestTx(opAmount: bigint, stgAmount = 0n): Promise<ContractTransactionResponse> {
@@ -411,6 +416,7 @@ describe("RewardsDistributor", function () {
       for (let i = 0; i < 9; i++) {
         const token = await new MockERC20__factory(owner).deploy(`Reward ${i}`, `R${i}`, 18);
         await token.mint(await rewardAdapter.getAddress(), E18);
+        await distributor.connect(owner).setAllowed(await token.getAddress(), true);
         tokens.push(token);
       }
       const addresses = await Promise.all(tokens.map((t) => t.getAddress()));
@@ -422,6 +428,7 @@ describe("RewardsDistributor", function () {
       expect(await distributor.isRewardToken(addresses[8])).to.equal(false);
       // Holders' transfers stay cheap and working with a full list.
       await vault.connect(alice).transfer(owner.address, E18);
+      await distributor.connect(owner).setAllowed(addresses[8], false);
       await expect(distributor.connect(owner).sweep(addresses[8]))
         .to.emit(distributor, "Swept")
         .withArgs(addresses[8], owner.address, E18);
@@ -433,11 +440,12 @@ describe("RewardsDistributor", function () {
         await loadFixture(deployRewardsFixture);
       await vault.connect(alice).deposit(units(100), alice.address);
       const junk = await new MockERC20__factory(owner).deploy("Junk", "JNK", 18);
-      await junk.mint(await rewardAdapter.getAddress(), MAX_UINT128 + 1n);
+      await junk.mint(await rewardAdapter.getAddress(), MAX_UINT96 + 1n);
       await rewardAdapter.setRewardTokens([await junk.getAddress()]);
+      await distributor.connect(owner).setAllowed(await junk.getAddress(), true);
       await expect(vault.connect(keeper).harvest(await rewardAdapter.getAddress()))
         .to.emit(distributor, "RewardsSkipped")
-        .withArgs(await junk.getAddress(), MAX_UINT128 + 1n, Skip.AmountTooLarge);
+        .withArgs(await junk.getAddress(), MAX_UINT96 + 1n, Skip.AmountTooLarge);
       expect(await distributor.rewardTokens()).to.deep.equal([]);
     });
 
@@ -620,34 +628,34 @@ describe("RewardsDistributor", function () {
       expect(await distributor.rewardPeriod()).to.equal(DAY);
     });
 
-    it("lets the owner or curator block a token, which notifies then skip and sweep may take", async function () {
+    it("lets the owner or curator disallow a token, which notifies then skip uncalled and sweep may take", async function () {
       const { vault, distributor, op, stg, curator, owner, alice, units, harvestTx } =
         await loadFixture(deployRewardsFixture);
       const stgAddress = await stg.getAddress();
-      await expect(distributor.connect(curator).setBlocked(stgAddress, true))
-        .to.emit(distributor, "BlockedSet")
-        .withArgs(stgAddress, true);
-      expect(await distributor.isBlocked(stgAddress)).to.equal(true);
+      await expect(distributor.connect(curator).setAllowed(stgAddress, false))
+        .to.emit(distributor, "AllowedSet")
+        .withArgs(stgAddress, false);
+      expect(await distributor.isAllowed(stgAddress)).to.equal(false);
       await vault.connect(alice).deposit(units(100), alice.address);
       await expect(harvestTx(E18, 5_000_000n))
         .to.emit(distributor, "RewardsSkipped")
-        .withArgs(stgAddress, 5_000_000n, Skip.Blocked);
+        .withArgs(stgAddress, 5_000_000n, Skip.NotAllowed);
       expect(await distributor.rewardTokens()).to.deep.equal([await op.getAddress()]);
       await distributor.connect(owner).sweep(stgAddress);
       expect(await stg.balanceOf(owner.address)).to.equal(5_000_000n);
-      await distributor.connect(owner).setBlocked(stgAddress, false);
-      expect(await distributor.isBlocked(stgAddress)).to.equal(false);
+      await distributor.connect(owner).setAllowed(stgAddress, true);
+      expect(await distributor.isAllowed(stgAddress)).to.equal(true);
     });
 
-    it("skips a route's shares when they are blocked", async function () {
+    it("streams a route's shares although only the routed token is allowed", async function () {
       const { vault, opVault, distributor, op, curator, alice, units, harvestTx } =
         await loadFixture(deployRoutingFixture);
       const opVaultAddress = await opVault.getAddress();
       await distributor.connect(curator).setRoute(await op.getAddress(), opVaultAddress);
-      await distributor.connect(curator).setBlocked(opVaultAddress, true);
+      expect(await distributor.isAllowed(opVaultAddress)).to.equal(false);
       await vault.connect(alice).deposit(units(100), alice.address);
-      await expect(harvestTx(E18)).to.emit(distributor, "RewardsSkipped").withArgs(opVaultAddress, E18, Skip.Blocked);
-      expect(await distributor.rewardTokens()).to.deep.equal([]);
+      await harvestTx(E18);
+      expect(await distributor.rewardTokens()).to.deep.equal([opVaultAddress]);
     });
 
     it("streams a new notify over the new period", async function () {
@@ -783,39 +791,49 @@ describe("RewardsDistributor", function () {
       expect(await distributor.rewardPeriod()).to.equal(WEEK);
     });
 
-    it("reverts setBlocked from anyone but the owner or curator", async function () {
-      const { distributor, stg, attacker } = await loadFixture(deployRewardsFixture);
-      await expect(distributor.connect(attacker).setBlocked(await stg.getAddress(), true))
+    it("reverts setAllowed from anyone but the owner or curator", async function () {
+      const { distributor, attacker } = await loadFixture(deployRewardsFixture);
+      const junk = await new MockERC20__factory(attacker).deploy("Junk", "JNK", 18);
+      await expect(distributor.connect(attacker).setAllowed(await junk.getAddress(), true))
         .to.be.revertedWithCustomError(distributor, "Unauthorized")
         .withArgs(attacker.address);
-      expect(await distributor.isBlocked(await stg.getAddress())).to.equal(false);
+      expect(await distributor.isAllowed(await junk.getAddress())).to.equal(false);
     });
 
-    it("reverts setBlocked of a listed token", async function () {
+    it("reverts disallowing a listed token", async function () {
       const { vault, distributor, op, curator, alice, units, harvest } = await loadFixture(deployRewardsFixture);
       await vault.connect(alice).deposit(units(100), alice.address);
       await harvest(E18);
-      await expect(distributor.connect(curator).setBlocked(await op.getAddress(), true))
+      await expect(distributor.connect(curator).setAllowed(await op.getAddress(), false))
         .to.be.revertedWithCustomError(distributor, "AlreadyListed")
         .withArgs(await op.getAddress());
-      expect(await distributor.isBlocked(await op.getAddress())).to.equal(false);
+      expect(await distributor.isAllowed(await op.getAddress())).to.equal(true);
     });
 
-    it("reverts setBlocked to the state already set", async function () {
+    it("reverts setAllowed to the state already set", async function () {
       const { distributor, stg, curator } = await loadFixture(deployRewardsFixture);
-      await expect(
-        distributor.connect(curator).setBlocked(await stg.getAddress(), false),
-      ).to.be.revertedWithCustomError(distributor, "AlreadySet");
-      expect(await distributor.isBlocked(await stg.getAddress())).to.equal(false);
+      await expect(distributor.connect(curator).setAllowed(await stg.getAddress(), true)).to.be.revertedWithCustomError(
+        distributor,
+        "AlreadySet",
+      );
+      expect(await distributor.isAllowed(await stg.getAddress())).to.equal(true);
+    });
+
+    it("reverts setAllowed of the vault's asset", async function () {
+      const { distributor, asset, curator } = await loadFixture(deployRewardsFixture);
+      await expect(distributor.connect(curator).setAllowed(await asset.getAddress(), true))
+        .to.be.revertedWithCustomError(distributor, "VaultTokenNotAllowed")
+        .withArgs(await asset.getAddress());
     });
 
     it("reverts sweep from anyone but the owner or curator", async function () {
-      const { distributor, stg, attacker } = await loadFixture(deployRewardsFixture);
-      await stg.mint(await distributor.getAddress(), 5n);
-      await expect(distributor.connect(attacker).sweep(await stg.getAddress()))
+      const { distributor, attacker } = await loadFixture(deployRewardsFixture);
+      const junk = await new MockERC20__factory(attacker).deploy("Junk", "JNK", 18);
+      await junk.mint(await distributor.getAddress(), 5n);
+      await expect(distributor.connect(attacker).sweep(await junk.getAddress()))
         .to.be.revertedWithCustomError(distributor, "Unauthorized")
         .withArgs(attacker.address);
-      expect(await stg.balanceOf(await distributor.getAddress())).to.equal(5n);
+      expect(await junk.balanceOf(await distributor.getAddress())).to.equal(5n);
     });
 
     it("reverts sweep of a reward token", async function () {
@@ -874,10 +892,11 @@ describe("RewardsDistributor", function () {
     });
 
     it("reverts sweep with nothing to sweep", async function () {
-      const { distributor, stg, curator } = await loadFixture(deployRewardsFixture);
-      await expect(distributor.connect(curator).sweep(await stg.getAddress()))
+      const { distributor, curator } = await loadFixture(deployRewardsFixture);
+      const junk = await new MockERC20__factory(curator).deploy("Junk", "JNK", 18);
+      await expect(distributor.connect(curator).sweep(await junk.getAddress()))
         .to.be.revertedWithCustomError(distributor, "NothingToSweep")
-        .withArgs(await stg.getAddress());
+        .withArgs(await junk.getAddress());
     });
   });
 
@@ -887,6 +906,7 @@ describe("RewardsDistributor", function () {
       const f = await deployRewardsFixture();
       const hostile = await new ReentrantERC20__factory(f.owner).deploy();
       await f.rewardAdapter.setRewardTokens([await hostile.getAddress()]);
+      await f.distributor.connect(f.owner).setAllowed(await hostile.getAddress(), true);
       await f.vault.connect(f.alice).deposit(f.units(100), f.alice.address);
       await hostile.mint(await f.rewardAdapter.getAddress(), 700n * E18);
       await f.vault.connect(f.keeper).harvest(await f.rewardAdapter.getAddress());
@@ -1011,30 +1031,34 @@ describe("RewardsDistributor", function () {
       expect(await distributor.earned(alice.address, opAddress)).to.equal(DAY * E18);
     });
 
-    it("never pays more than harvested when absurd amounts over one share wrap the accumulator", async function () {
-      const { vault, distributor, op, alice, bob, units, harvest } = await loadFixture(deployRewardsFixture);
+    it("issue 9.4: pays a holder of exactly MIN_STREAM_SUPPLY shares a million OP streamed unsettled, no wrap", async function () {
+      const { vault, distributor, op, alice, harvest } = await loadFixture(deployRewardsFixture);
       const opAddress = await op.getAddress();
-      await vault.connect(alice).mint(1n, alice.address); // one share unit: the smallest possible supply
-      const amount = 2n ** 127n;
+      const minSupply = await distributor.MIN_STREAM_SUPPLY();
+      await vault.connect(alice).mint(minSupply, alice.address);
+      expect(await vault.totalSupply()).to.equal(minSupply);
+      const amount = 1_000_000n * E18;
       const start = await harvest(amount);
-      await time.setNextBlockTimestamp(start + DAY);
-      // 1/7 of 2^127 over one share unit, scaled by 1e27, is far past 2^128: the accumulator wraps.
-      await vault.connect(bob).deposit(units(100), bob.address);
-      const aliceOwed = await distributor.earned(alice.address, opAddress);
-      // She gets less than her due (at most 2^128 / 1e27 per unsettled stretch), never more.
-      expect(aliceOwed).to.be.lessThanOrEqual(2n ** 128n / 10n ** 27n);
-      // Once a real supply exists, new holders accrue normally and nothing reverts.
-      await time.increaseTo(start + 2n * DAY);
-      const [streaming] = await distributor.streamOf(opAddress);
-      const bobOwed = await distributor.earned(bob.address, opAddress);
-      expect(bobOwed).to.be.greaterThan(0n);
+      await time.increaseTo(start + 2n * WEEK);
+      // On the old 128-bit accumulator this wrapped after ~340k OP: 680,565 OP were locked for good.
+      const owed = await distributor.earned(alice.address, opAddress);
+      expect(owed).to.be.closeTo(amount, 10n ** 15n);
       await distributor.connect(alice).claim([opAddress], alice.address);
-      await distributor.connect(bob).claim([opAddress], bob.address);
-      const claimed = (await op.balanceOf(alice.address)) + (await op.balanceOf(bob.address));
-      expect(claimed + streaming).to.be.lessThanOrEqual(amount);
-      expect(await op.balanceOf(await distributor.getAddress())).to.equal(amount - claimed);
+      expect(await op.balanceOf(alice.address)).to.equal(owed);
       const [, , accounted] = await distributor.streamOf(opAddress);
-      expect(accounted).to.be.lessThanOrEqual(amount - claimed);
+      expect(await op.balanceOf(await distributor.getAddress())).to.equal(accounted);
+    });
+
+    it("skips a notify that would take a token's books past 2^95 - 1 units, and holds nothing back", async function () {
+      const { vault, distributor, op, alice, units, harvest, harvestTx } = await loadFixture(deployRewardsFixture);
+      const opAddress = await op.getAddress();
+      await vault.connect(alice).deposit(units(100), alice.address);
+      await harvest(MAX_BOOKS - E18);
+      await expect(harvestTx(2n * E18))
+        .to.emit(distributor, "RewardsSkipped")
+        .withArgs(opAddress, 2n * E18, Skip.AmountTooLarge);
+      const [streaming] = await distributor.streamOf(opAddress);
+      expect(streaming).to.be.lessThanOrEqual(MAX_BOOKS);
     });
 
     it("routes nothing and streams nothing when a harvest brings none of a routed token", async function () {

@@ -51,6 +51,7 @@ async function build(parts: boolean) {
     await vault.connect(curator).addAdapter(await asyncAdapter.getAddress(), units(100_000_000), 10_000);
     await rewardAdapter.setRewardTokens([await stg.getAddress()]);
     await vault.setRewardsDistributor(await distributor.getAddress());
+    await distributor.connect(curator).setAllowed(await stg.getAddress(), true);
   }
   await vault.setTimelock(DAY);
   return {

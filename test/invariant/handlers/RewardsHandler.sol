@@ -5,19 +5,22 @@ import {Test} from "forge-std/Test.sol";
 
 import {IRollupVault} from "../../../contracts/interfaces/IRollupVault.sol";
 import {RewardsDistributor} from "../../../contracts/rewards/RewardsDistributor.sol";
+import {MisbehavingERC20} from "../../../contracts/test-support/MisbehavingERC20.sol";
 import {MockERC20} from "../../../contracts/test-support/MockERC20.sol";
 import {MockRewardAdapter} from "../../../contracts/test-support/MockRewardAdapter.sol";
 
 /// @title RewardsHandler
-/// @notice Drives a RollupVault with a RewardsDistributor and a MockRewardAdapter paying two reward tokens through
-/// random deposits, mints, withdrawals, redemptions, share transfers, reward payments to the adapter, keeper harvests,
-/// claims of any subset of tokens to any receiver, allocations and time passing. It keeps ghost books of every reward
+/// @notice Drives a RollupVault with a RewardsDistributor and a MockRewardAdapter paying three allowed reward tokens
+/// (one of them misbehaving towards the distributor at times: reverting or burning its gas) and a flood of junk tokens
+/// nobody allowed, through random deposits, mints, withdrawals, redemptions, share transfers, reward payments to the
+/// adapter, keeper harvests, claims of any subset of tokens from any distributor to any receiver, allocations, time
+/// passing and migrations to a new distributor (the handler is the vault's owner). Issue 9.1, 9.2 and 9.5. It keeps ghost books of every reward
 /// token harvested into the distributor and claimed out of it, and counts the settlements that may each leave one
 /// wei of rounding dust in the distributor's books.
 /// @dev The handler is the vault's allocator and keeper. Every action bounds its inputs to what must be accepted, so
 /// the campaign runs with `fail_on_revert`.
-/// The distributor keeps its accumulator modulo 2^128 and documents that a holder's unsettled growth must stay below
-/// 2^128 / 1e27 token units per share unit (a near-empty vault fed absurd amounts breaks it, paying holders less).
+/// The distributor keeps its accumulator modulo 2^160 (it was 2^128 when this bound was written: the handler keeps
+/// the old, stricter domain, which issue 9.4 widened; RewardsDistributor.test.ts covers the 1e12-share case).
 /// The handler stays inside that documented domain: an exit leaves its owner, and a transfer both its sides, with
 /// either no shares or at least MIN_BALANCE (one asset wei's worth at 6 decimals), and one reward payment is at most
 /// 1,000 whole tokens, so that the supply is 0 or at least 1e12 and a run's rewards (at most 64,000 whole 18-decimal
@@ -29,7 +32,15 @@ import {MockRewardAdapter} from "../../../contracts/test-support/MockRewardAdapt
 contract RewardsHandler is Test {
     IRollupVault public immutable VAULT;
     MockERC20 public immutable ASSET;
-    RewardsDistributor public immutable DISTRIBUTOR;
+    /// @notice Every distributor the vault had, the current one last.
+    RewardsDistributor[] internal _distributors;
+    /// @notice The reward token that misbehaves towards the current distributor while `badMode` is not None.
+    MisbehavingERC20 public immutable BAD;
+    MisbehavingERC20.Mode public badMode;
+    /// @notice Junk tokens paid to the adapter (never allowed), at most MAX_JUNK.
+    address[] internal _junk;
+    uint256 public constant MAX_JUNK = 12;
+    uint256 public constant MAX_MIGRATIONS = 2;
     MockRewardAdapter public immutable ADAPTER;
     uint256 public immutable UNIT;
     uint256 public immutable MAX_AMOUNT;
@@ -70,7 +81,9 @@ contract RewardsHandler is Test {
     ) {
         VAULT = vault_;
         ASSET = asset_;
-        DISTRIBUTOR = distributor_;
+        _distributors.push(distributor_);
+        // The last reward token is the misbehaving one.
+        BAD = MisbehavingERC20(address(rewardTokens_[rewardTokens_.length - 1]));
         ADAPTER = adapter_;
         UNIT = 10 ** asset_.decimals();
         MAX_AMOUNT = 10_000_000 * UNIT;
@@ -109,6 +122,19 @@ contract RewardsHandler is Test {
 
     function rewardTokens() external view returns (MockERC20[] memory) {
         return _rewardTokens;
+    }
+
+    function distributors() external view returns (RewardsDistributor[] memory) {
+        return _distributors;
+    }
+
+    function junk() external view returns (address[] memory) {
+        return _junk;
+    }
+
+    /// @notice The vault's current distributor.
+    function DISTRIBUTOR() public view returns (RewardsDistributor) {
+        return _distributors[_distributors.length - 1];
     }
 
     // ================================================================== share holders
@@ -204,11 +230,12 @@ contract RewardsHandler is Test {
     /// @notice A holder claims the tokens picked by the low two bits of `subset` (none, either or both) to any
     /// receiver: each amount paid is exactly the holder's `earned` before, which becomes zero.
     function claim(uint256 holderSeed, uint256 receiverSeed, uint256 subset) external action("claim") {
+        RewardsDistributor distributor = _distributors[(subset >> 8) % _distributors.length];
         address holder = _holder(holderSeed);
         address receiver = _receivers[receiverSeed % _receivers.length];
         uint256 count;
         for (uint256 t; t < _rewardTokens.length; ++t) {
-            if ((subset >> t) & 1 == 1 && DISTRIBUTOR.isRewardToken(address(_rewardTokens[t]))) ++count;
+            if (_claimable(distributor, subset, t)) ++count;
         }
         address[] memory tokens = new address[](count);
         uint256[] memory expected = new uint256[](count);
@@ -216,19 +243,19 @@ contract RewardsHandler is Test {
         count = 0;
         for (uint256 t; t < _rewardTokens.length; ++t) {
             address token = address(_rewardTokens[t]);
-            if ((subset >> t) & 1 == 1 && DISTRIBUTOR.isRewardToken(token)) {
+            if (_claimable(distributor, subset, t)) {
                 tokens[count] = token;
-                expected[count] = DISTRIBUTOR.earned(holder, token);
+                expected[count] = distributor.earned(holder, token);
                 before[count] = MockERC20(token).balanceOf(receiver);
                 ++count;
             }
         }
         vm.prank(holder);
-        uint256[] memory amounts = DISTRIBUTOR.claim(tokens, receiver);
+        uint256[] memory amounts = distributor.claim(tokens, receiver);
         for (uint256 i; i < count; ++i) {
             assertEq(amounts[i], expected[i], "claim paid other than earned");
             assertEq(MockERC20(tokens[i]).balanceOf(receiver) - before[i], amounts[i], "claim transferred other");
-            assertEq(DISTRIBUTOR.earned(holder, tokens[i]), 0, "earned not zero after a claim");
+            assertEq(distributor.earned(holder, tokens[i]), 0, "earned not zero after a claim");
             ghostClaimed[tokens[i]] += amounts[i];
             ghostClaimedBy[tokens[i]][holder] += amounts[i];
         }
@@ -248,13 +275,69 @@ contract RewardsHandler is Test {
 
     /// @notice The keeper harvests: the adapter sends all its reward tokens to the distributor, which streams them.
     function harvest() external action("harvest") {
+        address distributor = address(DISTRIBUTOR());
         uint256[] memory before = new uint256[](_rewardTokens.length);
-        for (uint256 t; t < _rewardTokens.length; ++t) before[t] = _rewardTokens[t].balanceOf(address(DISTRIBUTOR));
+        for (uint256 t; t < _rewardTokens.length; ++t) before[t] = _rewardTokens[t].balanceOf(distributor);
+        // Never reverts, whatever the junk or the misbehaving token do.
         VAULT.harvest(address(ADAPTER));
         for (uint256 t; t < _rewardTokens.length; ++t) {
             assertEq(_rewardTokens[t].balanceOf(address(ADAPTER)), 0, "harvest left rewards in the adapter");
-            ghostHarvested[address(_rewardTokens[t])] += _rewardTokens[t].balanceOf(address(DISTRIBUTOR)) - before[t];
+            ghostHarvested[address(_rewardTokens[t])] += _rewardTokens[t].balanceOf(distributor) - before[t];
         }
+        ghostSettlements += 1;
+        ++effectiveCalls[_action];
+    }
+
+    /// @notice Someone pays a new junk token (or more of an old one) to the adapter, which hands it in at the next
+    /// harvest: nobody allowed it, so it must never be listed.
+    function payJunk(uint256 seed, uint256 amount) external action("payJunk") {
+        MockERC20 token;
+        if (_junk.length < MAX_JUNK && seed % 2 == 0) {
+            token = new MockERC20("Junk", "JNK", 18);
+            _junk.push(address(token));
+            address[] memory tokens = new address[](_rewardTokens.length + _junk.length);
+            // Junk first, as a flood would put it.
+            for (uint256 j; j < _junk.length; ++j) tokens[j] = _junk[j];
+            for (uint256 t; t < _rewardTokens.length; ++t) tokens[_junk.length + t] = address(_rewardTokens[t]);
+            ADAPTER.setRewardTokens(tokens);
+        } else if (_junk.length != 0) {
+            token = MockERC20(_junk[seed % _junk.length]);
+        } else {
+            return;
+        }
+        token.mint(address(ADAPTER), _bound(amount, 1, 1e30));
+        ++effectiveCalls[_action];
+    }
+
+    /// @notice The misbehaving reward token starts reverting, burning its gas, or behaving, towards the current
+    /// distributor.
+    function setBadMode(uint256 seed) external action("setBadMode") {
+        badMode = MisbehavingERC20.Mode(seed % 3);
+        BAD.setMisbehaviour(address(DISTRIBUTOR()), badMode);
+        ++effectiveCalls[_action];
+    }
+
+    /// @notice The owner replaces the distributor by a fresh one that names it as predecessor (issue 9.1): what was
+    /// still streaming moves on, and what each holder earned stays claimable on the old one.
+    function migrate() external action("migrate") {
+        if (_distributors.length > MAX_MIGRATIONS) return;
+        RewardsDistributor previous = DISTRIBUTOR();
+        RewardsDistributor next = new RewardsDistributor(address(VAULT), 7 days);
+        next.setPredecessor(address(previous));
+        for (uint256 t; t < _rewardTokens.length; ++t) next.setAllowed(address(_rewardTokens[t]), true);
+        // A misbehaving token keeps misbehaving towards the successor.
+        if (badMode != MisbehavingERC20.Mode.None) BAD.setMisbehaviour(address(next), badMode);
+        _distributors.push(next);
+        VAULT.setRewardsDistributor(address(next));
+        // Balances left behind (a transfer the misbehaving token refused) move on when it behaves.
+        if (badMode == MisbehavingERC20.Mode.None) {
+            for (uint256 d; d + 1 < _distributors.length; ++d) {
+                if (BAD.balanceOf(address(_distributors[d])) > _owedBy(_distributors[d], address(BAD))) {
+                    _distributors[d].handOver(address(BAD));
+                }
+            }
+        }
+        // The detach's advance may round once per token.
         ghostSettlements += 1;
         ++effectiveCalls[_action];
     }
@@ -277,14 +360,30 @@ contract RewardsHandler is Test {
 
     // ================================================================== internal
 
+    /// @dev Per token and holder: what it can claim across every distributor.
     function _earnedAll() internal view returns (uint256[][] memory earned) {
         earned = new uint256[][](_rewardTokens.length);
         for (uint256 t; t < _rewardTokens.length; ++t) {
             earned[t] = new uint256[](_holders.length);
             for (uint256 h; h < _holders.length; ++h) {
-                earned[t][h] = DISTRIBUTOR.earned(_holders[h], address(_rewardTokens[t]));
+                for (uint256 d; d < _distributors.length; ++d) {
+                    earned[t][h] += _distributors[d].earned(_holders[h], address(_rewardTokens[t]));
+                }
             }
         }
+    }
+
+    /// @dev Whether token `t` is picked by `subset` and claimable from `distributor` now (the misbehaving token only
+    /// while it behaves).
+    function _claimable(RewardsDistributor distributor, uint256 subset, uint256 t) internal view returns (bool) {
+        address token = address(_rewardTokens[t]);
+        if ((subset >> t) & 1 == 0 || !distributor.isRewardToken(token)) return false;
+        return token != address(BAD) || badMode == MisbehavingERC20.Mode.None || BAD.victim() != address(distributor);
+    }
+
+    /// @dev What `distributor` has on its books for `token` (streaming and owed).
+    function _owedBy(RewardsDistributor distributor, address token) internal view returns (uint256 accounted) {
+        (, , accounted) = distributor.streamOf(token);
     }
 
     function _leavesValidBalance(uint256 balance) internal pure returns (bool) {
