@@ -15,7 +15,7 @@
  * Secrets come from the environment only: PRIVATE_KEY, the network's RPC URL variable, ETHERSCAN_API_KEY.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Contract, JsonRpcProvider, Wallet } from "ethers";
 import {
@@ -74,6 +74,23 @@ export function ignitionDeploy(
   if (result.status !== 0) throw new Error(`Ignition deploy of ${module} failed (exit ${result.status}).`);
 }
 
+/**
+ * The TestSupport module's parameters: `farmStart`, a few minutes after the node's clock (the real Stargate
+ * MultiRewarder refuses a campaign that starts in the past). Kept in deploy/parameters/<network>.test-support.json
+ * and reused while the chain's record holds the module, so that a re-run reconciles with what was deployed.
+ */
+async function testSupportParameters(network: string, chainId: number, provider: JsonRpcProvider): Promise<string> {
+  const file = path.join(ROOT, "deploy", "parameters", `${network}.test-support.json`);
+  const deployed = Object.keys(readDeployedAddresses(chainId)).some((key) => key.startsWith("TestSupport#"));
+  if (!deployed || !existsSync(file)) {
+    const block = await provider.getBlock("latest");
+    const farmStart = Math.max(block!.timestamp, Math.floor(Date.now() / 1000)) + 300;
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, `${JSON.stringify({ TestSupport: { farmStart } }, null, 2)}\n`);
+  }
+  return file;
+}
+
 export function readDeployedAddresses(chainId: number): Record<string, string> {
   const file = deployedAddressesFile(chainId);
   if (!existsSync(file)) return {};
@@ -126,7 +143,11 @@ export async function deploySuite(network: string): Promise<Record<string, strin
   if (needs.length > 0) {
     if (config.kind === "mainnet") throw new Error(`${network} is a mainnet: test-support contracts are refused.`);
     loud(`${network} lacks the real protocol for ${needs.join(", ")}: deploying the TEST-SUPPORT stand-ins.`);
-    ignitionDeploy(path.join("deploy", "modules", "TestSupport.ts"), network);
+    ignitionDeploy(
+      path.join("deploy", "modules", "TestSupport.ts"),
+      network,
+      await testSupportParameters(network, chainId, provider),
+    );
     const deployed = readDeployedAddresses(chainId);
     testSupport = Object.fromEntries(
       Object.entries(deployed)

@@ -48,15 +48,16 @@ import {
   type TokenMessaging,
   type Treasurer,
 } from "../../typechain-types";
+import {
+  DELIVERY_GAS,
+  ETH_ASSET_ID,
+  LOCAL_EID,
+  REMOTE_EID,
+  USDC_ASSET_ID,
+  lzReceiveOption,
+} from "../../scripts/lib/stargateArtifacts";
 
-/** LayerZero endpoint ids of the two sides (Optimism's and Arbitrum's V2 eids, for readability in traces). */
-export const LOCAL_EID = 30111;
-export const REMOTE_EID = 30110;
-/** Stargate asset ids (the same on every chain, as on the real network). */
-export const USDC_ASSET_ID = 1;
-export const ETH_ASSET_ID = 13;
-/** Gas the executor gives a delivery (taxi or credit message) on the destination. */
-export const DELIVERY_GAS = 500_000n;
+export { DELIVERY_GAS, ETH_ASSET_ID, LOCAL_EID, REMOTE_EID, USDC_ASSET_ID, lzReceiveOption };
 /** StargateBase.status of a pool paused by its planner. */
 export const POOL_PAUSED = 3n;
 
@@ -116,11 +117,6 @@ export function lpOf(side: StargateSide, kind: PoolKind): LPToken {
 
 function otherSide(net: StargateNetwork, name: SideName): StargateSide {
   return name === "local" ? net.remote : net.local;
-}
-
-/** Type-3 executor options giving lzReceive `gas` (what TokenMessaging enforces for taxis here). */
-export function lzReceiveOption(gas: bigint): string {
-  return ethers.solidityPacked(["uint16", "uint8", "uint16", "uint8", "uint128"], [3, 1, 17, 1, gas]);
 }
 
 async function deployUsdc(
