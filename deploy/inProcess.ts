@@ -43,11 +43,13 @@ import {
   type RolesConfig,
   type SuitePlan,
   type TestSupportAddresses,
+  testSupportId,
   type TestSupportContract,
 } from "./config";
 import { LOCAL_EID, REMOTE_EID } from "../scripts/lib/stargateArtifacts";
 import type { StargateLane } from "../scripts/lib/stargateFlows";
 import { buildFullSuite } from "./modules/Suite";
+import StargateTestSupportModule from "./modules/StargateTestSupport";
 import TestSupportModule from "./modules/TestSupport";
 
 /** Addresses of a deployed suite: the shared admin, each vault's contracts, and the test-support protocols. */
@@ -65,7 +67,7 @@ export type SuiteAddresses = {
   ve?: { vault: string; voteEscrowAdapter: string; rewardsDistributor: string; redemptionQueue: string };
 };
 
-/** The results of the TestSupport module, by future id (the keys of `TestSupportAddresses`). */
+/** The results of the TestSupport and StargateTestSupport modules, by future id (keys of `TestSupportAddresses`). */
 const TEST_SUPPORT_IDS: Record<string, TestSupportContract> = {
   asset6: "Asset6",
   asset18: "Asset18",
@@ -104,7 +106,8 @@ export function suiteAddressesFromRecord(record: Record<string, string>): SuiteA
   if (record["Vault#RollupVault"] === undefined) return undefined;
   const testSupport: TestSupportAddresses = {};
   for (const [key, address] of Object.entries(record)) {
-    if (key.startsWith("TestSupport#")) testSupport[key.slice("TestSupport#".length) as TestSupportContract] = address;
+    const id = testSupportId(key);
+    if (id !== undefined) testSupport[id] = address;
   }
   const addresses: SuiteAddresses = {
     admin: record["VaultAdmin#VaultAdmin"],
@@ -235,13 +238,19 @@ export async function farmStartOf(hre: HardhatRuntimeEnvironment): Promise<numbe
   return Math.max(latest!.timestamp, Math.floor(Date.now() / 1000)) + 300;
 }
 
-/** Deploys the TestSupport module in-process and returns its addresses by future id. */
+/**
+ * Deploys the TestSupport module and the real Stargate V2 set over it (StargateTestSupport) in-process and returns
+ * their addresses by future id.
+ */
 export async function deployTestSupport(hre: HardhatRuntimeEnvironment): Promise<TestSupportAddresses> {
-  const ts = (await hre.ignition.deploy(TestSupportModule, {
-    parameters: { TestSupport: { farmStart: await farmStartOf(hre) } },
+  const ts = (await hre.ignition.deploy(TestSupportModule)) as Record<string, { getAddress(): Promise<string> }>;
+  const stargate = (await hre.ignition.deploy(StargateTestSupportModule, {
+    parameters: { StargateTestSupport: { farmStart: await farmStartOf(hre) } },
   })) as Record<string, { getAddress(): Promise<string> }>;
   const testSupport: TestSupportAddresses = {};
-  for (const [key, id] of Object.entries(TEST_SUPPORT_IDS)) testSupport[id] = await ts[key].getAddress();
+  for (const [key, id] of Object.entries(TEST_SUPPORT_IDS)) {
+    testSupport[id] = await (ts[key] ?? stargate[key]).getAddress();
+  }
   return testSupport;
 }
 
