@@ -583,6 +583,33 @@ describe("StargateV2Adapter", function () {
     });
   });
 
+  // ================================================================== emergency exit on real bridge states
+
+  describe("emergency exit while the planner has the credit away", function () {
+    it("keeps the LP counted, pays what the credit allows, and the rest once the planner brings it back", async function () {
+      const f = await loadFixture(deployUsdc);
+      await f.vault.connect(f.bob).deposit(f.units(400), f.bob.address);
+      await depositAndAllocate(f, f.units(600), f.units(1_000));
+      await creditAway(f, f.units(900));
+      await taxi(f.net, "remote", "usdc", f.carol, f.carol.address, f.units(300)); // a bridger paid out of the pool
+      await time.increase(DAY);
+      await f.adapter.connect(f.guardian).emergencyExit();
+      expect(await staked(f)).to.equal(0n);
+      expect(await f.adapter.totalAssets()).to.equal(f.units(1_000));
+      expect(await f.adapter.releasable()).to.equal(f.units(100));
+      expect(await f.vault.maxWithdraw(f.alice.address)).to.equal(f.units(100));
+      await f.vault.connect(f.alice).withdraw(f.units(100), f.alice.address, f.alice.address);
+      expect(await f.adapter.releasable()).to.equal(0n);
+      await creditBack(f, f.units(600));
+      expect(await f.adapter.releasable()).to.equal(f.units(600));
+      await f.vault.connect(f.alice).redeem(await f.vault.balanceOf(f.alice.address), f.alice.address, f.alice.address);
+      expect(await f.asset.balanceOf(f.alice.address)).to.equal(f.units(1_000_000));
+      // Bob's 400 waits for the last 300 of credit, which bridgers leaving from here would add back.
+      expect(await f.vault.maxWithdraw(f.bob.address)).to.equal(f.units(100));
+      expect(await f.adapter.totalAssets()).to.equal(f.units(400));
+    });
+  });
+
   // ================================================================== Circle's blacklist and pause
 
   describe("the real USDC's blacklist and pause", function () {
