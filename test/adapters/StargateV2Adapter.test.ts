@@ -6,6 +6,7 @@ import {
   IERC20__factory,
   MockERC20__factory,
   RecordingRewardsDistributor__factory,
+  RevertingStargateRewarder__factory,
   MockWETH__factory,
   StargatePoolUSDC__factory,
   StargateV2Adapter__factory,
@@ -927,6 +928,25 @@ describe("StargateV2Adapter", function () {
       await f.adapter.connect(f.curator).removeRewardToken(stg);
       expect(await f.adapter.rewardTokens()).to.have.length(max - 1);
       expect(await f.adapter.rewardTokens()).to.not.include(stg);
+    });
+
+    it("a rewarder the farm's owner replaces with a broken one blocks no exit: emergency exit, redeem, harvest of what is held", async function () {
+      const f = await loadFixture(deployUsdc);
+      await depositAndAllocate(f, f.units(1_000), f.units(500));
+      await time.increase(100);
+      await f.vault.connect(f.allocator).allocate(f.adapter, f.units(500)); // pushes STG
+      const held = await f.stg.balanceOf(f.adapter);
+      expect(held).to.be.gt(0n);
+      const broken = await new RevertingStargateRewarder__factory(f.owner).deploy();
+      await f.staking.connect(f.net.owner).setPool(f.lp, broken);
+      // The farm itself now refuses every stake, unstake and claim (its onUpdate reverts)...
+      await expect(f.vault.connect(f.allocator).deallocate(f.adapter, f.units(100))).to.be.reverted;
+      // ...but the guardian's exit needs no rewarder, and everything after it works.
+      await f.adapter.connect(f.guardian).emergencyExit();
+      await f.vault.connect(f.keeper).harvest(f.adapter);
+      expect(await f.stg.balanceOf(f.distributor)).to.equal(held);
+      await f.vault.connect(f.alice).redeem(await f.vault.balanceOf(f.alice.address), f.alice.address, f.alice.address);
+      expect(await f.asset.balanceOf(f.alice.address)).to.equal(f.units(1_000_000));
     });
 
     it("a listed token that cannot report its balance is skipped; the others are still forwarded", async function () {
