@@ -22,4 +22,11 @@ library ConstantsLib {
     uint256 internal constant LOSS_DUST_DIVISOR = 1_000_000;
     /// @notice Seconds in a year, for the management fee.
     uint256 internal constant YEAR = 365 days;
+    /// @notice Shortest liveness delay: how long redemption requests must wait with no operator acting before anyone
+    /// may report and prepare releases for them.
+    uint256 internal constant MIN_LIVENESS_DELAY = 1 days;
+    /// @notice Longest liveness delay.
+    uint256 internal constant MAX_LIVENESS_DELAY = 14 days;
+    /// @notice Liveness delay of a vault whose owner never set one.
+    uint256 internal constant DEFAULT_LIVENESS_DELAY = 7 days;
 }

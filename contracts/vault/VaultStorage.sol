@@ -53,6 +53,11 @@ library VaultStorageLib {
         address[] queue;
         mapping(address adapter => AdapterConfig) adapters;
         mapping(address adapter => uint256) lastHarvest;
+        // ---- redemption queue (fair exits): reserved liquidity and liveness without operators
+        address redemptionQueue;
+        uint96 queueReserve;
+        uint32 livenessDelay;
+        uint64 lastKeeperAction;
     }
 
     // keccak256(abi.encode(uint256(keccak256("rollupvault.storage.Vault")) - 1)) & ~bytes32(uint256(0xff))
