@@ -59,8 +59,9 @@ export type RewardsStatus = { distributor: string; rewardPeriod: bigint; tokens:
 
 export type QueueStatus = {
   queue: string;
-  /** Requests still waiting for fulfilment (cancelled ones not counted). */
-  pendingRequests: number;
+  /** Shares of closed windows waiting for a settlement, and shares requested in the open window. */
+  pooledShares: bigint;
+  openShares: bigint;
   pendingShares: bigint;
   /** What the pending shares are worth at the current price. */
   pendingAssets: bigint;
@@ -69,8 +70,9 @@ export type QueueStatus = {
   /** Pending shares the vault could pay now. */
   fulfillableShares: bigint;
   liquidNow: bigint;
-  head: bigint;
-  nextRequestId: bigint;
+  /** When the open window closes, and from when anyone may report and release for the queue. */
+  windowClosesAt: bigint;
+  livenessOpensAt: bigint;
   /** Adapters with a release under way (`queue.releaseSchedule()`). */
   releases: { adapter: string; assets: bigint; readyAt: bigint }[];
 };
@@ -188,24 +190,18 @@ async function findQueue(ctx: Ctx, given?: string): Promise<IRedemptionQueue | u
 }
 
 async function queueStatus(queue: IRedemptionQueue): Promise<QueueStatus> {
-  const head = await queue.head();
-  const next = await queue.nextRequestId();
-  // Requests at or above the head are pending or cancelled: count the pending ones (off-chain, so a loop is fine).
-  let pendingRequests = 0;
-  for (let id = head; id < next; id++) {
-    if ((await queue.getRequest(id)).status === 1n) pendingRequests++;
-  }
   const schedule = await queue.releaseSchedule();
   return {
     queue: await queue.getAddress(),
-    pendingRequests,
+    pooledShares: await queue.pooledShares(),
+    openShares: await queue.openShares(),
     pendingShares: await queue.pendingShares(),
     pendingAssets: await queue.pendingAssets(),
     claimableAssets: await queue.claimableAssets(),
     fulfillableShares: await queue.fulfillableShares(),
     liquidNow: await queue.liquidNow(),
-    head,
-    nextRequestId: next,
+    windowClosesAt: await queue.windowClosesAt(),
+    livenessOpensAt: await queue.livenessOpensAt(),
     releases: schedule.map((r) => ({ adapter: r.adapter, assets: r.assets, readyAt: r.readyAt })),
   };
 }
@@ -307,11 +303,15 @@ function print(ctx: Ctx, s: VaultStatus): void {
     const q = s.queue;
     console.log(`  redemption queue ${q.queue}`);
     console.log(
-      `    pending ${q.pendingRequests} request(s): ${shares(q.pendingShares)} shares (~${f(q.pendingAssets)} now)`,
+      `    pending ${shares(q.pendingShares)} shares (~${f(q.pendingAssets)} now): ${shares(q.pooledShares)} ` +
+        `of closed windows, ${shares(q.openShares)} in the window closing ${isoDate(q.windowClosesAt)}`,
     );
     console.log(`    claimable ${f(q.claimableAssets)}  liquid now ${f(q.liquidNow)}`);
     console.log(
-      `    fulfillable now ${shares(q.fulfillableShares)} shares  (head #${q.head}, next #${q.nextRequestId})`,
+      `    fillable now ${shares(q.fulfillableShares)} shares` +
+        (q.livenessOpensAt === 2n ** 256n - 1n
+          ? ""
+          : `  (anyone may report and release from ${isoDate(q.livenessOpensAt)})`),
     );
     if (q.releases.length === 0) console.log("    release schedule: nothing under way");
     for (const r of q.releases) console.log(`    release: ${f(r.assets)} from ${r.adapter} at ${isoDate(r.readyAt)}`);
