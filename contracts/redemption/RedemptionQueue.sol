@@ -195,14 +195,15 @@ contract RedemptionQueue is IRedemptionQueue, ReentrancyGuardTransient {
         _roll();
         uint256 pool = pooledShares;
         uint256 payable_ = Math.min(pool, VAULT.maxRedeem(address(this)));
-        if (payable_ == 0) revert NothingToSettle(pool, payable_);
+        // Shares worth less than one asset wei at the vault's price cannot be redeemed: nothing is payable.
+        if (payable_ == 0 || VAULT.previewRedeem(payable_) == 0) revert NothingToSettle(pool, 0);
         bool ok;
         (ok, assets) = _redeemFromVault(payable_);
         shares = payable_;
         if (!ok) {
             // The vault's estimate of what adapters release was optimistic: fall back on what idle alone pays.
             shares = Math.min(payable_, VAULT.convertToShares(VAULT.totalIdle()));
-            if (shares != 0) (ok, assets) = _redeemFromVault(shares);
+            if (VAULT.previewRedeem(shares) != 0) (ok, assets) = _redeemFromVault(shares);
             if (!ok) revert SettlementFailed(payable_);
         }
         _fill(pool, shares, assets);
