@@ -530,6 +530,13 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
             _s().queueReserve = uint96(reserve);
             emit QueueReserveSet(reserve);
         } else {
+            // Cancelled requests leave the stored reserve above their worth: drop the excess, so that it cannot come
+            // back for later requests no release was prepared for.
+            uint256 reserved = _reserved(owner_);
+            if (reserved < reserve) {
+                _s().queueReserve = uint96(reserved);
+                emit QueueReserveSet(reserved);
+            }
             uint256 free = _liquidFor(owner_, assets);
             if (free < assets) revert InsufficientLiquidity(assets - free);
         }
@@ -540,7 +547,8 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         address queue = _s().redemptionQueue;
         if (queue == address(0)) return;
         uint256 demand = _convertToAssets(balanceOf(queue), Math.Rounding.Floor);
-        uint256 reserve = Math.min(Math.min(_s().queueReserve + assets, demand), type(uint96).max);
+        // What is still reserved for waiting requests (never above their worth), plus this release, up to their worth.
+        uint256 reserve = Math.min(Math.min(Math.min(_s().queueReserve, demand) + assets, demand), type(uint96).max);
         if (reserve == _s().queueReserve) return;
         _s().queueReserve = uint96(reserve);
         emit QueueReserveSet(reserve);

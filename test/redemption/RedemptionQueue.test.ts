@@ -236,6 +236,18 @@ function describeQueue(decimals: number) {
         expect(await f.queue.pendingRedeemRequest(0, f.alice.address)).to.equal(sh(100));
       });
 
+      it("reverts with NothingToSettle, not a failed redemption, when what the vault can pay is worth no asset wei", async function () {
+        const f = await loadFixture(queueFixture);
+        await request(f, f.alice, sh(100));
+        await nextWindow(f);
+        // A loss puts the price below one asset unit per 10^(18-d) shares; then one asset wei lands idle.
+        await f.target.simulateLoss(f.units(1));
+        await f.vault.connect(f.keeper).report(f.slowAddr);
+        await f.vault.connect(f.bob).deposit(1n, f.bob.address);
+        expect(await f.vault.previewRedeem(await f.vault.maxRedeem(f.queueAddr))).to.equal(0n);
+        await expect(f.queue.settle()).to.be.revertedWithCustomError(f.queue, "NothingToSettle").withArgs(sh(100), 0n);
+      });
+
       it("fill every request of a window by the same fraction, early or late, large or small (issue 13.2, 13.4)", async function () {
         const f = await loadFixture(queueFixture);
         // A large request first, then two small ones later in the same window.
@@ -517,6 +529,21 @@ function describeQueue(decimals: number) {
         expect(await f.vault.queueReserve()).to.equal(f.units(40));
         await free(f, f.units(100));
         expect(await f.vault.maxWithdraw(f.bob.address)).to.equal(f.units(60));
+      });
+
+      it("drops a reserve left above the escrow's worth by cancellations, so later requests do not inherit it", async function () {
+        const f = await loadFixture(queueFixture);
+        await request(f, f.alice, sh(100));
+        await f.vault.connect(f.keeper).prepareRelease(f.slowAddr, f.units(100));
+        await f.queue.connect(f.alice).cancelRedeemRequest(sh(100), f.alice.address);
+        expect(await f.vault.queueReserve()).to.equal(0n);
+        await free(f, f.units(500));
+        await expect(f.vault.connect(f.bob).withdraw(f.units(10), f.bob.address, f.bob.address))
+          .to.emit(f.vault, "QueueReserveSet")
+          .withArgs(0n);
+        await request(f, f.alice, sh(100));
+        expect(await f.vault.queueReserve()).to.equal(0n);
+        expect(await f.vault.maxWithdraw(f.bob.address)).to.equal(f.units(490));
       });
 
       it("reserves nothing while no request waits", async function () {
