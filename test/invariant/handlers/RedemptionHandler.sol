@@ -211,7 +211,9 @@ contract RedemptionHandler is Test {
                 ghostFilledAssets[c] += gotAssets;
                 ghostFilledShares[c] += got;
             }
-            assertLe(assetsSeen, assets, "controllers were credited more than the vault paid");
+            // Each controller's claimable is a floor of its running total, so the change of one settlement can round
+            // up by one wei per controller; the totals never exceed what the queue holds (the invariant checks that).
+            assertLe(assetsSeen, assets + n, "controllers were credited more than the vault paid");
             ++effectiveCalls[_action];
         } catch (bytes memory reason) {
             assertEq(bytes4(reason), IRedemptionQueue.NothingToSettle.selector, "unexpected settle revert");
