@@ -262,6 +262,7 @@ export const stgStep: DemoStep = {
         (await stg.adapter.cooldownActive()) && cooling === 0n ? "the cooldown is over" : "idle STG covers it";
       const receipt = await track(ctx, "stg settle", stg.queue.connect(ctx.roles.keeper).settle());
       const [settled] = events(receipt, stg.queue.interface, "Settled");
+      const part = (settled.args.filledShares as bigint) < (settled.args.pooledShares as bigint) ? " part of it" : "";
       for (const exit of exits) {
         if (
           exit.fulfilledDay === undefined &&
@@ -270,7 +271,7 @@ export const stgStep: DemoStep = {
           exit.fulfilledDay = ctx.day;
       }
       console.log(
-        `  ~~ day ${ctx.day}: ${source}: the queue fills ${fmt18(settled.args.filledShares as bigint)} of ` +
+        `  ~~ day ${ctx.day}: ${source}${part}: the queue fills ${fmt18(settled.args.filledShares as bigint)} of ` +
           `${fmt18(settled.args.pooledShares as bigint)} rvSTG waiting, pro rata, for ${fmt18(settled.args.assets as bigint)} tSTG`,
       );
     }
