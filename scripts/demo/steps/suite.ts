@@ -262,7 +262,7 @@ export const stgStep: DemoStep = {
         (await stg.adapter.cooldownActive()) && cooling === 0n ? "the cooldown is over" : "idle STG covers it";
       const receipt = await track(ctx, "stg settle", stg.queue.connect(ctx.roles.keeper).settle());
       const [settled] = events(receipt, stg.queue.interface, "Settled");
-      const part = (settled.args.filledShares as bigint) < (settled.args.pooledShares as bigint) ? " part of it" : "";
+      const part = (settled.args.filledShares as bigint) < (settled.args.pooledShares as bigint) ? " (in part)" : "";
       for (const exit of exits) {
         if (
           exit.fulfilledDay === undefined &&
