@@ -4,6 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { deploy18, deploy6, type VaultFixture } from "../helpers/fixtures";
 import {
+  MisbehavingAdapter__factory,
   MockAsyncAdapter__factory,
   MockERC20__factory,
   ReentrantERC20__factory,
@@ -246,6 +247,24 @@ function describeQueue(decimals: number) {
         await f.vault.connect(f.bob).deposit(1n, f.bob.address);
         expect(await f.vault.previewRedeem(await f.vault.maxRedeem(f.queueAddr))).to.equal(0n);
         await expect(f.queue.settle()).to.be.revertedWithCustomError(f.queue, "NothingToSettle").withArgs(sh(100), 0n);
+      });
+
+      it("falls back on idle when the vault fails to pay what it said was liquid, and reverts when idle is empty too", async function () {
+        const f = await loadFixture(queueFixture);
+        const bad = await new MisbehavingAdapter__factory(f.owner).deploy(await f.vault.getAddress());
+        await f.vault.connect(f.curator).addAdapter(await bad.getAddress(), 2n ** 128n - 1n, 10_000);
+        await f.vault.connect(f.bob).deposit(f.units(500), f.bob.address);
+        await f.vault.connect(f.allocator).allocate(await bad.getAddress(), f.units(400));
+        await bad.setPayBps(5_000); // pays half of what it is asked: the vault's redemption through it reverts
+        await request(f, f.alice, sh(300));
+        await nextWindow(f);
+        await expect(f.queue.settle())
+          .to.emit(f.queue, "Settled")
+          .withArgs(f.owner.address, sh(300), sh(100), f.units(100));
+        // Idle is gone; the adapter still says 400 is releasable and still short-pays.
+        expect(await f.vault.maxRedeem(f.queueAddr)).to.equal(sh(200));
+        await expect(f.queue.settle()).to.be.revertedWithCustomError(f.queue, "SettlementFailed").withArgs(sh(200));
+        await expectConserved(f);
       });
 
       it("fill every request of a window by the same fraction, early or late, large or small (issue 13.2, 13.4)", async function () {
