@@ -9,6 +9,7 @@ import { ethers } from "hardhat";
 import type { ContractTransactionResponse } from "ethers";
 import {
   MockWETH__factory,
+  RedemptionQueue__factory,
   RewardsDistributor__factory,
   StargateV2Adapter__factory,
   ERC4626Adapter__factory,
@@ -331,6 +332,8 @@ async function main() {
   const plainTransfer = rows.find((r) => r.operation === "share transfer (existing holder)");
   rows.push(...(await rewardRows(admin, asset, plainTransfer?.vault)));
 
+  await benchRedemptionQueue(rows);
+
   const sizes = contractSizes();
   console.log("\nGas per operation (6-decimal asset; baseline: OpenZeppelin ERC4626 over the same asset)\n");
   console.table(
@@ -347,6 +350,87 @@ async function main() {
   mkdirSync("reports", { recursive: true });
   writeFileSync(OUTPUT, JSON.stringify({ network: "hardhat (in-process)", rows, sizes }, null, 2) + "\n");
   console.log(`\nwritten to ${OUTPUT}`);
+}
+
+// ====================================================================== redemption queue (helper "fair-exits")
+
+/**
+ * The RedemptionQueue's settlement is O(1) whatever the number of requests it serves: one vault redemption and a few
+ * accumulator writes per settlement, and each controller's share is worked out when it claims. Rows: a request, a
+ * settlement serving 10 and 100 requests (total and per request served), and a claim.
+ */
+async function benchRedemptionQueue(rows: Row[]) {
+  const signers = await ethers.getSigners();
+  const [owner] = signers;
+  const holders = signers.slice(1, 11);
+  const units = (n: number) => ethers.parseUnits(n.toString(), 6);
+  const asset = await new MockERC20__factory(owner).deploy("USD Coin", "USDC", 6);
+  const admin = await new VaultAdmin__factory(owner).deploy();
+  const core = await new RollupVault__factory(owner).deploy(
+    await asset.getAddress(),
+    "Rollup USDC Queue",
+    "rvqUSDC",
+    owner.address,
+    await admin.getAddress(),
+  );
+  const vault = IRollupVault__factory.connect(await core.getAddress(), owner);
+  const target = await new MockERC4626Target__factory(owner).deploy(await asset.getAddress());
+  const adapter = await new ERC4626Adapter__factory(owner).deploy(await vault.getAddress(), await target.getAddress());
+  await vault.addAdapter(await adapter.getAddress(), 2n ** 128n - 1n, 10_000);
+  const queue = await new RedemptionQueue__factory(owner).deploy(await vault.getAddress());
+  await vault.setRedemptionQueue(await queue.getAddress());
+  for (const holder of holders) {
+    await asset.mint(holder.address, units(1_000_000));
+    await asset.connect(holder).approve(await vault.getAddress(), ethers.MaxUint256);
+    await vault.connect(holder).deposit(units(100_000), holder.address);
+    await vault.connect(holder).approve(await queue.getAddress(), ethers.MaxUint256);
+  }
+  await vault.allocate(await adapter.getAddress(), await vault.totalIdle());
+  await target.setLiquidity(0);
+  const share = (n: number) => ethers.parseUnits(n.toString(), 18);
+  const nextWindow = async () => {
+    await ethers.provider.send("evm_setNextBlockTimestamp", [Number(await queue.windowClosesAt())]);
+    await ethers.provider.send("evm_mine", []);
+  };
+
+  // A first request of each holder, then further requests (the steady state), in one window.
+  rows.push({
+    operation: "queue: requestRedeem (first of a controller)",
+    vault: await gas(queue.connect(holders[0]).requestRedeem(share(10), holders[0].address, holders[0].address)),
+  });
+  rows.push({
+    operation: "queue: requestRedeem (controller already waiting)",
+    vault: await gas(queue.connect(holders[0]).requestRedeem(share(10), holders[0].address, holders[0].address)),
+  });
+  // Warm-up settlement so that the rows below measure the steady state, not first writes.
+  await nextWindow();
+  await target.setLiquidity(units(5));
+  await queue.settle();
+
+  for (const count of [10, 100]) {
+    for (let i = 0; i < count; i++) {
+      const holder = holders[i % holders.length];
+      await queue.connect(holder).requestRedeem(share(1), holder.address, holder.address);
+    }
+    await nextWindow();
+    // A shortage: half of what waits can be paid, so every request is filled in part.
+    await target.setLiquidity(units(count / 2));
+    const used = await gas(queue.settle());
+    rows.push({ operation: `queue: settle serving ${count} requests (partial fills)`, vault: used });
+    rows.push({
+      operation: `queue: settle, per request served (${count})`,
+      vault: Math.round(used / count),
+      target: "O(1): falls as 1/n",
+    });
+  }
+  rows.push({
+    operation: "queue: claim (redeem all filled)",
+    vault: await gas(
+      queue
+        .connect(holders[1])
+        .redeem(await queue.maxRedeem(holders[1].address), holders[1].address, holders[1].address),
+    ),
+  });
 }
 
 main().catch((error) => {

@@ -59,23 +59,24 @@ async function contextOf(
   return context(hre, { ...args, vault });
 }
 
-type FulfillArgs = VaultArgs & { queue?: string; max: number };
+type FulfillArgs = VaultArgs & { queue?: string };
 
 export type FulfillResult = {
-  served: number;
+  /** Shares of closed windows that were waiting (the pool) and the part of them filled, pro rata. */
+  pooledShares: bigint;
+  filledShares: bigint;
   assets: bigint;
-  /** Requests handed back because their shares had become worth nothing. */
-  refunded: number;
   pendingLeft: bigint;
 };
 
-task("queue:fulfill", "Serves pending redemption requests in order while the vault can pay them (anyone)")
+task(
+  "queue:fulfill",
+  "Settles the redemption queue's closed windows: fills every waiting request pro rata with what the vault can pay (anyone)",
+)
   .addOptionalParam("queue", "The redemption queue (default: this chain's deployment record)")
   .addOptionalParam("vault", "Only to check: the vault the queue must serve")
   .addOptionalParam("from", "The sender (default: first account)")
-  .addOptionalParam("max", "Most requests to serve in this transaction", 20, types.int)
   .setAction(async (args: FulfillArgs, hre): Promise<FulfillResult> => {
-    if (!Number.isInteger(args.max) || args.max <= 0) throw new TaskError("--max must be a positive integer.");
     let address: string;
     if (args.queue) {
       address = await requireContract(hre, "--queue", args.queue);
@@ -95,46 +96,41 @@ task("queue:fulfill", "Serves pending redemption requests in order while the vau
     const ctx = await contextOf(hre, args, `redemption queue ${address}`, () => queue.vault());
     const pending = await queue.pendingShares();
     if (pending === 0n) throw new TaskError(`Queue ${address} has no pending request.`);
-    // The head request must be served whole: say why nothing would happen rather than send an empty fulfil.
-    let headId = await queue.head();
-    const next = await queue.nextRequestId();
-    while (headId < next && (await queue.getRequest(headId)).status !== 1n) headId++;
-    const head = await queue.getRequest(headId);
-    const payable = await ctx.vault.maxRedeem(address);
-    if (head.shares > payable) {
+    // Say why nothing would happen rather than send a settlement that reverts.
+    // A window that closed since the queue was last touched joins the pool at the settlement.
+    const pooled =
+      (await queue.currentWindow()) === (await queue.openWindow())
+        ? await queue.pooledShares()
+        : await queue.pendingShares();
+    if (pooled === 0n) {
+      const closesAt = await queue.windowClosesAt();
       throw new TaskError(
-        `The vault cannot pay request #${headId} at the head of the queue now: it needs ` +
-          `${ctx.fmtShares(head.shares)} (~${ctx.fmt(await ctx.vault.previewRedeem(head.shares))}) ` +
-          `and only ${ctx.fmt(await ctx.vault.liquidAssets())} is liquid. Free liquidity first ` +
+        `Every pending request of queue ${address} is in the open window; it can be settled from ` +
+          `${new Date(Number(closesAt) * 1000).toISOString()}.`,
+      );
+    }
+    if ((await queue.fulfillableShares()) === 0n) {
+      throw new TaskError(
+        `The vault cannot pay any of the ${ctx.fmtShares(pooled)} waiting now ` +
+          `(only ${ctx.fmt(await ctx.vault.liquidAssets())} is liquid to direct exits). Free liquidity first ` +
           "(vault:deallocate, vault:prepare-release) and retry.",
       );
     }
-    const receipt = await send(
-      ctx,
-      `fulfill up to ${args.max} request(s)`,
-      () => queue.connect(ctx.signer).fulfill(args.max),
-      [queue],
-    );
-    const result: FulfillResult = { served: 0, assets: 0n, refunded: 0, pendingLeft: 0n };
+    const receipt = await send(ctx, "settle the closed windows", () => queue.connect(ctx.signer).settle(), [queue]);
+    const result: FulfillResult = { pooledShares: 0n, filledShares: 0n, assets: 0n, pendingLeft: 0n };
     for (const log of receipt?.logs ?? []) {
       if (hre.ethers.getAddress(log.address) !== address) continue;
       const parsed = queue.interface.parseLog(log);
-      if (parsed?.name === "RedeemRequestFulfilled") {
-        result.served++;
-        result.assets += parsed.args.assets as bigint;
-        console.log(
-          `  request #${parsed.args.requestId} fulfilled: ${ctx.fmtShares(parsed.args.shares)} for ` +
-            `${ctx.fmt(parsed.args.assets)}`,
-        );
-      } else if (parsed?.name === "RedeemRequestRefunded") {
-        result.refunded++;
-        console.log(`  request #${parsed.args.requestId} refunded (worth nothing at the current price)`);
+      if (parsed?.name === "Settled") {
+        result.pooledShares = parsed.args.pooledShares as bigint;
+        result.filledShares = parsed.args.filledShares as bigint;
+        result.assets = parsed.args.assets as bigint;
       }
     }
     result.pendingLeft = await queue.pendingShares();
     console.log(
-      `  served ${result.served} request(s) for ${ctx.fmt(result.assets)}; ` +
-        `${ctx.fmtShares(result.pendingLeft)} still pending`,
+      `  filled ${ctx.fmtShares(result.filledShares)} of ${ctx.fmtShares(result.pooledShares)} shares waiting, pro rata, ` +
+        `for ${ctx.fmt(result.assets)}; ${ctx.fmtShares(result.pendingLeft)} still pending`,
     );
     return result;
   });

@@ -62,23 +62,20 @@ export type RewardsStatus = { distributor: string; rewardPeriod: bigint; tokens:
 
 export type QueueStatus = {
   queue: string;
-  /** Requests still waiting for fulfilment (cancelled ones not counted). */
-  pendingRequests: number;
+  /** Shares of closed windows waiting for a settlement, and shares requested in the open window. */
+  pooledShares: bigint;
+  openShares: bigint;
   pendingShares: bigint;
   /** What the pending shares are worth at the current price. */
   pendingAssets: bigint;
   /** Fulfilled, not yet claimed: the queue holds these assets. */
   claimableAssets: bigint;
-  /**
-   * Pending shares queue:fulfill would serve now: whole requests from the head, in order, while the vault can pay
-   * them (the queue's own fulfillableShares() caps the total but ignores that a request is served whole).
-   */
+  /** Pending shares of closed windows the vault could pay now: what queue:fulfill (a settlement) would fill. */
   fulfillableShares: bigint;
-  /** How many requests that is. */
-  fulfillableRequests: number;
   liquidNow: bigint;
-  head: bigint;
-  nextRequestId: bigint;
+  /** When the open window closes, and from when anyone may report and release for the queue. */
+  windowClosesAt: bigint;
+  livenessOpensAt: bigint;
   /** Adapters with a release under way (`queue.releaseSchedule()`). */
   releases: { adapter: string; assets: bigint; readyAt: bigint }[];
 };
@@ -196,41 +193,19 @@ async function findQueue(ctx: Ctx, given?: string): Promise<IRedemptionQueue | u
   return undefined;
 }
 
-async function queueStatus(ctx: Ctx, queue: IRedemptionQueue): Promise<QueueStatus> {
-  const head = await queue.head();
-  const next = await queue.nextRequestId();
-  // Requests at or above the head are pending or cancelled: count the pending ones (off-chain, so a loop is fine),
-  // and the whole ones from the head that the vault can pay now (what queue:fulfill would serve).
-  const vault = (await ctx.hre.ethers.getContractAt("IRollupVault", await queue.vault())) as unknown as IRollupVault;
-  let payable = await vault.maxRedeem(await queue.getAddress());
-  let pendingRequests = 0;
-  let fulfillableShares = 0n;
-  let fulfillableRequests = 0;
-  let blocked = false;
-  for (let id = head; id < next; id++) {
-    const request = await queue.getRequest(id);
-    if (request.status !== 1n) continue;
-    pendingRequests++;
-    if (!blocked && request.shares <= payable) {
-      payable -= request.shares;
-      fulfillableShares += request.shares;
-      fulfillableRequests++;
-    } else {
-      blocked = true;
-    }
-  }
+async function queueStatus(queue: IRedemptionQueue): Promise<QueueStatus> {
   const schedule = await queue.releaseSchedule();
   return {
     queue: await queue.getAddress(),
-    pendingRequests,
+    pooledShares: await queue.pooledShares(),
+    openShares: await queue.openShares(),
     pendingShares: await queue.pendingShares(),
     pendingAssets: await queue.pendingAssets(),
     claimableAssets: await queue.claimableAssets(),
-    fulfillableShares,
-    fulfillableRequests,
+    fulfillableShares: await queue.fulfillableShares(),
     liquidNow: await queue.liquidNow(),
-    head,
-    nextRequestId: next,
+    windowClosesAt: await queue.windowClosesAt(),
+    livenessOpensAt: await queue.livenessOpensAt(),
     releases: schedule.map((r) => ({ adapter: r.adapter, assets: r.assets, readyAt: r.readyAt })),
   };
 }
@@ -281,7 +256,7 @@ export async function vaultStatus(ctx: Ctx, fromBlock = 0, queueAddress?: string
     adapters,
     pending: await pendingChanges(ctx, fromBlock, at),
     rewards: distributor === ctx.hre.ethers.ZeroAddress ? undefined : await rewardsStatus(ctx, distributor, at),
-    queue: queue ? await queueStatus(ctx, queue) : undefined,
+    queue: queue ? await queueStatus(queue) : undefined,
   };
 }
 
@@ -331,11 +306,16 @@ function print(ctx: Ctx, s: VaultStatus): void {
   if (s.queue) {
     const q = s.queue;
     console.log(`  redemption queue ${q.queue}`);
-    console.log(`    pending ${q.pendingRequests} request(s): ${shares(q.pendingShares)} (~${f(q.pendingAssets)} now)`);
+    console.log(
+      `    pending ${shares(q.pendingShares)} shares (~${f(q.pendingAssets)} now): ${shares(q.pooledShares)} ` +
+        `of closed windows, ${shares(q.openShares)} in the window closing ${isoDate(q.windowClosesAt)}`,
+    );
     console.log(`    claimable ${f(q.claimableAssets)}  liquid now ${f(q.liquidNow)}`);
     console.log(
-      `    fulfillable now ${q.fulfillableRequests} request(s), ${shares(q.fulfillableShares)} ` +
-        `(head #${q.head}, next #${q.nextRequestId})`,
+      `    fillable now ${shares(q.fulfillableShares)} shares` +
+        (q.livenessOpensAt === 2n ** 256n - 1n
+          ? ""
+          : `  (anyone may report and release from ${isoDate(q.livenessOpensAt)})`),
     );
     if (q.releases.length === 0) console.log("    release schedule: nothing under way");
     for (const r of q.releases) console.log(`    release: ${f(r.assets)} from ${r.adapter} at ${isoDate(r.readyAt)}`);

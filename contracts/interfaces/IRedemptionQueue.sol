@@ -35,15 +35,14 @@ interface IERC7540Redeem {
     /// @dev An ERC-20 allowance that `owner` gave the caller on the share token is not enough on its own: this
     /// contract cannot spend an allowance given to someone else. Such a spender moves the shares to itself first and
     /// requests as their owner (ERC-7540 lets a vault accept either form of approval).
-    /// @return requestId The request's id, never 0 (0 names a controller's aggregate in the views).
+    /// @return requestId Always 0: a controller's requests are aggregated (ERC-7540's requestId 0 form).
     function requestRedeem(uint256 shares, address controller, address owner) external returns (uint256 requestId);
 
-    /// @notice Shares of request `requestId` of `controller` still waiting for fulfilment; with `requestId` 0, the
-    /// sum over all of `controller`'s pending requests.
+    /// @notice Shares of `controller` still waiting to be filled (requestId 0: requests are aggregated per
+    /// controller; any other id has nothing). A partly filled request counts here only for its unfilled part.
     function pendingRedeemRequest(uint256 requestId, address controller) external view returns (uint256 pendingShares);
 
-    /// @notice Shares of request `requestId` of `controller` fulfilled and not yet claimed; with `requestId` 0, the
-    /// sum over all of `controller`'s requests.
+    /// @notice Shares of `controller` filled and not yet claimed (requestId 0, as in `pendingRedeemRequest`).
     function claimableRedeemRequest(
         uint256 requestId,
         address controller
@@ -52,43 +51,29 @@ interface IERC7540Redeem {
 
 /// @title IRedemptionQueue
 /// @notice Asynchronous exits from one RollupVault for when its liquidity is locked (ERC-7540 redemption, with the
-/// vault's own token as the share, ERC-7575 style). Holders escrow shares in a request; requests are fulfilled
-/// strictly first in, first out, each at the share price of the moment it is fulfilled; controllers then claim the
-/// assets with the ERC-4626 `redeem` / `withdraw` signatures.
-/// @dev REQUEST IDS. Every request has its own id (1, 2, ...), served in id order. The ERC-7540 views accept an id
-/// (that request) or 0 (the controller's total). Claims (`redeem`, `withdraw`) take from the controller's fulfilled
-/// requests oldest first, each at the price recorded when it was fulfilled, so one request never pays out another's
-/// assets. `maxRedeem` / `maxWithdraw` give the controller's claimable totals.
-/// FULFILMENT. Anyone may call `fulfill`: it only redeems escrowed shares from the vault for the queue, at the
-/// vault's own price, when the vault can pay them now, which every holder could do with their own shares anyway.
-/// The request at the head must be served whole: if the vault cannot pay it, nothing behind it is served either.
-/// The vault does not reserve liquidity for the queue: a holder redeeming directly can take freed liquidity first,
-/// so keepers should call `fulfill` as soon as liquidity returns (for example in the same transaction).
-/// Liquidity sitting in an adapter with an unrealised loss is not used: plain vault redemptions skip such adapters.
+/// vault's own token as the share, ERC-7575 style), rationed fairly when liquidity is short.
+/// @dev SETTLEMENT WINDOWS. Time is cut into windows of `WINDOW` seconds. A request joins the window open when it is
+/// made; once that window has closed its shares join the settlement pool, together with what earlier windows left
+/// unfilled. `settle` (anyone) redeems from the vault as much of the pool as the vault can pay now, in one redemption
+/// at the vault's price, and fills every pooled request by the same fraction: filled / pooled. The unfilled part of
+/// each stays pooled for the next settlement. So in a shortage, early and late requesters of the same window get the
+/// same fraction at the same price; nobody can jump ahead by calling `settle` right after their own request (it only
+/// serves closed windows); and a large request never blocks smaller ones (everyone is served pro rata at once).
+/// ACCOUNTING. O(1) per settlement and per request: the pool keeps a running product of the unfilled fractions and a
+/// running sum of assets per pooled share (the scheme of Liquity's stability pool); a controller's filled shares and
+/// assets are worked out from these when it next acts or is viewed. Requests are aggregated per controller (ERC-7540
+/// requestId 0). Rounding favours the queue: a controller's pending and claimable amounts are rounded down.
+/// RESERVE. Liquidity the vault's `prepareRelease` frees while requests wait is reserved for the queue in the vault
+/// (`IVaultAdmin.queueReserve`): direct withdrawals cannot take it; a settlement consumes it.
+/// LIVENESS. If requests have waited `livenessDelay` (vault setting, 1 to 14 days) with no keeper, allocator or owner
+/// calling the vault's `prepareRelease`, anyone may, through this contract, report an adapter and prepare a release
+/// for the amount queued. With `settle` open to anyone, a holder can exit with every operator silent.
 /// REWARDS. Escrowed shares stop earning the vault's reward tokens for their requesters: the rewards distributor
 /// credits this contract's address, and those rewards are not passed on. The share price, on the other hand, keeps
-/// moving (gains and losses) until a request is fulfilled. What the distributor owes this contract reaches the vault's
+/// moving (gains and losses) until shares are filled. What the distributor owes this contract reaches the vault's
 /// skim recipient through `claimRewards`; stray tokens can be swept there with `skim`.
 interface IRedemptionQueue is IERC7540Redeem, IERC7540Operator, IERC165 {
     // ================================================================== types
-
-    /// @notice Where a request stands.
-    enum Status {
-        None,
-        Pending,
-        Claimable,
-        Claimed,
-        Cancelled
-    }
-
-    /// @notice One request. While pending, `shares` are escrowed and `assets` is 0; once fulfilled, `shares` and
-    /// `assets` are what is left to claim (both fall as the controller claims).
-    struct Request {
-        address controller;
-        Status status;
-        uint128 shares;
-        uint128 assets;
-    }
 
     /// @notice An adapter of the vault with a release under way.
     struct Release {
@@ -105,10 +90,10 @@ interface IRedemptionQueue is IERC7540Redeem, IERC7540Operator, IERC165 {
     error ZeroAddress();
     /// @notice `caller` is neither `account` nor an operator of `account`.
     error NotOwnerOrOperator(address caller, address account);
-    /// @notice `shares` are worth no assets at the vault's price: such a request could never be fulfilled.
+    /// @notice `shares` are worth no assets at the vault's price: such a request could never be filled.
     error RequestTooSmall(uint256 shares);
-    /// @notice Request `requestId` is not pending (unknown, fulfilled, claimed or cancelled).
-    error NotPending(uint256 requestId);
+    /// @notice `controller` asked to cancel `requested` shares while only `pending` are pending.
+    error ExceedsPending(address controller, uint256 requested, uint256 pending);
     /// @notice `controller` asked for `requested` while only `claimable` is claimable (shares or assets).
     error ExceedsClaimable(address controller, uint256 requested, uint256 claimable);
     /// @notice The claim would pay no assets.
@@ -119,25 +104,28 @@ interface IRedemptionQueue is IERC7540Redeem, IERC7540Operator, IERC165 {
     error NoSkimRecipient();
     /// @notice The vault has no rewards distributor.
     error NoRewardsDistributor();
+    /// @notice No closed window has shares waiting (`pooled` is 0), or the vault can pay none of them now.
+    error NothingToSettle(uint256 pooled, uint256 payable_);
+    /// @notice The vault refused to pay the pool (its liquidity estimate was optimistic, even from idle alone).
+    error SettlementFailed(uint256 shares);
+    /// @notice The liveness rights open at `opensAt` (type(uint256).max: no request is waiting).
+    error LivenessNotOpen(uint256 opensAt);
+    /// @notice The queued demand is already reserved in the vault: there is nothing more to release.
+    error NothingToRelease();
 
     // ================================================================== events
 
-    /// @notice Request `requestId` was fulfilled: its `shares` were redeemed from the vault for `assets`.
-    event RedeemRequestFulfilled(uint256 indexed requestId, address indexed controller, uint256 shares, uint256 assets);
+    /// @notice Window `window` closed with `shares` requested in it; they joined the settlement pool.
+    event WindowClosed(uint256 indexed window, uint256 shares);
 
-    /// @notice Request `requestId` was cancelled by `sender` and its `shares` returned to `controller`.
-    event RedeemRequestCancelled(
-        uint256 indexed requestId,
-        address indexed controller,
-        address indexed sender,
-        uint256 shares
-    );
+    /// @notice A settlement filled `filledShares` of the `pooledShares` waiting, for `assets`: every pooled request
+    /// was filled by the same fraction, at the same price.
+    event Settled(address indexed caller, uint256 pooledShares, uint256 filledShares, uint256 assets);
 
-    /// @notice Request `requestId` could not be fulfilled because its shares had become worth no assets; they
-    /// were returned to `controller` so the queue behind it can move on.
-    event RedeemRequestRefunded(uint256 indexed requestId, address indexed controller, uint256 shares);
+    /// @notice `sender` cancelled `shares` of `controller`'s pending request; they went back to `controller`.
+    event RedeemRequestCancelled(address indexed controller, address indexed sender, uint256 shares);
 
-    /// @notice `sender` claimed `assets` for `shares` of `owner`'s fulfilled requests (`owner` is the controller);
+    /// @notice `sender` claimed `assets` for `shares` of `owner`'s filled requests (`owner` is the controller);
     /// the ERC-4626 event.
     event Withdraw(
         address indexed sender,
@@ -146,6 +134,9 @@ interface IRedemptionQueue is IERC7540Redeem, IERC7540Operator, IERC165 {
         uint256 assets,
         uint256 shares
     );
+
+    /// @notice `caller` used the liveness rights: `action` 0 reported `adapter`, 1 prepared a release of `assets`.
+    event LivenessAction(address indexed caller, address indexed adapter, uint8 action, uint256 assets);
 
     /// @notice `amount` of stray `token` was sent to `to`.
     event Skimmed(address indexed token, address indexed to, uint256 amount);
@@ -165,34 +156,60 @@ interface IRedemptionQueue is IERC7540Redeem, IERC7540Operator, IERC165 {
     /// @notice The vault's asset, paid out on claims.
     function asset() external view returns (address);
 
-    // ================================================================== fulfilment
+    // ================================================================== settlement
 
-    /// @notice Serves up to `maxRequests` entries from the head of the queue, in order. Each pending request is
-    /// redeemed whole from the vault at the current price if the vault can pay it now; the first that cannot be paid
-    /// stops the walk. Cancelled entries are skipped and count towards `maxRequests`.
-    /// @dev Open to anyone (see the contract note). A request whose shares have become worth no assets is refunded
-    /// to its controller instead of blocking the queue.
-    /// @return served Requests fulfilled in this call.
-    /// @return assets Assets the vault paid for them.
-    function fulfill(uint256 maxRequests) external returns (uint256 served, uint256 assets);
+    /// @notice Length of a settlement window, in seconds.
+    function WINDOW() external view returns (uint256);
 
-    /// @notice Cancels pending request `requestId` and returns its escrowed shares to its controller. Only the
-    /// controller or its operator may; a fulfilled request can no longer be cancelled.
-    function cancelRedeemRequest(uint256 requestId) external;
+    /// @notice The window open now: requests made now join it. Windows are counted from this contract's deployment.
+    function currentWindow() external view returns (uint256);
+
+    /// @notice When the current window closes (its requests can be settled from then on).
+    function windowClosesAt() external view returns (uint256);
+
+    /// @notice Redeems from the vault as much of the settlement pool (the shares of closed windows still waiting) as
+    /// the vault can pay now, and fills every pooled request by the same fraction. Anyone may call it, as often as
+    /// they like: it serves closed windows only, at the vault's own price.
+    /// @dev O(1) whatever the number of requests. Reverts with `NothingToSettle` when nothing is pooled or payable.
+    /// @return shares The shares filled.
+    /// @return assets The assets the vault paid for them.
+    function settle() external returns (uint256 shares, uint256 assets);
+
+    /// @notice Returns `shares` of `controller`'s pending (unfilled) shares to `controller`: the newest first (those
+    /// of the open window), then pooled ones. Only the controller or its operator may; filled shares cannot be
+    /// cancelled.
+    function cancelRedeemRequest(uint256 shares, address controller) external;
+
+    // ================================================================== liveness
+
+    /// @notice When anyone may use the liveness rights: `livenessDelay` after the later of the moment requests
+    /// started waiting and the last `prepareRelease` by an operator; type(uint256).max while nothing waits.
+    function livenessOpensAt() external view returns (uint256);
+
+    /// @notice Reports `adapter` on the vault (gains and losses, as a keeper's report would). Anyone, once
+    /// `livenessOpensAt` has passed.
+    function livenessReport(address adapter) external returns (uint256 gain, uint256 loss);
+
+    /// @notice Prepares a release on `adapter` for the queued demand not yet reserved (the pending shares' worth
+    /// less the vault's `queueReserve`); what it frees is reserved for the queue. Anyone, once `livenessOpensAt`
+    /// has passed.
+    /// @return assets The assets asked of the adapter.
+    function livenessRelease(address adapter) external returns (uint256 assets);
 
     // ================================================================== claims (ERC-4626 signatures, ERC-7540 meaning)
 
-    /// @notice Claims the assets of `shares` of `controller`'s fulfilled requests, oldest first, each at the price
-    /// of its fulfilment, and sends them to `receiver`. The caller must be `controller` or its operator.
-    /// @return assets The assets sent.
+    /// @notice Claims the assets of `shares` of `controller`'s filled shares and sends them to `receiver`. A
+    /// controller filled at several settlements gets their average price. The caller must be `controller` or its
+    /// operator.
+    /// @return assets The assets sent (rounded down).
     function redeem(uint256 shares, address receiver, address controller) external returns (uint256 assets);
 
-    /// @notice Claims exactly `assets` from `controller`'s fulfilled requests, oldest first, and sends them to
-    /// `receiver`. The caller must be `controller` or its operator.
-    /// @return shares The fulfilled shares consumed (rounded up).
+    /// @notice Claims exactly `assets` of `controller`'s filled assets and sends them to `receiver`. The caller must
+    /// be `controller` or its operator.
+    /// @return shares The filled shares consumed (rounded up).
     function withdraw(uint256 assets, address receiver, address controller) external returns (uint256 shares);
 
-    /// @notice Fulfilled shares `controller` can claim now.
+    /// @notice Filled shares `controller` can claim now.
     function maxRedeem(address controller) external view returns (uint256);
 
     /// @notice Assets `controller` can claim now.
@@ -206,38 +223,38 @@ interface IRedemptionQueue is IERC7540Redeem, IERC7540Operator, IERC165 {
 
     // ================================================================== views
 
-    /// @notice Assets the vault could pay out in this block (`vault.liquidAssets()`).
+    /// @notice Assets a direct withdrawal could take from the vault in this block (`vault.liquidAssets()`).
     function liquidNow() external view returns (uint256);
 
-    /// @notice Shares escrowed in pending requests.
+    /// @notice Shares escrowed and not yet filled: the pool plus the open window.
     function pendingShares() external view returns (uint256);
+
+    /// @notice Shares of closed windows waiting for a settlement.
+    function pooledShares() external view returns (uint256);
+
+    /// @notice Shares requested in the open window `openWindow` (they join the pool once it closes).
+    function openShares() external view returns (uint256);
+
+    /// @notice The window whose requests `openShares` counts.
+    function openWindow() external view returns (uint256);
+
+    /// @notice When shares started waiting without interruption (0 while none wait).
+    function waitingSince() external view returns (uint256);
 
     /// @notice What the pending shares are worth at the vault's current price (rounded down).
     function pendingAssets() external view returns (uint256);
 
-    /// @notice Assets of fulfilled requests not yet claimed; this contract holds them.
+    /// @notice Assets of filled shares not yet claimed; this contract holds them.
     function claimableAssets() external view returns (uint256);
 
-    /// @notice Pending shares the vault could pay now (`vault.maxRedeem(queue)`, at most `pendingShares()`).
-    /// @dev An upper bound on what `fulfill` serves: it also stops at the first request that does not fit.
+    /// @notice Pooled shares the vault could pay now (`vault.maxRedeem(queue)`, at most the pool): what `settle`
+    /// would fill now, closed windows included even if no one has touched the queue since they closed.
     function fulfillableShares() external view returns (uint256);
 
     /// @notice Totals of `controller`: pending shares, and the shares and assets it can claim.
     function controllerTotals(
         address controller
     ) external view returns (uint256 pending, uint256 claimableShares, uint256 claimableAssets_);
-
-    /// @notice Request `requestId` as stored.
-    function getRequest(uint256 requestId) external view returns (Request memory);
-
-    /// @notice The id the next request will get; ids run from 1 to this minus one.
-    function nextRequestId() external view returns (uint256);
-
-    /// @notice The first id `fulfill` will look at; every earlier request is fulfilled, claimed or cancelled.
-    function head() external view returns (uint256);
-
-    /// @notice The ids of every request `controller` controls, oldest first.
-    function requestIdsOf(address controller) external view returns (uint256[] memory);
 
     /// @notice For each adapter of the vault (withdraw queue order, at most ten) that implements
     /// `IAsyncAdapter.pendingRelease` and has a release under way: the assets on their way out and when they free.

@@ -203,4 +203,28 @@ interface IVaultAdmin {
 
     /// @notice Pauses or resumes deposits, mints and allocation. Withdrawals are never paused.
     function setPaused(bool newPaused) external;
+
+    // ================================================================== redemption queue and liveness
+
+    /// @notice The RedemptionQueue of this vault (zero: none). Liquidity released for its requests is reserved for
+    /// it, and it may `report` and `prepareRelease` on behalf of anyone once the liveness delay has passed.
+    function redemptionQueue() external view returns (address);
+
+    /// @notice Liquidity reserved for the redemption queue: what `prepareRelease` freed while requests waited, never
+    /// more than the queue's escrowed shares are worth. Direct withdrawals cannot take it; the queue's redemptions do.
+    function queueReserve() external view returns (uint256);
+
+    /// @notice How long redemption requests must wait, with no keeper, allocator or owner calling `prepareRelease`,
+    /// before anyone may report and prepare releases through the queue (1 to 14 days; 7 until the owner sets it).
+    function livenessDelay() external view returns (uint256);
+
+    /// @notice Last time a keeper, allocator or owner called `prepareRelease`.
+    function lastKeeperAction() external view returns (uint256);
+
+    /// @notice Sets the redemption queue (owner; timelocked, the zero address included). The queue must serve this
+    /// vault. The reserve held for the previous queue is dropped.
+    function setRedemptionQueue(address queue) external;
+
+    /// @notice Sets the liveness delay (owner; 1 to 14 days; lowering it is timelocked).
+    function setLivenessDelay(uint256 delay) external;
 }

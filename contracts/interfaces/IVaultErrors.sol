@@ -58,4 +58,8 @@ interface IVaultErrors {
     error CannotSkimAsset();
     /// @notice Harvesting is not open to everyone until `openAt`.
     error HarvestTooSoon(uint256 openAt);
+    /// @notice `value` is below the lowest allowed, `min`.
+    error BelowMin(uint256 value, uint256 min);
+    /// @notice `queue` does not serve this vault.
+    error QueueMismatch(address queue);
 }

@@ -62,4 +62,11 @@ interface IVaultEvents {
     event ReleasePrepared(address indexed adapter, address indexed caller, uint256 assets);
     /// @notice The vault's voting power in its asset (an ERC20Votes token) was delegated to `delegatee`.
     event VotesDelegated(address indexed delegatee);
+    /// @notice The redemption queue whose requests get reserved liquidity and liveness rights is now `queue`.
+    event RedemptionQueueSet(address indexed queue);
+    /// @notice The liveness delay is now `delay` seconds.
+    event LivenessDelaySet(uint256 delay);
+    /// @notice Liquidity held back for the redemption queue is now `reserve` (raised by `prepareRelease` while
+    /// requests wait, lowered as the queue redeems).
+    event QueueReserveSet(uint256 reserve);
 }

@@ -31,4 +31,11 @@ library ConstantsLib {
     /// @notice Scale of the high-water mark (asset units per share unit): 1e36, so that the mark keeps full precision
     /// when shares carry up to 18 more decimals than the asset.
     uint256 internal constant PRICE_SCALE = 1e36;
+    /// @notice Shortest liveness delay: how long redemption requests must wait with no operator acting before anyone
+    /// may report and prepare releases for them.
+    uint256 internal constant MIN_LIVENESS_DELAY = 1 days;
+    /// @notice Longest liveness delay.
+    uint256 internal constant MAX_LIVENESS_DELAY = 14 days;
+    /// @notice Liveness delay of a vault whose owner never set one.
+    uint256 internal constant DEFAULT_LIVENESS_DELAY = 7 days;
 }

@@ -119,22 +119,18 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         return _convertToShares(maxAssets, Math.Rounding.Floor);
     }
 
-    /// @notice What `owner` can withdraw now: their assets, bounded by idle plus what adapters release now.
+    /// @notice What `owner` can withdraw now: their assets, bounded by idle plus what adapters release now, less
+    /// the liquidity reserved for the redemption queue (the queue itself may use it).
     function maxWithdraw(address owner_) public view override returns (uint256) {
-        uint256 owned = _convertToAssets(balanceOf(owner_), Math.Rounding.Floor);
-        uint256 idle = _s().idle;
-        if (owned <= idle) return owned;
-        return Math.min(owned, idle + _liquidInAdapters());
+        return _liquidFor(owner_, _convertToAssets(balanceOf(owner_), Math.Rounding.Floor));
     }
 
     /// @notice What `owner` can redeem now: their shares, bounded like `maxWithdraw`.
     function maxRedeem(address owner_) public view override returns (uint256) {
         uint256 shares = balanceOf(owner_);
         uint256 owned = _convertToAssets(shares, Math.Rounding.Floor);
-        uint256 idle = _s().idle;
-        if (owned <= idle) return shares;
-        uint256 liquid = idle + _liquidInAdapters();
-        if (owned <= liquid) return shares;
+        uint256 liquid = _liquidFor(owner_, owned);
+        if (liquid == owned) return shares;
         return _convertToShares(liquid, Math.Rounding.Floor);
     }
 
@@ -163,7 +159,7 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
 
     /// @inheritdoc IVaultCore
     function liquidAssets() external view returns (uint256) {
-        return uint256(_s().idle) + _liquidInAdapters();
+        return _liquidFor(address(0), type(uint128).max);
     }
 
     // ================================================================== ERC-4626 entry points
@@ -256,7 +252,8 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
 
     /// @inheritdoc IVaultCore
     function report(address adapter) external nonReentrant returns (uint256 gain, uint256 loss) {
-        if (!_s().isKeeperOrOwner(msg.sender)) revert Unauthorized(msg.sender);
+        // The redemption queue reports only for anyone once its liveness delay has passed (RedemptionQueue checks it).
+        if (!_s().isKeeperOrOwner(msg.sender) && msg.sender != _s().redemptionQueue) revert Unauthorized(msg.sender);
         AdapterConfig storage config = _s().requireEnabled(adapter);
         uint256 real = IAdapter(adapter).totalAssets();
         uint256 debt = config.debt;
@@ -310,10 +307,15 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
 
     /// @inheritdoc IVaultCore
     function prepareRelease(address adapter, uint256 assets) external nonReentrant {
-        if (!_s().isAllocator[msg.sender] && !_s().isKeeperOrOwner(msg.sender)) revert Unauthorized(msg.sender);
+        if (msg.sender != _s().redemptionQueue) {
+            if (!_s().isAllocator[msg.sender] && !_s().isKeeperOrOwner(msg.sender)) revert Unauthorized(msg.sender);
+            // An operator acted: the queue's liveness clock restarts.
+            _s().lastKeeperAction = uint64(block.timestamp);
+        }
         if (assets == 0) revert ZeroAmount();
         _s().requireEnabled(adapter);
         emit ReleasePrepared(adapter, msg.sender, assets);
+        _reserveForQueue(assets);
         IAsyncAdapter(adapter).prepareRelease(assets);
     }
 
@@ -409,6 +411,7 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         if (shares == 0) revert ZeroShares();
         if (receiver == address(0)) revert ZeroAddress();
         if (msg.sender != owner_) _spendAllowance(owner_, msg.sender, shares);
+        _useReserve(owner_, assets);
         _burn(owner_, shares);
 
         uint256 idle = _s().idle;
@@ -488,6 +491,61 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         uint256 before = token.balanceOf(address(this));
         IAdapter(adapter).deallocate(assets);
         received = Math.min(token.balanceOf(address(this)) - before, assets);
+    }
+
+    // ================================================================== internal: liquidity reserved for the queue
+
+    /// @dev Liquidity held back from `owner_`: the queue reserve, never above what the queue's escrow is worth;
+    /// nothing for the queue itself.
+    function _reserved(address owner_) internal view returns (uint256) {
+        uint256 reserve = _s().queueReserve;
+        address queue = _s().redemptionQueue;
+        if (reserve == 0 || owner_ == queue) return 0;
+        return Math.min(reserve, _convertToAssets(balanceOf(queue), Math.Rounding.Floor));
+    }
+
+    /// @dev What `owner_` can take now of `wanted` assets: idle plus what adapters release now, less the reserve.
+    /// Walks the adapters only when idle beyond the reserve does not cover `wanted`.
+    function _liquidFor(address owner_, uint256 wanted) internal view returns (uint256) {
+        uint256 reserved = _reserved(owner_);
+        uint256 idle = _s().idle;
+        if (wanted + reserved <= idle) return wanted;
+        uint256 liquid = idle + _liquidInAdapters();
+        return liquid > reserved ? Math.min(wanted, liquid - reserved) : 0;
+    }
+
+    /// @dev On every exit: a direct exit may not take reserved liquidity; the queue's own redemptions consume it.
+    function _useReserve(address owner_, uint256 assets) internal {
+        uint256 reserve = _s().queueReserve;
+        if (reserve == 0) return;
+        if (owner_ == _s().redemptionQueue) {
+            // Lowered by what the queue takes; uint96 cast: the result is below `reserve`.
+            reserve = reserve > assets ? reserve - assets : 0;
+            _s().queueReserve = uint96(reserve);
+            emit QueueReserveSet(reserve);
+        } else {
+            // Cancelled requests leave the stored reserve above their worth: drop the excess, so that it cannot come
+            // back for later requests no release was prepared for.
+            uint256 reserved = _reserved(owner_);
+            if (reserved < reserve) {
+                _s().queueReserve = uint96(reserved);
+                emit QueueReserveSet(reserved);
+            }
+            uint256 free = _liquidFor(owner_, assets);
+            if (free < assets) revert InsufficientLiquidity(assets - free);
+        }
+    }
+
+    /// @dev `prepareRelease` while redemption requests wait reserves what it frees for them, up to their worth.
+    function _reserveForQueue(uint256 assets) internal {
+        address queue = _s().redemptionQueue;
+        if (queue == address(0)) return;
+        uint256 demand = _convertToAssets(balanceOf(queue), Math.Rounding.Floor);
+        // What is still reserved for waiting requests (never above their worth), plus this release, up to their worth.
+        uint256 reserve = Math.min(Math.min(Math.min(_s().queueReserve, demand) + assets, demand), type(uint96).max);
+        if (reserve == _s().queueReserve) return;
+        _s().queueReserve = uint96(reserve);
+        emit QueueReserveSet(reserve);
     }
 
     // ================================================================== internal: liquidity views

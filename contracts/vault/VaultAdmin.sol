@@ -2,11 +2,13 @@
 pragma solidity 0.8.30;
 
 import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 import {IAdapter} from "../interfaces/IAdapter.sol";
 import {IRewardsDistributor} from "../interfaces/IRewardsDistributor.sol";
+import {IRedemptionQueue} from "../interfaces/IRedemptionQueue.sol";
 import {IVaultAdmin} from "../interfaces/IVaultAdmin.sol";
 import {IVaultErrors} from "../interfaces/IVaultErrors.sol";
 import {IVaultEvents} from "../interfaces/IVaultEvents.sol";
@@ -516,6 +518,61 @@ contract VaultAdmin is IVaultAdmin, IVaultErrors, IVaultEvents {
         if (newPaused == st.paused) revert AlreadySet();
         st.paused = newPaused;
         emit PausedSet(msg.sender, newPaused);
+    }
+
+    // ================================================================== redemption queue and liveness
+
+    /// @inheritdoc IVaultAdmin
+    function redemptionQueue() external view returns (address) {
+        return VaultStorageLib.layout().redemptionQueue;
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function queueReserve() external view returns (uint256) {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        uint256 reserve = st.queueReserve;
+        if (reserve == 0) return 0;
+        // Runs in the vault's context: the queue's escrow at the vault's own price (as the core's `_reserved`).
+        uint256 demand = IERC4626(address(this)).convertToAssets(IERC20(address(this)).balanceOf(st.redemptionQueue));
+        return reserve < demand ? reserve : demand;
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function livenessDelay() external view returns (uint256) {
+        uint256 delay = VaultStorageLib.layout().livenessDelay;
+        return delay == 0 ? ConstantsLib.DEFAULT_LIVENESS_DELAY : delay;
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function lastKeeperAction() external view returns (uint256) {
+        return VaultStorageLib.layout().lastKeeperAction;
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function setRedemptionQueue(address queue) external onlyDelegated {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        st.requireOwner();
+        if (queue == st.redemptionQueue) revert AlreadySet();
+        if (queue != address(0) && IRedemptionQueue(queue).vault() != address(this)) revert QueueMismatch(queue);
+        _timelocked(st);
+        st.redemptionQueue = queue;
+        st.queueReserve = 0;
+        emit RedemptionQueueSet(queue);
+        emit QueueReserveSet(0);
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function setLivenessDelay(uint256 delay) external onlyDelegated {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        st.requireOwner();
+        if (delay < ConstantsLib.MIN_LIVENESS_DELAY) revert BelowMin(delay, ConstantsLib.MIN_LIVENESS_DELAY);
+        if (delay > ConstantsLib.MAX_LIVENESS_DELAY) revert AboveMax(delay, ConstantsLib.MAX_LIVENESS_DELAY);
+        uint256 current = st.livenessDelay == 0 ? ConstantsLib.DEFAULT_LIVENESS_DELAY : st.livenessDelay;
+        if (delay == current) revert AlreadySet();
+        // A shorter delay opens the queue's liveness rights sooner: a risk change, so it waits out the timelock.
+        if (delay < current) _timelocked(st);
+        st.livenessDelay = uint32(delay);
+        emit LivenessDelaySet(delay);
     }
 
     // ================================================================== internal

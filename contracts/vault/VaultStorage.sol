@@ -74,6 +74,11 @@ library VaultStorageLib {
         uint64 gainUsedAt;
         // Highest gross assets (idle + debt) per share, scaled by ConstantsLib.PRICE_SCALE, on which a performance fee was charged.
         uint256 highWaterMark;
+        // ---- redemption queue (fair exits): reserved liquidity and liveness without operators
+        address redemptionQueue;
+        uint96 queueReserve;
+        uint32 livenessDelay;
+        uint64 lastKeeperAction;
     }
 
     // keccak256(abi.encode(uint256(keccak256("rollupvault.storage.Vault")) - 1)) & ~bytes32(uint256(0xff))

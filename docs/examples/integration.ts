@@ -224,17 +224,17 @@ export async function requestRedeem(queue: IRedemptionQueue, vault: IRollupVault
   throw new Error("no RedeemRequest event");
 }
 
-/** Where a request stands: shares still waiting, shares fulfilled and claimable, and the controller's assets. */
+/** Where a controller stands (requests are aggregated: id 0): shares still waiting, shares filled and claimable, and their assets. */
 export async function redeemRequestStatus(queue: IRedemptionQueue, requestId: bigint, controller: string) {
   const [pendingShares, claimableShares, claimableAssets] = await Promise.all([
     queue.pendingRedeemRequest(requestId, controller),
     queue.claimableRedeemRequest(requestId, controller),
-    queue.maxWithdraw(controller), // all of the controller's fulfilled requests, at their fulfilment prices
+    queue.maxWithdraw(controller), // every fill of the controller, each at the price of its settlement
   ]);
   return { pendingShares, claimableShares, claimableAssets };
 }
 
-/** Claims everything fulfilled for `signer` (oldest request first); the assets paid. */
+/** Claims everything filled for `signer`; the assets paid. */
 export async function claimRedeemed(queue: IRedemptionQueue, signer: Signer, receiver?: string) {
   const me = await signer.getAddress();
   const shares = await queue.maxRedeem(me);
@@ -244,9 +244,9 @@ export async function claimRedeemed(queue: IRedemptionQueue, signer: Signer, rec
   return assets;
 }
 
-/** Takes a still-pending request back: its escrowed shares return to the controller. */
-export async function cancelRedeem(queue: IRedemptionQueue, signer: Signer, requestId: bigint) {
-  await (await queue.connect(signer).cancelRedeemRequest(requestId)).wait();
+/** Takes back `shares` still pending (never filled ones): the escrowed shares return to the controller. */
+export async function cancelRedeem(queue: IRedemptionQueue, signer: Signer, shares: bigint) {
+  await (await queue.connect(signer).cancelRedeemRequest(shares, await signer.getAddress())).wait();
 }
 // #endregion
 

@@ -258,7 +258,8 @@ describe("Integration guide examples (docs/integration.md)", function () {
         claimableAssets: 0n,
       });
       await f.target.setLiquidity(ethers.MaxUint256);
-      await f.queue.connect(f.keeper).fulfill(10);
+      await time.increaseTo(await f.queue.windowClosesAt()); // the request's window closes
+      await f.queue.connect(f.keeper).settle();
       expect(await redeemRequestStatus(f.queue, id, f.alice.address)).to.deep.equal({
         pendingShares: 0n,
         claimableShares: shares,
@@ -284,7 +285,7 @@ describe("Integration guide examples (docs/integration.md)", function () {
       const shares = ethers.parseUnits("700", 18);
       const id = await requestRedeem(f.queue, f.vault, f.alice, shares);
       expect(await f.vault.balanceOf(f.alice.address)).to.equal(ethers.parseUnits("300", 18));
-      await cancelRedeem(f.queue, f.alice, id);
+      await cancelRedeem(f.queue, f.alice, shares);
       expect(await f.vault.balanceOf(f.alice.address)).to.equal(ethers.parseUnits("1000", 18));
       expect((await redeemRequestStatus(f.queue, id, f.alice.address)).pendingShares).to.equal(0n);
     });

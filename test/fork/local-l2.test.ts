@@ -315,14 +315,15 @@ describeWhen(FORK_CHAIN_ID === LOCAL_L2_CHAIN_ID)("Local L2 fork: the seeded sui
     await stgVault.connect(exiting).approve(await stg!.queue.getAddress(), shares);
     await stg!.queue.connect(exiting).requestRedeem(shares, exiting.address, exiting.address);
     expect(await stg!.queue.pendingShares()).to.equal(shares);
-    await stg!.queue.connect(keeper).fulfill(10);
+    await time.increaseTo(await stg!.queue.windowClosesAt());
+    await expect(stg!.queue.connect(keeper).settle()).to.be.revertedWithCustomError(stg!.queue, "NothingToSettle");
     expect(await stg!.queue.pendingShares()).to.equal(shares); // nothing can be paid yet
 
     await stgVault.connect(keeper).prepareRelease(stgAdapter, await stg!.queue.pendingAssets());
     const [release] = await stg!.queue.releaseSchedule();
     expect(release.adapter).to.equal(stgAdapter);
     await time.increaseTo(release.readyAt);
-    await stg!.queue.connect(keeper).fulfill(10);
+    await stg!.queue.connect(keeper).settle();
     expect(await stg!.queue.pendingShares()).to.equal(0n);
     const claimable = await stg!.queue.maxWithdraw(exiting.address);
     expect(claimable).to.be.greaterThan(stgUnits(50_000)); // the staking gain came with it

@@ -2,232 +2,128 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import type { IRollupVault, RedemptionQueue } from "../../typechain-types";
+import { RedemptionQueue__factory, type IRollupVault, type RedemptionQueue } from "../../typechain-types";
+import { deploy6 } from "../helpers/fixtures";
 import {
-  COOLDOWN,
   DAY,
-  HOUR,
-  UNSTAKE_WINDOW,
+  SINK,
   WEEK,
   deployCooldownSuite,
+  deployStargateSuite,
   deployVoteEscrowSuite,
   expectNoStrayBalances,
   fundStakedTokenRewards,
   stopStakedTokenRewards,
 } from "../helpers/suite";
 
-const gov = (n: number) => ethers.parseEther(n.toString());
-/** Request status as the queue's enum numbers it. */
-const Status = { Pending: 1n, Claimable: 2n, Claimed: 3n, Cancelled: 4n } as const;
-
-/** What `fulfill` would serve now (its return value), without serving it. */
-async function fulfillPreview(queue: RedemptionQueue, max = 10n) {
-  const [served, assets] = await queue.fulfill.staticCall(max);
-  return { served, assets };
-}
-
 /**
- * Off-chain replay of the vault's redemptions at the current books: each redemption pays
- * floor(shares * (totalAssets + 1) / (totalSupply + 1)) (18-decimal asset: no decimals offset) and leaves the
- * rest of the books to the next one.
+ * Issue 13: exits that never wait on an operator, and fair exits when liquidity is short. Each scenario runs the
+ * real adapter of its kind; "silent operators" means no call at all from the owner, curator, allocator, guardian or
+ * keeper after the setup: every step is taken by a holder or a stranger.
  */
-async function expectedPayouts(vault: IRollupVault, sharesList: bigint[]) {
-  let assets = await vault.totalAssets();
-  let supply = await vault.totalSupply();
-  return sharesList.map((shares) => {
-    const paid = (shares * (assets + 1n)) / (supply + 1n);
-    assets -= paid;
-    supply -= shares;
-    return paid;
-  });
+
+const gov = (n: number) => ethers.parseEther(n.toString());
+const LIVENESS = BigInt(7 * DAY);
+
+/** Sets `queue` as the vault's redemption queue (the deploy modules do the same, before the timelock is raised). */
+async function wire(vault: IRollupVault, queue: RedemptionQueue, owner: HardhatEthersSigner) {
+  await vault.connect(owner).setRedemptionQueue(await queue.getAddress());
 }
 
-describe("Integration: asynchronous exits through the redemption queue", function () {
-  describe("a governance-token vault fully staked behind a cooldown", function () {
-    /** Four holders (40k, 30k, 20k, 10k GOV) fully staked; the program streams 5,000 GOV a week. */
+async function closeWindow(queue: RedemptionQueue) {
+  await time.increaseTo(await queue.windowClosesAt());
+}
+
+async function pendingOf(queue: RedemptionQueue, who: HardhatEthersSigner) {
+  return queue.pendingRedeemRequest(0, who.address);
+}
+
+async function filledOf(queue: RedemptionQueue, who: HardhatEthersSigner) {
+  return queue.claimableRedeemRequest(0, who.address);
+}
+
+/** Filled / requested of each holder, in parts per 10^18. */
+async function fractions(queue: RedemptionQueue, requested: [HardhatEthersSigner, bigint][]) {
+  return Promise.all(requested.map(async ([who, shares]) => ((await filledOf(queue, who)) * 10n ** 18n) / shares));
+}
+
+describe("Integration: fair asynchronous exits (issue 13)", function () {
+  describe("a governance-token vault fully staked behind a cooldown (StakingAdapter)", function () {
+    /** Four holders (40k, 30k, 20k, 10k GOV) fully staked; the program pays 5,000 GOV over a week. */
     async function stakedFixture() {
       const s = await deployCooldownSuite();
       const deposits = [40_000, 30_000, 20_000, 10_000];
       for (const [i, holder] of s.holders.entries())
         await s.vault.connect(holder).deposit(gov(deposits[i]), holder.address);
       await s.vault.connect(s.allocator).allocate(await s.adapter.getAddress(), gov(100_000));
-      await fundStakedTokenRewards(s.staking, s.gov, gov(5_000));
-      // Gains reach the share price at the report, so the fulfilment price is known in advance.
+      await fundStakingRewards(s.staking, s.gov, gov(5_000));
       await s.vault.connect(s.curator).setProfitUnlockTime(0);
+      await wire(s.vault, s.queue, s.owner);
       return s;
     }
 
-    async function request(queue: RedemptionQueue, holder: HardhatEthersSigner, shares: bigint) {
-      const id = await queue.nextRequestId();
-      await queue.connect(holder).requestRedeem(shares, holder.address, holder.address);
-      return id;
-    }
-
-    it("serves requests in order after the cooldown, at the fulfilled price, and needs a new cooldown after the window", async function () {
-      const s = await loadFixture(stakedFixture);
-      const { vault, queue, adapter, staking, keeper } = s;
-      const [h0, h1, h2, h3] = s.holders;
-      const adapterAddress = await adapter.getAddress();
-
-      // Fully allocated: nobody can withdraw now.
-      expect(await vault.totalIdle()).to.equal(0n);
-      for (const holder of s.holders) expect(await vault.maxWithdraw(holder.address)).to.equal(0n);
-      await expect(vault.connect(h0).withdraw(1n, h0.address, h0.address))
-        .to.be.revertedWithCustomError(vault, "InsufficientLiquidity")
-        .withArgs(1n);
-
-      // Holders queue instead: h0 all, h1 half, h2 all, h3 a quarter.
-      const id0 = await request(queue, h0, gov(40_000));
-      const id1 = await request(queue, h1, gov(15_000));
-      const id2 = await request(queue, h2, gov(20_000));
-      const id3 = await request(queue, h3, gov(2_500));
-      expect(await queue.pendingShares()).to.equal(gov(77_500));
-      expect(await queue.releaseSchedule()).to.deep.equal([]);
-      expect(await fulfillPreview(queue)).to.deep.equal({ served: 0n, assets: 0n });
-
-      // The keeper starts the cooldown; the views say what frees and when.
-      const tx = await vault.connect(keeper).prepareRelease(adapterAddress, await queue.pendingAssets());
-      // The stkAAVE-shaped program lets the shares go from start + COOLDOWN_SECONDS (inclusive).
-      const readyAt = BigInt(await time.latest()) + BigInt(COOLDOWN);
-      await expect(tx).to.emit(adapter, "CooldownStarted").withArgs(gov(100_000), readyAt);
-      expect(await adapter.pendingRelease()).to.deep.equal([gov(100_000), readyAt]);
-      expect(await queue.releaseSchedule()).to.deep.equal([[adapterAddress, gov(100_000), readyAt]]);
-
-      // h3 changes its mind before fulfilment and gets its shares back.
-      await expect(queue.connect(h3).cancelRedeemRequest(id3))
-        .to.emit(queue, "RedeemRequestCancelled")
-        .withArgs(id3, h3.address, h3.address, gov(2_500));
-      expect(await vault.balanceOf(h3.address)).to.equal(gov(10_000));
-
-      // While cooling, the week's staking rewards are harvested (GOV: they stay in the adapter) and reported.
-      await time.increase(WEEK);
-      await stopStakedTokenRewards(staking);
-      await time.increase(DAY);
-      const reward = await staking.getTotalRewardsBalance(adapterAddress);
-      await vault.connect(keeper).harvest(adapterAddress);
-      await vault.connect(keeper).report(adapterAddress);
-      expect(await vault.totalAssets()).to.equal(gov(100_000) + reward);
-      // The loose reward is liquid, but the head request (40k shares) does not fit it: nothing is served.
-      expect(await vault.liquidAssets()).to.equal(reward);
-      expect(await fulfillPreview(queue)).to.deep.equal({ served: 0n, assets: 0n });
-      await queue.fulfill(10);
-      expect(await queue.head()).to.equal(id0);
-      expect(await queue.claimableAssets()).to.equal(0n);
-
-      // Cooldown over: the whole stake is releasable in its window and the queue is served in order.
-      await time.increaseTo(readyAt);
-      expect(await adapter.pendingRelease()).to.deep.equal([0n, 0n]);
-      expect(await vault.liquidAssets()).to.equal(gov(100_000) + reward);
-      const payouts = await expectedPayouts(vault, [gov(40_000), gov(15_000), gov(20_000)]);
-      await expect(queue.fulfill(10))
-        .to.emit(queue, "RedeemRequestFulfilled")
-        .withArgs(id0, h0.address, gov(40_000), payouts[0])
-        .and.to.emit(queue, "RedeemRequestFulfilled")
-        .withArgs(id1, h1.address, gov(15_000), payouts[1])
-        .and.to.emit(queue, "RedeemRequestFulfilled")
-        .withArgs(id2, h2.address, gov(20_000), payouts[2]);
-      expect(await queue.head()).to.equal(id3 + 1n);
-      for (const [i, id] of [id0, id1, id2].entries()) {
-        const r = await queue.getRequest(id);
-        expect(r.status).to.equal(Status.Claimable);
-        expect(r.assets).to.equal(payouts[i]);
-      }
-      // The fulfilled price carries the staking reward: 40k shares got more than 40k GOV.
-      expect(payouts[0]).to.be.gt(gov(40_000) + (reward * 39n) / 100n);
-
-      // Claims pay what was fulfilled, whatever the price does next: h0 by shares, h1 by assets in two steps.
-      let before = await s.gov.balanceOf(h0.address);
-      await queue.connect(h0).redeem(gov(40_000), h0.address, h0.address);
-      expect((await s.gov.balanceOf(h0.address)) - before).to.equal(payouts[0]);
-      before = await s.gov.balanceOf(h1.address);
-      await queue.connect(h1).withdraw(payouts[1] / 3n, h1.address, h1.address);
-      await queue.connect(h1).redeem(await queue.maxRedeem(h1.address), h1.address, h1.address);
-      expect((await s.gov.balanceOf(h1.address)) - before).to.equal(payouts[1]);
-      expect((await queue.getRequest(id1)).status).to.equal(Status.Claimed);
-      await expectNoStrayBalances({ vault, adapters: [{ address: adapterAddress }], queue });
-
-      // A request made inside the window is served at once; the stake keeps its cooldown until the window ends.
-      const id4 = await request(queue, h1, gov(5_000));
-      await queue.fulfill(10);
-      expect((await queue.getRequest(id4)).status).to.equal(Status.Claimable);
-
-      // Second wave, after the window: nothing is releasable until a new cooldown has run.
-      await time.increaseTo(readyAt + BigInt(UNSTAKE_WINDOW) + 1n);
-      expect(await adapter.cooldownActive()).to.equal(false);
-      expect(await vault.liquidAssets()).to.equal(0n);
-      const id5 = await request(queue, h3, gov(10_000));
-      expect(await fulfillPreview(queue)).to.deep.equal({ served: 0n, assets: 0n });
-      expect(await queue.releaseSchedule()).to.deep.equal([]);
-      await vault.connect(keeper).prepareRelease(adapterAddress, await queue.pendingAssets());
-      const readyAgain = BigInt(await time.latest()) + BigInt(COOLDOWN);
-      const staked = await adapter.staked();
-      expect(await queue.releaseSchedule()).to.deep.equal([[adapterAddress, staked, readyAgain]]);
-      await time.increaseTo(readyAgain - 1n);
-      expect(await fulfillPreview(queue)).to.deep.equal({ served: 0n, assets: 0n });
-      await time.increaseTo(readyAgain);
-      const [payout5] = await expectedPayouts(vault, [gov(10_000)]);
-      await expect(queue.fulfill(10))
-        .to.emit(queue, "RedeemRequestFulfilled")
-        .withArgs(id5, h3.address, gov(10_000), payout5);
-
-      // The price rises after the fulfilments (a new staking period, harvested and reported): h2, claiming only
-      // now, still gets exactly what its request was fulfilled for.
-      await fundStakedTokenRewards(staking, s.gov, gov(1_000));
-      await time.increase(WEEK);
-      await stopStakedTokenRewards(staking);
-      await time.increase(1);
-      await vault.connect(keeper).harvest(adapterAddress);
-      await vault.connect(keeper).report(adapterAddress);
-      expect(await vault.convertToAssets(gov(20_000))).to.be.gt(payouts[2]);
-      before = await s.gov.balanceOf(h2.address);
-      await queue.connect(h2).redeem(gov(20_000), h2.address, h2.address);
-      expect((await s.gov.balanceOf(h2.address)) - before).to.equal(payouts[2]);
-      // The reward sits loose in the adapter until the next allocation stakes it (the window is over by now).
-      expect(await s.gov.balanceOf(adapterAddress)).to.be.gt(0n);
-      await vault.connect(h3).deposit(gov(1), h3.address);
-      await vault.connect(s.allocator).allocate(adapterAddress, gov(1));
-      expect(await s.gov.balanceOf(adapterAddress)).to.equal(0n);
-
-      // Everyone left claims; the books close with nothing stray.
-      for (const holder of [h1, h3]) {
-        const claimable = await queue.maxRedeem(holder.address);
-        await queue.connect(holder).redeem(claimable, holder.address, holder.address);
-        expect(await queue.maxWithdraw(holder.address)).to.equal(0n);
-      }
-      expect(await queue.claimableAssets()).to.equal(0n);
-      expect(await queue.pendingShares()).to.equal(0n);
-      await expectNoStrayBalances({
-        vault,
-        adapters: [{ address: adapterAddress }],
-        distributor: s.distributor,
-        holders: s.holders.map((h) => h.address),
-        queue,
-      });
-      // What remains in the vault is the shares nobody redeemed, fully backed by the stake.
-      expect(await vault.totalAssets()).to.equal(await adapter.totalAssets());
-      expect(await vault.convertToAssets(await vault.totalSupply())).to.be.lte(await adapter.totalAssets());
-    });
-
-    it("reverts a claim above what was fulfilled, changing nothing", async function () {
+    it("a keeper frees the stake; the window's requests are filled together and the books close clean", async function () {
       const s = await loadFixture(stakedFixture);
       const { vault, queue, adapter, keeper } = s;
-      const [h0] = s.holders;
-      await request(queue, h0, gov(1_000));
-      await vault.connect(keeper).prepareRelease(await adapter.getAddress(), gov(1_000));
-      await time.increase(COOLDOWN + 1);
-      await queue.fulfill(1);
-      const claimable = await queue.maxRedeem(h0.address);
-      expect(claimable).to.equal(gov(1_000));
-      const before = [await queue.claimableAssets(), await s.gov.balanceOf(h0.address)];
-      await expect(queue.connect(h0).redeem(claimable + 1n, h0.address, h0.address))
-        .to.be.revertedWithCustomError(queue, "ExceedsClaimable")
-        .withArgs(h0.address, claimable + 1n, claimable);
-      expect([await queue.claimableAssets(), await s.gov.balanceOf(h0.address)]).to.deep.equal(before);
-      await expectNoStrayBalances({ vault, adapters: [{ address: await adapter.getAddress() }], queue });
+      const [h0, h1, , h3] = s.holders;
+      const adapterAddress = await adapter.getAddress();
+      expect(await vault.maxWithdraw(h0.address)).to.equal(0n);
+      await queue.connect(h0).requestRedeem(gov(40_000), h0.address, h0.address);
+      await queue.connect(h1).requestRedeem(gov(15_000), h1.address, h1.address);
+      await queue.connect(h3).requestRedeem(gov(2_500), h3.address, h3.address);
+      await queue.connect(h3).cancelRedeemRequest(gov(2_500), h3.address);
+
+      await vault.connect(keeper).prepareRelease(adapterAddress, await queue.pendingAssets());
+      expect(await vault.queueReserve()).to.equal(gov(55_000));
+      const [release] = await queue.releaseSchedule();
+      await time.increaseTo(release.readyAt);
+      // The stake is releasable, but 55k of it is the queue's: h2 can take only the rest.
+      expect(await vault.liquidAssets()).to.equal((await adapter.releasable()) - gov(55_000));
+      await vault.connect(keeper).harvest(adapterAddress);
+      await vault.connect(keeper).report(adapterAddress);
+      const price = await vault.convertToAssets(gov(1));
+      expect(price).to.be.gt(gov(1));
+      await queue.settle();
+      expect(await filledOf(queue, h0)).to.equal(gov(40_000));
+      expect(await filledOf(queue, h1)).to.equal(gov(15_000));
+      // Both at the settlement's price, which carried the staking reward.
+      expect(await queue.maxWithdraw(h0.address)).to.be.closeTo((gov(40_000) * price) / gov(1), gov(1) / 10n ** 12n);
+      await queue.connect(h0).redeem(gov(40_000), h0.address, h0.address);
+      await queue.connect(h1).redeem(gov(15_000), h1.address, h1.address);
+      await expectNoStrayBalances({ vault, adapters: [{ address: adapterAddress }], queue });
+    });
+
+    it("with every operator silent, a holder exits after the liveness delay (issue 13.1)", async function () {
+      const s = await loadFixture(stakedFixture);
+      const { vault, queue, adapter } = s;
+      const [h0, , , h3] = s.holders;
+      const stranger = s.attacker;
+      const adapterAddress = await adapter.getAddress();
+      await queue.connect(h3).requestRedeem(gov(10_000), h3.address, h3.address);
+      const opensAt = (await queue.waitingSince()) + LIVENESS;
+      await expect(queue.connect(stranger).livenessRelease(adapterAddress))
+        .to.be.revertedWithCustomError(queue, "LivenessNotOpen")
+        .withArgs(opensAt);
+
+      await time.increaseTo(opensAt);
+      // Anyone starts the cooldown for the amount queued, and realises the staking gain for the leaver.
+      await expect(queue.connect(stranger).livenessRelease(adapterAddress)).to.emit(adapter, "CooldownStarted");
+      const [release] = await queue.releaseSchedule();
+      await time.increaseTo(release.readyAt);
+      await expect(queue.connect(stranger).livenessReport(adapterAddress)).to.emit(vault, "Reported");
+      const worth = await vault.convertToAssets(gov(10_000));
+      await queue.connect(stranger).settle();
+      expect(await filledOf(queue, h3)).to.equal(gov(10_000));
+      const before = await s.gov.balanceOf(h3.address);
+      await queue.connect(h3).redeem(gov(10_000), h3.address, h3.address);
+      expect((await s.gov.balanceOf(h3.address)) - before).to.equal(worth);
+      // Those who stay keep their value: h0's shares are worth what the books say, nothing was taken from them.
+      expect(await vault.convertToAssets(await vault.balanceOf(h0.address))).to.be.gte(gov(40_000));
+      await expectNoStrayBalances({ vault, adapters: [{ address: adapterAddress }], queue });
     });
   });
 
-  describe("a VELO vault with a permanent vote-escrow lock", function () {
+  describe("a VELO vault with a permanent vote-escrow lock (VoteEscrowAdapter)", function () {
     /** h0 20k, h1 and h2 10k each; 30k locked permanently, 10k idle. */
     async function lockedFixture() {
       const s = await deployVoteEscrowSuite();
@@ -235,137 +131,158 @@ describe("Integration: asynchronous exits through the redemption queue", functio
       for (const [i, holder] of s.holders.entries())
         await s.vault.connect(holder).deposit(gov(deposits[i]), holder.address);
       await s.vault.connect(s.allocator).allocate(await s.adapter.getAddress(), gov(30_000));
+      await wire(s.vault, s.queue, s.owner);
       return s;
     }
 
-    it("bounds maxWithdraw by idle and tells, through the views, what is pending and when it frees", async function () {
+    it("with every operator silent, anyone starts the lock's release after the delay and the holder exits (issue 13.1)", async function () {
       const s = await loadFixture(lockedFixture);
-      const { vault, queue, adapter, escrow, keeper } = s;
-      const [h0, h1, h2] = s.holders;
+      const { vault, queue, adapter, escrow } = s;
+      const [h0, h1] = s.holders;
+      const stranger = s.attacker;
       const adapterAddress = await adapter.getAddress();
-
-      // A permanent lock never frees by itself: only idle is withdrawable, and no date is known.
-      expect(await vault.totalIdle()).to.equal(gov(10_000));
-      expect(await vault.liquidAssets()).to.equal(gov(10_000));
-      for (const holder of s.holders) expect(await vault.maxWithdraw(holder.address)).to.equal(gov(10_000));
-      expect(await adapter.releasable()).to.equal(0n);
-      expect(await adapter.pendingRelease()).to.deep.equal([gov(30_000), ethers.MaxUint256]);
-      expect(await queue.releaseSchedule()).to.deep.equal([[adapterAddress, gov(30_000), ethers.MaxUint256]]);
-
-      // h0 queues its whole position; idle cannot cover it, so nothing is served.
-      const id0 = await queue.nextRequestId();
       await queue.connect(h0).requestRedeem(gov(20_000), h0.address, h0.address);
-      expect(await queue.fulfillableShares()).to.equal(gov(10_000));
-      expect(await fulfillPreview(queue)).to.deep.equal({ served: 0n, assets: 0n });
-
-      // The keeper turns the permanent lock into a four-year one: the views now give its end.
-      await vault.connect(keeper).prepareRelease(adapterAddress, gov(20_000));
-      const tokenId = await adapter.tokenId();
-      const end = (await escrow.locked(tokenId)).end;
-      const expectedEnd = ((BigInt(await time.latest()) + 4n * 365n * BigInt(DAY)) / BigInt(WEEK)) * BigInt(WEEK);
-      expect(end).to.equal(expectedEnd);
+      await time.increaseTo((await queue.waitingSince()) + LIVENESS);
+      // The permanent lock is turned into a four-year one by a stranger, for the amount queued; that is reserved.
+      await expect(queue.connect(stranger).livenessRelease(adapterAddress)).to.emit(adapter, "ReleaseStarted");
       expect(await adapter.releasing()).to.equal(true);
-      expect(await adapter.pendingRelease()).to.deep.equal([gov(30_000), end]);
-      expect(await queue.releaseSchedule()).to.deep.equal([[adapterAddress, gov(30_000), end]]);
-
-      // h1 takes the idle directly meanwhile; then nobody can withdraw until the lock ends.
-      await vault.connect(h1).withdraw(gov(10_000), h1.address, h1.address);
-      for (const holder of s.holders) expect(await vault.maxWithdraw(holder.address)).to.equal(0n);
-      await time.increaseTo(end - 1n);
-      expect(await fulfillPreview(queue)).to.deep.equal({ served: 0n, assets: 0n });
-
-      // At the lock's end the whole lock is releasable and the queue is served.
-      await time.increaseTo(end);
-      expect(await adapter.releasable()).to.equal(gov(30_000));
-      expect(await adapter.pendingRelease()).to.deep.equal([0n, 0n]);
-      expect(await queue.releaseSchedule()).to.deep.equal([]);
-      expect(await vault.maxWithdraw(h2.address)).to.equal(gov(10_000));
-      await expect(queue.fulfill(10))
-        .to.emit(queue, "RedeemRequestFulfilled")
-        .withArgs(id0, h0.address, gov(20_000), gov(20_000));
-      // The NFT is withdrawn whole: what the queue did not need stays loose in the adapter, releasable.
-      expect(await adapter.tokenId()).to.equal(0n);
-      expect(await s.velo.balanceOf(adapterAddress)).to.equal(gov(10_000));
-      await queue.connect(h0).redeem(gov(20_000), h0.address, h0.address);
-      // Documented leftover: the adapter keeps the unrequested part loose until it is deallocated or withdrawn.
-      await expectNoStrayBalances({
+      expect(await vault.queueReserve()).to.equal(gov(20_000));
+      // The 10k idle now belongs to the queue: h1 cannot take it directly.
+      expect(await vault.maxWithdraw(h1.address)).to.equal(0n);
+      await expect(vault.connect(h1).withdraw(gov(1), h1.address, h1.address)).to.be.revertedWithCustomError(
         vault,
-        adapters: [{ address: adapterAddress, dust: gov(10_000) }],
-        distributor: s.distributor,
-        holders: s.holders.map((h) => h.address),
-        queue,
-      });
-      await vault.connect(s.allocator).deallocate(adapterAddress, gov(10_000));
-      await expectNoStrayBalances({ vault, adapters: [{ address: adapterAddress }], queue });
-      expect(await vault.maxWithdraw(h2.address)).to.equal(gov(10_000));
+        "InsufficientLiquidity",
+      );
+      // First settlement: idle fills half of h0's request; the rest waits for the lock.
+      await queue.connect(stranger).settle();
+      expect(await filledOf(queue, h0)).to.equal(gov(10_000));
+      expect(await pendingOf(queue, h0)).to.equal(gov(10_000));
+      const end = (await escrow.locked(await adapter.tokenId())).end;
+      await time.increaseTo(end);
+      await queue.connect(stranger).settle();
+      expect(await filledOf(queue, h0)).to.equal(gov(20_000));
+      await queue.connect(h0).redeem(gov(20_000), h0.address, h0.address);
+      expect(await s.velo.balanceOf(h0.address)).to.equal(gov(100_000));
     });
 
-    it("waits for the votes to be resettable before releasing, and the views count the Voter's first hour", async function () {
+    it("a bank run: early and late requesters of one window get the same fraction; who stays is not diluted (issue 13.4)", async function () {
       const s = await loadFixture(lockedFixture);
-      const { vault, queue, adapter, escrow, voter, keeper, allocator, pool } = s;
-      const [h0, h1] = s.holders;
-      const adapterAddress = await adapter.getAddress();
-      const week = BigInt(WEEK);
-      const hour = BigInt(HOUR);
-      const nextEpoch = async () => {
-        const now = BigInt(await time.latest());
-        return now - (now % week) + week;
-      };
-
-      // The allocator votes the NFT in an epoch's voting window.
-      let epoch = await nextEpoch();
-      await time.increaseTo(epoch + 2n * hour);
-      await adapter.connect(allocator).vote([pool], [1n]);
-      expect(await escrow.voted(await adapter.tokenId())).to.equal(true);
-
-      // The votes of this epoch stand: the keeper cannot start the release before the next epoch's first hour.
-      await expect(vault.connect(keeper).prepareRelease(adapterAddress, gov(20_000)))
-        .to.be.revertedWithCustomError(adapter, "VotesStandUntil")
-        .withArgs(epoch + week + hour + 1n);
-      expect(await adapter.releasing()).to.equal(false);
-      expect(await adapter.pendingRelease()).to.deep.equal([gov(30_000), ethers.MaxUint256]);
-
-      await time.increaseTo(epoch + week + hour + 1n);
-      await vault.connect(keeper).prepareRelease(adapterAddress, gov(20_000));
-      const end = (await escrow.locked(await adapter.tokenId())).end;
-      expect(await escrow.voted(await adapter.tokenId())).to.equal(false);
-      expect(await adapter.pendingRelease()).to.deep.equal([gov(30_000), end]);
-
-      // Voting again while the lock runs down moves the release past the Voter's first hour after the end.
-      epoch = await nextEpoch();
-      await time.increaseTo(epoch + 2n * hour);
-      await adapter.connect(allocator).vote([pool], [1n]);
-      expect(await voter.votes(await adapter.tokenId(), pool)).to.be.gt(0n);
-      expect(await adapter.pendingRelease()).to.deep.equal([gov(30_000), end + hour + 1n]);
-      expect(await queue.releaseSchedule()).to.deep.equal([[adapterAddress, gov(30_000), end + hour + 1n]]);
-
-      const id = await queue.nextRequestId();
+      const { vault, queue } = s;
+      const [h0, h1, h2] = s.holders;
+      const stayerBefore = await vault.convertToAssets(await vault.balanceOf(h2.address));
+      // h0 rushes at the window's start, h1 hours later; only the 10k idle is liquid.
       await queue.connect(h0).requestRedeem(gov(20_000), h0.address, h0.address);
-      await time.increaseTo(end + 1n);
-      expect(await adapter.releasable()).to.equal(0n);
-      expect(await vault.maxWithdraw(h1.address)).to.equal(gov(10_000));
-      expect(await fulfillPreview(queue)).to.deep.equal({ served: 0n, assets: 0n });
+      await time.increase(20 * 3600);
+      await queue.connect(h1).requestRedeem(gov(5_000), h1.address, h1.address);
+      await closeWindow(queue);
+      // Calling settle first gives no edge: it fills both by the same fraction, 10k / 25k.
+      await queue.connect(h1).settle();
+      const [f0, f1] = await fractions(queue, [
+        [h0, gov(20_000)],
+        [h1, gov(5_000)],
+      ]);
+      expect(f0).to.be.closeTo(4n * 10n ** 17n, 10n);
+      expect(f1).to.be.closeTo(4n * 10n ** 17n, 10n);
+      expect(await vault.convertToAssets(await vault.balanceOf(h2.address))).to.equal(stayerBefore);
+      expect(await vault.convertToAssets(gov(1))).to.equal(gov(1));
+    });
+  });
 
-      await time.increaseTo(end + hour + 1n);
-      expect(await adapter.pendingRelease()).to.deep.equal([0n, 0n]);
-      expect(await adapter.releasable()).to.equal(gov(30_000));
-      await expect(queue.fulfill(10))
-        .to.emit(queue, "RedeemRequestFulfilled")
-        .withArgs(id, h0.address, gov(20_000), gov(20_000))
-        .and.to.emit(adapter, "VotesReset");
-      expect(await adapter.tokenId()).to.equal(0n);
-      // The queue took the vault's 10k idle first and 10k from the withdrawn lock; the other 20k stay loose.
-      expect(await s.velo.balanceOf(adapterAddress)).to.equal(gov(20_000));
-      await queue.connect(h0).redeem(gov(20_000), h0.address, h0.address);
-      await vault.connect(allocator).deallocate(adapterAddress, gov(20_000));
-      expect(await vault.totalIdle()).to.equal(gov(20_000));
-      await expectNoStrayBalances({
-        vault,
-        adapters: [{ address: adapterAddress }],
-        distributor: s.distributor,
-        holders: s.holders.map((h) => h.address),
-        queue,
-      });
+  describe("an ERC-4626 vault whose target is illiquid (ERC4626Adapter)", function () {
+    it("with every operator silent, a holder exits once the target pays, with the gain reported by a stranger (issue 13.1)", async function () {
+      const f = await deploy6();
+      const queue = await new RedemptionQueue__factory(f.owner).deploy(await f.vault.getAddress());
+      await f.vault.setRedemptionQueue(await queue.getAddress());
+      await f.vault.connect(f.curator).setProfitUnlockTime(0);
+      await f.vault.connect(f.alice).deposit(f.units(1_000), f.alice.address);
+      await f.vault.connect(f.bob).deposit(f.units(1_000), f.bob.address);
+      await f.vault.connect(f.allocator).allocate(await f.adapter.getAddress(), f.units(2_000));
+      await f.target.setLiquidity(0);
+      // The operators go silent. The target earns 10%.
+      await f.asset.mint(await f.target.getAddress(), f.units(200));
+      const shares = await f.vault.balanceOf(f.alice.address);
+      await f.vault.connect(f.alice).approve(await queue.getAddress(), shares);
+      await queue.connect(f.alice).requestRedeem(shares, f.alice.address, f.alice.address);
+      await expect(
+        queue.connect(f.attacker).livenessReport(await f.adapter.getAddress()),
+      ).to.be.revertedWithCustomError(queue, "LivenessNotOpen");
+      await time.increaseTo((await queue.waitingSince()) + LIVENESS);
+      await queue.connect(f.attacker).livenessReport(await f.adapter.getAddress());
+      // Nothing to start for a liquid protocol: the target's liquidity comes back by itself.
+      await f.target.setLiquidity(ethers.MaxUint256);
+      await queue.connect(f.attacker).settle();
+      expect(await queue.maxWithdraw(f.alice.address)).to.be.closeTo(f.units(1_100), 1n);
+      await queue.connect(f.alice).redeem(shares, f.alice.address, f.alice.address);
+      expect(await f.vault.convertToAssets(await f.vault.balanceOf(f.bob.address))).to.be.closeTo(f.units(1_100), 1n);
+    });
+  });
+
+  describe("a USDC bridge vault while the pool's credit is drained (StargateV2Adapter)", function () {
+    /** Four holders of 50k USDC each, everything in the pool, then a bridge outflow takes all the local credit. */
+    async function drainedFixture() {
+      const s = await deployStargateSuite();
+      const queue = await new RedemptionQueue__factory(s.owner).deploy(await s.vault.getAddress());
+      await wire(s.vault, queue, s.owner);
+      const u = s.usdcUnits;
+      for (const h of s.holders.slice(0, 4)) {
+        await s.vault.connect(h).deposit(u(50_000), h.address);
+        await s.vault.connect(h).approve(await queue.getAddress(), ethers.MaxUint256);
+      }
+      await s.vault.connect(s.allocator).allocate(await s.adapter.getAddress(), u(200_000));
+      await s.pool.drainCredit(await s.pool.credit(), SINK);
+      return { ...s, queue, u };
+    }
+
+    it("a bank run: every requester of the window gets the same fraction as credit trickles back; the stayer is not diluted (issue 13.4)", async function () {
+      const s = await loadFixture(drainedFixture);
+      const { vault, queue, pool, u } = s;
+      const [h0, h1, h2, h3] = s.holders;
+      expect(await vault.maxWithdraw(h0.address)).to.equal(0n);
+      const stayerBefore = await vault.convertToAssets(await vault.balanceOf(h3.address));
+      const requested: [HardhatEthersSigner, bigint][] = [
+        [h0, await vault.balanceOf(h0.address)],
+        [h1, (await vault.balanceOf(h1.address)) / 2n],
+        [h2, (await vault.balanceOf(h2.address)) / 10n],
+      ];
+      // The run: h0 first, h1 and h2 later in the same window.
+      for (const [who, shares] of requested) {
+        await queue.connect(who).requestRedeem(shares, who.address, who.address);
+        await time.increase(6 * 3600);
+      }
+      await closeWindow(queue);
+      // A trickle of credit returns (a bridge inflow): 16k of the 80k queued.
+      await pool.connect(s.owner).refillCredit(u(16_000));
+      await queue.connect(s.attacker).settle();
+      const first = await fractions(queue, requested);
+      for (const fr of first) expect(fr).to.be.closeTo(2n * 10n ** 17n, 10n ** 6n);
+      // A late requester of the next window joins the rest; more credit fills everyone pooled pro rata again.
+      await queue.connect(h3).requestRedeem((await vault.balanceOf(h3.address)) / 5n, h3.address, h3.address);
+      await closeWindow(queue);
+      await pool.connect(s.owner).refillCredit(u(200_000));
+      await queue.connect(s.attacker).settle();
+      for (const [who, shares] of requested) expect(await filledOf(queue, who)).to.be.closeTo(shares, 2n);
+      // Nobody who stayed lost value: h3's remaining shares are worth what they were.
+      const h3Left = await vault.balanceOf(h3.address);
+      expect(await vault.convertToAssets(h3Left)).to.be.closeTo((stayerBefore * 4n) / 5n, 1n);
+      for (const who of [h0, h1, h2, h3]) {
+        await queue.connect(who).redeem(await queue.maxRedeem(who.address), who.address, who.address);
+      }
+      expect(await queue.claimableAssets()).to.be.lte(2n);
+    });
+
+    it("with every operator silent, settlement needs nobody once credit returns", async function () {
+      const s = await loadFixture(drainedFixture);
+      const { vault, queue, pool, u } = s;
+      const [h0] = s.holders;
+      const shares = await vault.balanceOf(h0.address);
+      await queue.connect(h0).requestRedeem(shares, h0.address, h0.address);
+      await closeWindow(queue);
+      await expect(queue.connect(s.attacker).settle()).to.be.revertedWithCustomError(queue, "NothingToSettle");
+      await time.increase(WEEK);
+      await pool.connect(s.owner).refillCredit(u(60_000));
+      await queue.connect(s.attacker).settle();
+      await queue.connect(h0).redeem(shares, h0.address, h0.address);
+      expect(await s.usdc.balanceOf(h0.address)).to.equal(u(1_000_000));
     });
   });
 });

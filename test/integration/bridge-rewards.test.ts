@@ -325,16 +325,14 @@ describe("Integration: bridge liquidity with streamed farm rewards", function ()
     const shares = await vault.balanceOf(h0.address);
     await step(model, vault.connect(h0).approve(queueAddress, shares));
     await step(model, queue.connect(h0).requestRedeem(shares, h0.address, h0.address));
-    const [served] = await queue.fulfill.staticCall(10);
-    expect(served).to.equal(0n);
     await time.increase(2 * DAY);
+    await expect(queue.settle()).to.be.revertedWithCustomError(queue, "NothingToSettle");
 
     // Credit returns and the keeper fulfils in the same breath: h0 gets its 50,000 USDC at the books' price.
-    await s.creditBack(u(60_000));
-    await model.checkpoint();
-    await expect(queue.connect(keeper).fulfill(10))
-      .to.emit(queue, "RedeemRequestFulfilled")
-      .withArgs(1n, h0.address, shares, u(50_000));
+    await step(model, pool.connect(owner).refillCredit(u(60_000)));
+    await expect(queue.connect(keeper).settle())
+      .to.emit(queue, "Settled")
+      .withArgs(keeper.address, shares, shares, u(50_000));
     await model.checkpoint();
     const before = await s.usdc.balanceOf(h0.address);
     await step(model, queue.connect(h0).redeem(shares, h0.address, h0.address));

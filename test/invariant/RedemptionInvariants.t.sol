@@ -6,10 +6,9 @@ import {Test} from "forge-std/Test.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 
-import {ERC4626Adapter} from "../../contracts/adapters/ERC4626Adapter.sol";
-import {IRedemptionQueue} from "../../contracts/interfaces/IRedemptionQueue.sol";
 import {IRollupVault} from "../../contracts/interfaces/IRollupVault.sol";
 import {RedemptionQueue} from "../../contracts/redemption/RedemptionQueue.sol";
+import {MockAsyncAdapter} from "../../contracts/test-support/MockAsyncAdapter.sol";
 import {MockERC20} from "../../contracts/test-support/MockERC20.sol";
 import {MockERC4626Target} from "../../contracts/test-support/MockERC4626Target.sol";
 import {RollupVault} from "../../contracts/vault/RollupVault.sol";
@@ -17,9 +16,12 @@ import {VaultAdmin} from "../../contracts/vault/VaultAdmin.sol";
 import {RedemptionHandler} from "./handlers/RedemptionHandler.sol";
 
 /// @title RedemptionInvariantsTest
-/// @notice What must hold for a RedemptionQueue over a RollupVault (one ERC4626Adapter on a target whose liquidity
-/// gets locked and unlocked) after any sequence of deposits, direct redemptions, requests, cancellations, fulfilments,
-/// claims, allocations, liquidity changes, gains, losses, reports and time passing. 18-decimal asset, three holders.
+/// @notice What must hold for a RedemptionQueue over a RollupVault (one async ERC-4626 adapter on a target whose
+/// liquidity gets locked and unlocked) after any sequence of deposits, direct redemptions, requests, cancellations,
+/// settlements (partial fills included), releases prepared for the queue (reserved liquidity), claims, allocations,
+/// liquidity changes, gains, losses, reports and time passing. 18-decimal asset, three holders. The handler checks
+/// around each settlement that every pooled controller is filled by the same fraction, and around each direct exit
+/// that reserved liquidity stays the queue's.
 contract RedemptionInvariantsTest is StdInvariant, Test {
     IRollupVault internal vault;
     MockERC20 internal asset;
@@ -33,9 +35,10 @@ contract RedemptionInvariantsTest is StdInvariant, Test {
             address(new RollupVault(IERC20(address(asset)), "Rollup Vault", "rvTKN", address(this), address(admin)))
         );
         MockERC4626Target target = new MockERC4626Target(IERC20(address(asset)));
-        ERC4626Adapter adapter = new ERC4626Adapter(address(vault), IERC4626(address(target)));
+        MockAsyncAdapter adapter = new MockAsyncAdapter(address(vault), IERC4626(address(target)));
         vault.addAdapter(address(adapter), type(uint128).max, 10_000);
         queue = new RedemptionQueue(address(vault));
+        vault.setRedemptionQueue(address(queue));
 
         address[] memory holders = new address[](3);
         holders[0] = makeAddr("alice");
@@ -45,12 +48,12 @@ contract RedemptionInvariantsTest is StdInvariant, Test {
         vault.setAllocator(address(handler), true);
         vault.setKeeper(address(handler), true);
 
-        bytes4[] memory selectors = new bytes4[](16);
+        bytes4[] memory selectors = new bytes4[](17);
         selectors[0] = RedemptionHandler.deposit.selector;
         selectors[1] = RedemptionHandler.redeemDirectly.selector;
         selectors[2] = RedemptionHandler.requestRedeem.selector;
         selectors[3] = RedemptionHandler.cancel.selector;
-        selectors[4] = RedemptionHandler.fulfill.selector;
+        selectors[4] = RedemptionHandler.settle.selector;
         selectors[5] = RedemptionHandler.claimRedeem.selector;
         selectors[6] = RedemptionHandler.claimWithdraw.selector;
         selectors[7] = RedemptionHandler.allocate.selector;
@@ -60,10 +63,10 @@ contract RedemptionInvariantsTest is StdInvariant, Test {
         selectors[11] = RedemptionHandler.simulateLoss.selector;
         selectors[12] = RedemptionHandler.report.selector;
         selectors[13] = RedemptionHandler.warp.selector;
-        // A second fulfil entry, so that the queue moves about as often as requests arrive.
-        selectors[14] = RedemptionHandler.fulfill.selector;
-        // And a second request entry, so that the queue holds several requests at once.
+        selectors[14] = RedemptionHandler.prepareRelease.selector;
+        // Second entries, so that several requests wait at once and settlements come about as often as requests.
         selectors[15] = RedemptionHandler.requestRedeem.selector;
+        selectors[16] = RedemptionHandler.settle.selector;
         targetContract(address(handler));
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
@@ -73,80 +76,65 @@ contract RedemptionInvariantsTest is StdInvariant, Test {
         _checkEscrow();
         _checkClaimableAssets();
         _checkPerController();
-        _checkOrder();
+        _checkReserve();
     }
 
-    /// @notice The queue holds exactly the shares of the pending requests: per request, per controller and in total.
+    /// @notice The queue holds exactly the pending shares; the controllers' pending shares add up to at most that
+    /// (rounding dust no controller owns stays in the pool and is redeemed by later settlements).
     function _checkEscrow() internal view {
-        uint256 pending;
-        uint256 end = queue.nextRequestId();
-        for (uint256 id = 1; id < end; ++id) {
-            IRedemptionQueue.Request memory request = queue.getRequest(id);
-            if (request.status == IRedemptionQueue.Status.Pending) pending += request.shares;
-        }
-        assertEq(vault.balanceOf(address(queue)), pending, "escrowed shares differ from the pending requests");
-        assertEq(queue.pendingShares(), pending, "pendingShares differs from the pending requests");
+        uint256 pending = queue.pendingShares();
+        assertEq(vault.balanceOf(address(queue)), pending, "escrowed shares differ from the pending shares");
+        assertEq(queue.pooledShares() + queue.openShares(), pending, "pool + open window differ from pending");
         address[] memory holders = handler.holders();
         uint256 byController;
         for (uint256 i; i < holders.length; ++i) byController += queue.pendingRedeemRequest(0, holders[i]);
-        assertEq(byController, pending, "controllers' pending differs from the pending requests");
+        assertLe(byController, pending, "controllers' pending exceeds the escrow");
     }
 
-    /// @notice The queue's asset balance is exactly what fulfilled requests still have to pay.
+    /// @notice The queue's asset balance is exactly its claimable books, which cover every controller's claim.
     function _checkClaimableAssets() internal view {
-        uint256 owed;
-        uint256 end = queue.nextRequestId();
-        for (uint256 id = 1; id < end; ++id) {
-            IRedemptionQueue.Request memory request = queue.getRequest(id);
-            if (request.status == IRedemptionQueue.Status.Claimable) owed += request.assets;
-            else assertEq(request.assets, 0, "assets left on a request that is not claimable");
-        }
-        assertEq(asset.balanceOf(address(queue)), owed, "queue balance differs from fulfilled-unclaimed assets");
-        assertEq(queue.claimableAssets(), owed, "claimableAssets differs from the fulfilled requests");
+        uint256 owed = queue.claimableAssets();
+        assertEq(asset.balanceOf(address(queue)), owed, "queue balance differs from the claimable assets");
         address[] memory holders = handler.holders();
         uint256 byController;
         for (uint256 i; i < holders.length; ++i) byController += queue.maxWithdraw(holders[i]);
-        assertEq(byController, owed, "controllers' claimable assets differ from the fulfilled requests");
+        assertLe(byController, owed, "controllers can claim more than the queue holds");
     }
 
-    /// @notice Nobody claims more than the assets recorded at its requests' fulfilment: claimed + still claimable
-    /// is exactly what was recorded, in assets and in shares.
+    /// @notice Nobody claims more than its fills were worth: claimed + still claimable is exactly what the
+    /// settlements credited it, in assets and in shares.
     function _checkPerController() internal view {
         address[] memory holders = handler.holders();
         for (uint256 i; i < holders.length; ++i) {
             address c = holders[i];
-            uint256 fulfilled = handler.ghostFulfilledAssets(c);
-            uint256 claimed = handler.ghostClaimedAssets(c);
-            assertLe(claimed, fulfilled, "a controller claimed more than its fulfilled requests recorded");
-            assertEq(claimed + queue.maxWithdraw(c), fulfilled, "a controller's claimed + claimable assets off");
+            assertEq(
+                handler.ghostClaimedAssets(c) + queue.maxWithdraw(c),
+                handler.ghostFilledAssets(c),
+                "a controller's claimed + claimable assets off"
+            );
             assertEq(
                 handler.ghostClaimedShares(c) + queue.maxRedeem(c),
-                handler.ghostFulfilledShares(c),
+                handler.ghostFilledShares(c),
                 "a controller's claimed + claimable shares off"
             );
         }
     }
 
-    /// @notice Requests are served in id order: none behind the head is pending, none at or after it was served,
-    /// and no fulfilment ever served a request after a later one (the handler checks each `fulfill`).
-    function _checkOrder() internal view {
-        assertFalse(
-            handler.ghostOrderBroken(),
-            string.concat("fulfilment order broken: ", handler.ghostOrderBrokenWhy())
-        );
-        uint256 head = queue.head();
-        uint256 end = queue.nextRequestId();
-        assertLe(head, end, "head beyond the last request");
-        for (uint256 id = 1; id < end; ++id) {
-            IRedemptionQueue.Status status = queue.getRequest(id).status;
-            if (id < head) assertTrue(status != IRedemptionQueue.Status.Pending, "pending request behind the head");
-            else {
-                assertTrue(
-                    status == IRedemptionQueue.Status.Pending || status == IRedemptionQueue.Status.Cancelled,
-                    "served request at or after the head"
-                );
-            }
+    /// @notice The reserve never exceeds what the queue's escrow is worth, and direct exits see liquidity net of it.
+    function _checkReserve() internal view {
+        uint256 reserve = vault.queueReserve();
+        assertLe(reserve, vault.convertToAssets(queue.pendingShares()), "reserve above the queue's worth");
+        address[] memory holders = handler.holders();
+        for (uint256 i; i < holders.length; ++i) {
+            assertLe(vault.maxWithdraw(holders[i]), vault.liquidAssets(), "a holder may take reserved liquidity");
         }
-        assertLe(handler.ghostLastFulfilled(), head == 1 ? 0 : head - 1, "a request beyond the head was served");
+    }
+
+    /// @notice The situations this run reached (printed with -vv for the last run): settlements that filled part of
+    /// the pool, and direct withdrawals refused because only the reserve stood in the way. With the CI seed, both
+    /// occur in the campaign (checked when the suite was written by asserting them zero and seeing it fail).
+    function afterInvariant() external {
+        emit log_named_uint("partial fills in this run", handler.partialFills());
+        emit log_named_uint("direct exits refused by the reserve in this run", handler.reservedExitsRefused());
     }
 }

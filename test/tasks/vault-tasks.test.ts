@@ -216,17 +216,16 @@ describe("Operator tasks", function () {
       const status = (await hre.run("vault:status", { vault: f.vaultAddress, queue: f.queueAddress })) as VaultStatus;
       expect(status.queue).to.deep.equal({
         queue: f.queueAddress,
-        pendingRequests: 1,
+        pooledShares: 0n,
+        openShares: ethers.parseUnits("700", 18),
         pendingShares: ethers.parseUnits("700", 18),
         pendingAssets: f.units(700),
         claimableAssets: 0n,
-        // Issue 11.8: the 700-share head request is served whole or not at all, so nothing is fulfillable now (the
-        // queue's own fulfillableShares() says 400, which queue:fulfill cannot serve).
+        // The request's window is still open: nothing can be settled yet.
         fulfillableShares: 0n,
-        fulfillableRequests: 0,
         liquidNow: f.units(400),
-        head: 1n,
-        nextRequestId: 2n,
+        windowClosesAt: await f.queue.windowClosesAt(),
+        livenessOpensAt: (await f.queue.waitingSince()) + 7n * BigInt(DAY),
         releases: [{ adapter: f.asyncAdapterAddress, assets: f.units(50), readyAt: f.readyAt }],
       });
     });
@@ -238,7 +237,7 @@ describe("Operator tasks", function () {
         () => hre.run("vault:status", {}) as Promise<VaultStatus>,
       );
       expect(status.vault).to.equal(f.vaultAddress);
-      expect(status.queue?.pendingRequests).to.equal(1);
+      expect(status.queue?.pendingShares).to.equal(ethers.parseUnits("700", 18));
     });
 
     it("ignores a recorded redemption queue that serves another vault", async function () {
@@ -534,21 +533,37 @@ describe("Operator tasks", function () {
   });
 
   describe("queue:fulfill", function () {
-    it("serves the pending request once the vault can pay it", async function () {
+    it("settles the pending request once its window has closed and the vault can pay it", async function () {
       const f = await loadFixture(queuedFixture);
       await f.target.setLiquidity(ethers.MaxUint256);
-      const result = (await hre.run("queue:fulfill", { queue: f.queueAddress, max: 5 })) as FulfillResult;
-      expect(result).to.deep.equal({ served: 1, assets: f.units(700), refunded: 0, pendingLeft: 0n });
-      expect(await f.queue.claimableRedeemRequest(1, f.alice.address)).to.equal(ethers.parseUnits("700", 18));
+      await time.increase(DAY);
+      const result = (await hre.run("queue:fulfill", { queue: f.queueAddress })) as FulfillResult;
+      const shares = ethers.parseUnits("700", 18);
+      expect(result).to.deep.equal({
+        pooledShares: shares,
+        filledShares: shares,
+        assets: f.units(700),
+        pendingLeft: 0n,
+      });
+      expect(await f.queue.claimableRedeemRequest(0, f.alice.address)).to.equal(shares);
+    });
+
+    it("fills part of the pool when the vault can pay only part of it", async function () {
+      const f = await loadFixture(queuedFixture);
+      await time.increase(DAY);
+      const result = (await hre.run("queue:fulfill", { queue: f.queueAddress })) as FulfillResult;
+      expect(result.filledShares).to.equal(ethers.parseUnits("400", 18));
+      expect(result.pendingLeft).to.equal(ethers.parseUnits("300", 18));
     });
 
     it("finds the queue in the deployment record", async function () {
       const f = await loadFixture(queuedFixture);
       await f.target.setLiquidity(ethers.MaxUint256);
+      await time.increase(DAY);
       const result = (await withRecord({ "RedemptionQueue#RedemptionQueue": f.queueAddress }, () =>
         hre.run("queue:fulfill", {}),
       )) as FulfillResult;
-      expect(result.served).to.equal(1);
+      expect(result.pendingLeft).to.equal(0n);
     });
 
     it("picks the recorded vault's queue when the record holds queues of several vaults", async function () {
@@ -560,8 +575,9 @@ describe("Operator tasks", function () {
         "OtherSuite#RedemptionQueue": await other.getAddress(),
         "Suite#RedemptionQueue": f.queueAddress,
       };
+      await time.increase(DAY);
       const result = (await withRecord(record, () => hre.run("queue:fulfill", {}))) as FulfillResult;
-      expect(result.served).to.equal(1);
+      expect(result.pendingLeft).to.equal(0n);
     });
 
     it("refuses to guess between several recorded queues without a vault to match", async function () {
@@ -571,53 +587,43 @@ describe("Operator tasks", function () {
       await expect(withRecord(record, () => hre.run("queue:fulfill", {}))).to.be.rejectedWith(
         /names several RedemptionQueue contracts .*: pass --queue <address>/,
       );
-      expect(await f.queue.head()).to.equal(1n);
+      expect(await f.queue.pendingShares()).to.equal(ethers.parseUnits("700", 18));
     });
 
-    it("refuses when the vault cannot pay the request at the head, sending nothing", async function () {
+    it("refuses while every pending request is in the open window, sending nothing", async function () {
       const f = await loadFixture(queuedFixture);
-      await expect(hre.run("queue:fulfill", { queue: f.queueAddress, max: 5 })).to.be.rejectedWith(
-        "The vault cannot pay request #1 at the head of the queue now: it needs 700 shares (~700 USDC) " +
-          "and only 400 USDC is liquid",
+      const closesAt = new Date(Number(await f.queue.windowClosesAt()) * 1000).toISOString();
+      await expect(hre.run("queue:fulfill", { queue: f.queueAddress })).to.be.rejectedWith(
+        `Every pending request of queue ${f.queueAddress} is in the open window; it can be settled from ${closesAt}`,
       );
-      expect(await f.queue.head()).to.equal(1n);
       expect(await f.queue.pendingShares()).to.equal(ethers.parseUnits("700", 18));
     });
 
     it("refuses a queue without pending requests", async function () {
       const f = await loadFixture(partsFixture);
-      await expect(hre.run("queue:fulfill", { queue: f.queueAddress, max: 5 })).to.be.rejectedWith(
+      await expect(hre.run("queue:fulfill", { queue: f.queueAddress })).to.be.rejectedWith(
         `Queue ${f.queueAddress} has no pending request`,
-      );
-    });
-
-    it("refuses a --max that is not a positive integer", async function () {
-      const f = await loadFixture(queuedFixture);
-      await expect(hre.run("queue:fulfill", { queue: f.queueAddress, max: 0 })).to.be.rejectedWith(
-        "--max must be a positive integer",
       );
     });
 
     it("refuses a --vault the queue does not serve", async function () {
       const f = await loadFixture(queuedFixture);
       const other = ethers.Wallet.createRandom().address;
-      await expect(hre.run("queue:fulfill", { queue: f.queueAddress, vault: other, max: 5 })).to.be.rejectedWith(
+      await expect(hre.run("queue:fulfill", { queue: f.queueAddress, vault: other })).to.be.rejectedWith(
         `redemption queue ${f.queueAddress} serves vault ${f.vaultAddress}, not --vault ${other}`,
       );
     });
 
     it("refuses without --queue when the deployment record names none", async function () {
       await loadFixture(queuedFixture);
-      await expect(hre.run("queue:fulfill", { max: 5 })).to.be.rejectedWith(
+      await expect(hre.run("queue:fulfill", {})).to.be.rejectedWith(
         "No --queue given and no RedemptionQueue found in this chain's deployment record",
       );
     });
 
     it("refuses a --queue without code", async function () {
       const other = ethers.Wallet.createRandom().address;
-      await expect(hre.run("queue:fulfill", { queue: other, max: 5 })).to.be.rejectedWith(
-        `No contract at --queue ${other}`,
-      );
+      await expect(hre.run("queue:fulfill", { queue: other })).to.be.rejectedWith(`No contract at --queue ${other}`);
     });
   });
 

@@ -310,21 +310,25 @@ export const stgStep: DemoStep = {
           `it is staked behind the cooldown, which the keeper starts; it frees in ${((Number(release.readyAt) - (await now(ctx))) / DAY).toFixed(1)} days`,
       );
     }
-    // The head request is served whole or not at all: fulfil once the vault can pay it.
-    const head = await stg.queue.getRequest(await stg.queue.head());
-    if (head.status === 1n && (await stg.queue.fulfillableShares()) >= head.shares) {
+    // Settlement: once the requests' window has closed, every waiting request is filled pro rata with what the
+    // vault can pay (here: all of it once the cooldown is over).
+    if ((await stg.queue.fulfillableShares()) > 0n) {
       const [cooling] = await stg.adapter.pendingRelease();
       const source =
         (await stg.adapter.cooldownActive()) && cooling === 0n ? "the cooldown is over" : "idle STG covers it";
-      const receipt = await track(ctx, "stg fulfill", stg.queue.connect(ctx.roles.keeper).fulfill(10));
-      const served = events(receipt, stg.queue.interface, "RedeemRequestFulfilled");
-      for (const e of served) {
-        const exit = exits.find((x) => x.holder.wallet.address === e.args.controller);
-        if (exit) exit.fulfilledDay = ctx.day;
+      const receipt = await track(ctx, "stg settle", stg.queue.connect(ctx.roles.keeper).settle());
+      const [settled] = events(receipt, stg.queue.interface, "Settled");
+      const part = (settled.args.filledShares as bigint) < (settled.args.pooledShares as bigint) ? " (in part)" : "";
+      for (const exit of exits) {
+        if (
+          exit.fulfilledDay === undefined &&
+          (await stg.queue.pendingRedeemRequest(0, exit.holder.wallet.address)) === 0n
+        )
+          exit.fulfilledDay = ctx.day;
       }
-      const assets = served.reduce((sum, e) => sum + (e.args.assets as bigint), 0n);
       console.log(
-        `  ~~ day ${ctx.day}: ${source}: the queue fulfils ${served.length} request(s) for ${fmt18(assets)} tSTG`,
+        `  ~~ day ${ctx.day}: ${source}${part}: the queue fills ${fmt18(settled.args.filledShares as bigint)} of ` +
+          `${fmt18(settled.args.pooledShares as bigint)} rvSTG waiting, pro rata, for ${fmt18(settled.args.assets as bigint)} tSTG`,
       );
     }
     for (const exit of exits) {

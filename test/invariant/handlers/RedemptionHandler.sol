@@ -4,28 +4,35 @@ pragma solidity 0.8.30;
 import {Test} from "forge-std/Test.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
-import {ERC4626Adapter} from "../../../contracts/adapters/ERC4626Adapter.sol";
 import {IRedemptionQueue} from "../../../contracts/interfaces/IRedemptionQueue.sol";
 import {IRollupVault} from "../../../contracts/interfaces/IRollupVault.sol";
 import {IVaultErrors} from "../../../contracts/interfaces/IVaultErrors.sol";
 import {ConstantsLib} from "../../../contracts/libraries/ConstantsLib.sol";
 import {RedemptionQueue} from "../../../contracts/redemption/RedemptionQueue.sol";
+import {MockAsyncAdapter} from "../../../contracts/test-support/MockAsyncAdapter.sol";
 import {MockERC20} from "../../../contracts/test-support/MockERC20.sol";
 import {MockERC4626Target} from "../../../contracts/test-support/MockERC4626Target.sol";
 
 /// @title RedemptionHandler
-/// @notice Drives a RedemptionQueue over a RollupVault with one ERC4626Adapter on a MockERC4626Target through random
-/// deposits, direct redemptions (which compete with the queue for liquidity), redemption requests, cancellations,
-/// fulfilments, claims by shares and by assets (by the controller or its operator, to any receiver), allocations,
-/// deallocations, liquidity locks and unlocks in the target, gains, losses, reports and time passing.
-/// @dev Ghost books per controller: the assets recorded at the fulfilment of its requests and the assets it claimed.
-/// The fulfilment order is checked around every `fulfill`: the requests served are exactly the pending ones from
-/// the head up to the new head, in id order, and nothing behind the new head was served.
+/// @notice Drives a RedemptionQueue over a RollupVault with one async ERC-4626 adapter (MockAsyncAdapter) on a
+/// MockERC4626Target through random deposits, direct redemptions (which compete with the queue for liquidity, and
+/// sometimes try to take reserved liquidity), redemption requests, cancellations, settlements, releases prepared for
+/// the queue (which reserve liquidity), claims by shares and by assets (by the controller or its operator, to any
+/// receiver), allocations, deallocations, liquidity locks and unlocks in the target, gains, losses, reports and time.
+/// @dev Checked around each action:
+/// - PRO RATA. Around every settlement, each controller's filled shares equal its pooled shares times the fraction
+///   filled (filled / pooled), to rounding (at most pooled / 10^17 + 2 wei, never in the controller's favour); the
+///   pooled shares of a controller are its pending shares less those requested in a window still open (tracked here).
+/// - PARTIAL FILLS. Settlements that fill part of the pool are counted (`partialFills`), and the unfilled part stays
+///   pending for the next settlement.
+/// - RESERVATION. A direct exit never lowers what the queue can take below what it could before, up to the reserve;
+///   and a direct withdrawal of one wei more than the unreserved liquidity reverts.
+/// Ghost books per controller: the assets its fills were worth (deltas of its claimable assets) and what it claimed.
 contract RedemptionHandler is Test {
     IRollupVault public immutable VAULT;
     MockERC20 public immutable ASSET;
     RedemptionQueue public immutable QUEUE;
-    ERC4626Adapter public immutable ADAPTER;
+    MockAsyncAdapter public immutable ADAPTER;
     MockERC4626Target public immutable TARGET;
     uint256 public immutable UNIT;
     uint256 public immutable MAX_AMOUNT;
@@ -35,18 +42,16 @@ contract RedemptionHandler is Test {
     mapping(address holder => address) public operatorOf;
 
     // ------------------------------------------------------------------ ghost books
-    /// @notice Assets recorded at the fulfilment of each controller's requests.
-    mapping(address controller => uint256) public ghostFulfilledAssets;
-    /// @notice Assets each controller's claims paid.
+    /// @notice Assets of each controller's fills, and what its claims paid (assets and shares).
+    mapping(address controller => uint256) public ghostFilledAssets;
+    mapping(address controller => uint256) public ghostFilledShares;
     mapping(address controller => uint256) public ghostClaimedAssets;
-    /// @notice Shares fulfilled and claimed, per controller.
-    mapping(address controller => uint256) public ghostFulfilledShares;
     mapping(address controller => uint256) public ghostClaimedShares;
-    /// @notice The highest request id fulfilled so far: fulfilment must only ever move forward.
-    uint256 public ghostLastFulfilled;
-    /// @notice Set when a fulfilment broke the order (which, in `ghostOrderBrokenWhy`).
-    bool public ghostOrderBroken;
-    string public ghostOrderBrokenWhy;
+    /// @notice The window of each controller's latest request and its shares still pending from that window.
+    mapping(address controller => uint256) public ghostOpenWindow;
+    mapping(address controller => uint256) public ghostOpenShares;
+    uint256 public partialFills;
+    uint256 public reservedExitsRefused;
 
     uint256 public currentTime;
     mapping(string name => uint256) public effectiveCalls;
@@ -56,7 +61,7 @@ contract RedemptionHandler is Test {
         IRollupVault vault_,
         MockERC20 asset_,
         RedemptionQueue queue_,
-        ERC4626Adapter adapter_,
+        MockAsyncAdapter adapter_,
         MockERC4626Target target_,
         address[] memory holders_
     ) {
@@ -73,7 +78,6 @@ contract RedemptionHandler is Test {
             operatorOf[holders_[i]] = operator;
             vm.prank(holders_[i]);
             QUEUE.setOperator(operator, true);
-            // Requests take the owner's shares by this contract's allowance on the vault's share token.
             vm.prank(holders_[i]);
             VAULT.approve(address(queue_), type(uint256).max);
         }
@@ -104,15 +108,32 @@ contract RedemptionHandler is Test {
         ++effectiveCalls[_action];
     }
 
-    /// @notice A holder redeems directly from the vault, up to its maxRedeem: it competes with the queue.
+    /// @notice A holder redeems directly from the vault, up to its maxRedeem: it competes with the queue. Every other
+    /// call first tries to take one wei more than the unreserved liquidity, which must revert.
     function redeemDirectly(uint256 holderSeed, uint256 shares) external action("redeemDirectly") {
         address holder = _holderWithShares(holderSeed);
+        uint256 reserve = VAULT.queueReserve();
+        uint256 queueCanTake = Math.min(VAULT.maxWithdraw(address(QUEUE)), reserve);
+        uint256 free = VAULT.maxWithdraw(holder);
+        if (reserve != 0 && shares % 2 == 0 && free < VAULT.previewRedeem(VAULT.balanceOf(holder))) {
+            // More than is free to this holder, while the holder owns more: only the reserve stands in the way.
+            vm.prank(holder);
+            vm.expectRevert();
+            VAULT.withdraw(free + 1, holder, holder);
+            ++reservedExitsRefused;
+        }
         uint256 max = VAULT.maxRedeem(holder);
         if (max == 0) return;
         shares = _bound(shares, 1, max);
         if (VAULT.previewRedeem(shares) == 0) return;
         vm.prank(holder);
         VAULT.redeem(shares, holder, holder);
+        // What the queue can take of its reserve never falls because of a direct exit.
+        assertGe(
+            Math.min(VAULT.maxWithdraw(address(QUEUE)), reserve),
+            queueCanTake,
+            "a direct exit took liquidity reserved for the queue"
+        );
         ++effectiveCalls[_action];
     }
 
@@ -128,67 +149,84 @@ contract RedemptionHandler is Test {
         shares = shares % 3 == 0 ? balance : _bound(shares, 1, balance);
         if (VAULT.previewRedeem(shares) == 0) return;
         uint256 pendingBefore = QUEUE.pendingRedeemRequest(0, controller);
+        uint256 claimableBefore = QUEUE.claimableRedeemRequest(0, controller);
         vm.prank(ownerSeed % 2 == 0 ? owner : operatorOf[owner]);
         uint256 id = QUEUE.requestRedeem(shares, controller, owner);
-        assertEq(id, QUEUE.nextRequestId() - 1, "request id not the last one");
-        assertEq(QUEUE.pendingRedeemRequest(id, controller), shares, "request not pending in full");
-        assertEq(QUEUE.pendingRedeemRequest(0, controller) - pendingBefore, shares, "controller's pending off");
+        assertEq(id, 0, "requests are aggregated per controller: id 0");
+        assertEq(QUEUE.pendingRedeemRequest(0, controller), pendingBefore + shares, "controller's pending off");
+        assertEq(QUEUE.claimableRedeemRequest(0, controller), claimableBefore, "a request changed the claimable");
+        uint256 window = QUEUE.currentWindow();
+        if (ghostOpenWindow[controller] != window) ghostOpenShares[controller] = 0;
+        ghostOpenWindow[controller] = window;
+        ghostOpenShares[controller] += shares;
         ++effectiveCalls[_action];
     }
 
-    /// @notice The controller or its operator cancels one of its pending requests (the seed picks which).
-    function cancel(uint256 controllerSeed, uint256 pick) external action("cancel") {
+    /// @notice The controller or its operator cancels part or all of its pending shares (never filled ones).
+    function cancel(uint256 controllerSeed, uint256 shares) external action("cancel") {
         address controller = _holder(controllerSeed);
-        uint256[] memory ids = QUEUE.requestIdsOf(controller);
-        for (uint256 k; k < ids.length; ++k) {
-            uint256 id = ids[((pick % ids.length) + k) % ids.length];
-            IRedemptionQueue.Request memory request = QUEUE.getRequest(id);
-            if (request.status != IRedemptionQueue.Status.Pending) continue;
-            uint256 before = VAULT.balanceOf(controller);
-            vm.prank(pick % 2 == 0 ? controller : operatorOf[controller]);
-            QUEUE.cancelRedeemRequest(id);
-            assertEq(VAULT.balanceOf(controller) - before, request.shares, "cancel returned other than escrowed");
+        uint256 pending = QUEUE.pendingRedeemRequest(0, controller);
+        if (pending == 0) return;
+        shares = shares % 3 == 0 ? pending : _bound(shares, 1, pending);
+        uint256 before = VAULT.balanceOf(controller);
+        uint256 claimableBefore = QUEUE.claimableRedeemRequest(0, controller);
+        vm.prank(shares % 2 == 0 ? controller : operatorOf[controller]);
+        QUEUE.cancelRedeemRequest(shares, controller);
+        assertEq(VAULT.balanceOf(controller) - before, shares, "cancel returned other than asked");
+        assertEq(QUEUE.claimableRedeemRequest(0, controller), claimableBefore, "cancel touched filled shares");
+        // The open window's shares go first.
+        uint256 open = _openShares(controller);
+        ghostOpenShares[controller] = open > shares ? open - shares : 0;
+        ++effectiveCalls[_action];
+    }
+
+    /// @notice Anyone settles the closed windows. Checks the fill is pro rata per controller.
+    function settle() external action("settle") {
+        uint256 n = _holders.length;
+        uint256[] memory pooled = new uint256[](n);
+        uint256[] memory filledBefore = new uint256[](n);
+        uint256[] memory assetsBefore = new uint256[](n);
+        for (uint256 i; i < n; ++i) {
+            address c = _holders[i];
+            pooled[i] = QUEUE.pendingRedeemRequest(0, c) - _openShares(c);
+            filledBefore[i] = QUEUE.claimableRedeemRequest(0, c);
+            assetsBefore[i] = QUEUE.maxWithdraw(c);
+        }
+        uint256 held = ASSET.balanceOf(address(QUEUE));
+        vm.prank(makeAddr("anyone"));
+        try QUEUE.settle() returns (uint256 filled, uint256 assets) {
+            assertEq(ASSET.balanceOf(address(QUEUE)) - held, assets, "settle received other than reported");
+            uint256 pool = QUEUE.pooledShares() + filled;
+            if (filled < pool) ++partialFills;
+            uint256 assetsSeen;
+            for (uint256 i; i < n; ++i) {
+                address c = _holders[i];
+                uint256 got = QUEUE.claimableRedeemRequest(0, c) - filledBefore[i];
+                uint256 expected = Math.mulDiv(pooled[i], filled, pool);
+                // Same fraction for everyone pooled, to rounding that never favours the controller by more than
+                // the product's precision (one part in 10^17 of the pooled shares, plus a few wei).
+                assertApproxEqAbs(got, expected, pooled[i] / 1e17 + 2, "a controller's fill is not pro rata");
+                uint256 gotAssets = QUEUE.maxWithdraw(c) - assetsBefore[i];
+                assetsSeen += gotAssets;
+                ghostFilledAssets[c] += gotAssets;
+                ghostFilledShares[c] += got;
+            }
+            // Each controller's claimable is a floor of its running total, so the change of one settlement can round
+            // up by one wei per controller; the totals never exceed what the queue holds (the invariant checks that).
+            assertLe(assetsSeen, assets + n, "controllers were credited more than the vault paid");
             ++effectiveCalls[_action];
-            return;
+        } catch (bytes memory reason) {
+            assertEq(bytes4(reason), IRedemptionQueue.NothingToSettle.selector, "unexpected settle revert");
         }
     }
 
-    /// @notice Anyone fulfils 1 to 8 requests from the head. The handler checks the order and the recorded assets.
-    function fulfill(uint256 maxRequests) external action("fulfill") {
-        maxRequests = _bound(maxRequests, 1, 8);
-        uint256 oldHead = QUEUE.head();
-        uint256 end = QUEUE.nextRequestId();
-        IRedemptionQueue.Status[] memory before = new IRedemptionQueue.Status[](end - oldHead);
-        for (uint256 id = oldHead; id < end; ++id) before[id - oldHead] = QUEUE.getRequest(id).status;
-        uint256 queueAssetsBefore = ASSET.balanceOf(address(QUEUE));
-        vm.prank(makeAddr("anyone"));
-        (uint256 served, uint256 assets) = QUEUE.fulfill(maxRequests);
-        uint256 newHead = QUEUE.head();
-        assertEq(ASSET.balanceOf(address(QUEUE)) - queueAssetsBefore, assets, "fulfil received other than reported");
-        uint256 servedSeen;
-        uint256 assetsSeen;
-        for (uint256 id = oldHead; id < end; ++id) {
-            IRedemptionQueue.Request memory request = QUEUE.getRequest(id);
-            bool wasPending = before[id - oldHead] == IRedemptionQueue.Status.Pending;
-            bool nowClaimable = request.status == IRedemptionQueue.Status.Claimable;
-            if (id < newHead) {
-                // Behind the new head nothing may remain pending.
-                if (request.status == IRedemptionQueue.Status.Pending) _orderBroken("pending request behind head");
-            } else if (request.status != before[id - oldHead]) {
-                _orderBroken("request at or after the new head changed");
-            }
-            if (wasPending && nowClaimable) {
-                if (id <= ghostLastFulfilled) _orderBroken("request fulfilled after a later one");
-                ghostLastFulfilled = id;
-                ++servedSeen;
-                assetsSeen += request.assets;
-                ghostFulfilledAssets[request.controller] += request.assets;
-                ghostFulfilledShares[request.controller] += request.shares;
-            }
-        }
-        assertEq(servedSeen, served, "fulfil served other than reported");
-        assertEq(assetsSeen, assets, "fulfil recorded other assets than it received");
-        if (served != 0 || newHead != oldHead) ++effectiveCalls[_action];
+    /// @notice The keeper prepares a release for the queue: part of what it waits for becomes reserved.
+    function prepareRelease(uint256 assets) external action("prepareRelease") {
+        (, uint256 debt, , ) = VAULT.adapterConfig(address(ADAPTER));
+        if (debt == 0) return;
+        VAULT.prepareRelease(address(ADAPTER), _bound(assets, 1, debt));
+        assertLe(VAULT.queueReserve(), VAULT.convertToAssets(QUEUE.pendingShares()), "reserve above the queue's worth");
+        ++effectiveCalls[_action];
     }
 
     /// @notice The controller or its operator claims part or all of its claimable shares, to any holder.
@@ -206,7 +244,7 @@ contract RedemptionHandler is Test {
             ghostClaimedShares[controller] += shares;
             ++effectiveCalls[_action];
         } catch (bytes memory reason) {
-            // The one acceptable refusal: a part of a request too small to be worth one asset wei.
+            // The one acceptable refusal: a part too small to be worth one asset wei.
             assertEq(bytes4(reason), IRedemptionQueue.ZeroAssets.selector, "unexpected claim revert");
         }
     }
@@ -292,10 +330,9 @@ contract RedemptionHandler is Test {
 
     // ================================================================== internal
 
-    function _orderBroken(string memory why) internal {
-        if (ghostOrderBroken) return;
-        ghostOrderBroken = true;
-        ghostOrderBrokenWhy = why;
+    /// @dev Shares `controller` requested in the window still open (zero once that window has closed).
+    function _openShares(address controller) internal view returns (uint256) {
+        return ghostOpenWindow[controller] == QUEUE.currentWindow() ? ghostOpenShares[controller] : 0;
     }
 
     function _holder(uint256 seed) internal view returns (address) {
