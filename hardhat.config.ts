@@ -6,6 +6,7 @@ import {
 } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig, HttpNetworkUserConfig } from "hardhat/types";
 import { hardhatNetworkConfig } from "./scripts/lib/forking";
+import { stageStargateArtifacts } from "./scripts/lib/stargateArtifacts";
 import "./tasks";
 
 /** The compiler is pinned and comes from the npm package `solc` (no compiler download happens here). */
@@ -62,7 +63,9 @@ const config: HardhatUserConfig = {
   },
   networks: {
     // FORK_URL set: the in-process network forks it (see scripts/lib/forking.ts for the hardfork-history fix).
-    hardhat: hardhatNetworkConfig(),
+    // EndpointV2Mock (LayerZero's local endpoint, used with the real Stargate V2 contracts in tests) is over EIP-170's
+    // 24,576 bytes: the in-process network lifts the limit. Product contracts keep their own < 22,000-byte bar.
+    hardhat: { ...hardhatNetworkConfig(), allowUnlimitedContractSize: true },
     // The local OP-Stack node of `npm run node:l2`: no accounts, so anvil's unlocked accounts sign.
     localL2: { url: process.env.LOCAL_L2_RPC_URL || "http://127.0.0.1:8545", chainId: 901 },
     opSepolia: remote(11155420, "OP_SEPOLIA_RPC_URL"),
@@ -90,7 +93,13 @@ const config: HardhatUserConfig = {
     tests: "test",
     ignition: "deploy",
   },
-  typechain: { outDir: "typechain-types", target: "ethers-v6" },
+  typechain: {
+    outDir: "typechain-types",
+    target: "ethers-v6",
+    // Typed factories for the official Stargate V2 artifacts (BUSL-1.1: tests, demo and local node only) and
+    // LayerZero's EndpointV2Mock, deployed by test/helpers/stargate.ts.
+    externalArtifacts: stageStargateArtifacts(),
+  },
   gasReporter: {
     enabled: process.env.REPORT_GAS === "1",
     offline: true,
