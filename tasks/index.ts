@@ -3,4 +3,5 @@
 import "./status";
 import "./operations";
 import "./parts";
+import "./crosschain";
 import "./test-dirs";
