@@ -172,7 +172,7 @@ contract RollupVaultComposer is VaultComposerSync, IRollupVaultComposer {
         }
         sendParam.amountLD = sent;
         sendParam.minAmountLD = 0;
-        _send(SHARE_OFT, sendParam, _payer(refundAddress));
+        _deliver(SHARE_OFT, sendParam, _payer(refundAddress));
         emit Deposited(depositor, sendParam.to, sendParam.dstEid, assetAmount, shares);
     }
 
@@ -189,7 +189,7 @@ contract RollupVaultComposer is VaultComposerSync, IRollupVaultComposer {
         sendParam.amountLD = assets;
         sendParam.minAmountLD = 0;
         if (msg.sender != address(this) || sendParam.dstEid == VAULT_EID) {
-            _send(ASSET_OFT, sendParam, _payer(refundAddress));
+            _deliver(ASSET_OFT, sendParam, _payer(refundAddress));
         } else {
             refundAddress = _executor;
             // solhint-disable-next-line check-send-result
@@ -232,6 +232,15 @@ contract RollupVaultComposer is VaultComposerSync, IRollupVaultComposer {
         // solhint-disable-next-line avoid-low-level-calls
         (bool ok, ) = payable(to).call{value: msg.value, gas: 30_000}("");
         ok; // a payer that refuses ether keeps nothing from the user
+    }
+
+    /// @dev The reference `_send`, except that ether sent along with a delivery on this chain goes back to `payer`
+    /// (the reference reverts, which would let any executor turn a deposit into a refund by attaching some).
+    function _deliver(address oft, SendParam memory sendParam, address payer) private {
+        if (sendParam.dstEid != VAULT_EID) return _send(oft, sendParam, payer);
+        address token = oft == ASSET_OFT ? ASSET_ERC20 : SHARE_ERC20;
+        IERC20(token).safeTransfer(sendParam.to.bytes32ToAddress(), sendParam.amountLD);
+        _returnValue(payer);
     }
 
     /// @dev In a compose (a self-call) the executor paid the fee; in a direct call, the caller's refund address.

@@ -171,6 +171,16 @@ describe("RollupVaultComposer (cross-chain deposits and exits over real Stargate
       expect(await f.vault.totalSupply()).to.equal(quote.expectedShares);
     });
 
+    it("an executor attaching ether to a compose delivering on the vault's chain cannot turn it into a refund", async function () {
+      const f = await load();
+      const { quote, delivered } = await depositFrom(f, usdc(1_000), false);
+      const value = ethers.parseEther("0.05"); // enough for a refund to chain B, were it to fail
+      const tx = executeCompose(f.net, f.composer, delivered, f.executor.address, { value });
+      await expect(tx).to.emit(f.composer, "Sent");
+      await expect(tx).to.changeEtherBalance(f.executor, value); // the reference composer reverted and refunded
+      expect(await f.vault.balanceOf(f.alice.address)).to.equal(quote.expectedShares);
+    });
+
     it("slippage missed: the asset is refunded on chain B when the executor pays the refund", async function () {
       const f = await load();
       const { quote, delivered } = await depositFrom(f, usdc(1_000), false, (hop) => ({
