@@ -259,6 +259,20 @@ describe("RollupVaultComposer (cross-chain deposits and exits over real Stargate
       expect(await f.vault.balanceOf(f.alice.address)).to.equal(quote.expectedShares);
     });
 
+    it("a compose started at the gas floor still deposits and sends the shares (nobody can starve it into failing)", async function () {
+      const f = await load();
+      const { quote, delivered } = await depositFrom(f, usdc(200), true);
+      // gasLimit just above the floor: intrinsic gas and calldata (~40k) leave lzCompose about MIN_COMPOSE_GAS.
+      const tx = executeCompose(f.net, f.composer, delivered, f.executor.address, {
+        value: quote.shareSendFee,
+        gasLimit: MIN_COMPOSE_GAS + 60_000n,
+      });
+      await expect(tx).to.emit(f.composer, "Sent");
+      const used = (await (await tx).wait())!.gasUsed;
+      expect(used).to.be.lt(MIN_COMPOSE_GAS - RECOVERY_GAS, "deposit + share send must fit what the floor leaves");
+      expect(await f.remoteShare.balanceOf(f.alice.address)).to.equal(quote.expectedShares);
+    });
+
     it("a compose that runs out of gas inside the deposit still ends with the asset safe", async function () {
       const f = await load();
       const { delivered } = await depositFrom(f, usdc(200), false);
