@@ -16,14 +16,15 @@ import {
   MockGauge__factory,
   MockRebaseDistributor__factory,
   MockStakingRewards__factory,
-  MockStargateLP__factory,
-  MockStargateMultiRewarder__factory,
-  MockStargatePool__factory,
-  MockStargateStaking__factory,
   MockVoter__factory,
   MockVotingEscrow__factory,
   MockVotingReward__factory,
   MockWETH__factory,
+  CreditMessaging__factory,
+  LPToken__factory,
+  StargateMultiRewarder__factory,
+  StargatePoolUSDC__factory,
+  StargateStaking__factory,
   RedemptionQueue__factory,
   RewardsDistributor__factory,
   StakingAdapter__factory,
@@ -42,9 +43,13 @@ import {
   type RolesConfig,
   type SuitePlan,
   type TestSupportAddresses,
+  testSupportId,
   type TestSupportContract,
 } from "./config";
+import { LOCAL_EID, REMOTE_EID } from "../scripts/lib/stargateArtifacts";
+import type { StargateLane } from "../scripts/lib/stargateFlows";
 import { buildFullSuite } from "./modules/Suite";
+import StargateTestSupportModule from "./modules/StargateTestSupport";
 import TestSupportModule from "./modules/TestSupport";
 
 /** Addresses of a deployed suite: the shared admin, each vault's contracts, and the test-support protocols. */
@@ -62,7 +67,7 @@ export type SuiteAddresses = {
   ve?: { vault: string; voteEscrowAdapter: string; rewardsDistributor: string; redemptionQueue: string };
 };
 
-/** The results of the TestSupport module, by future id (the keys of `TestSupportAddresses`). */
+/** The results of the TestSupport and StargateTestSupport modules, by future id (keys of `TestSupportAddresses`). */
 const TEST_SUPPORT_IDS: Record<string, TestSupportContract> = {
   asset6: "Asset6",
   asset18: "Asset18",
@@ -76,6 +81,16 @@ const TEST_SUPPORT_IDS: Record<string, TestSupportContract> = {
   stargateLp: "StargateLpUSDC",
   stargateStaking: "StargateStaking",
   stargateRewarder: "StargateRewarder",
+  stargateEndpoint: "StargateEndpoint",
+  stargateTokenMessaging: "StargateTokenMessaging",
+  stargateCreditMessaging: "StargateCreditMessaging",
+  stargateFeeLib: "StargateFeeLib",
+  remoteAsset6: "RemoteAsset6",
+  stargateRemotePool: "StargateRemotePoolUSDC",
+  stargateRemoteEndpoint: "StargateRemoteEndpoint",
+  stargateRemoteTokenMessaging: "StargateRemoteTokenMessaging",
+  stargateRemoteCreditMessaging: "StargateRemoteCreditMessaging",
+  stargateRemoteFeeLib: "StargateRemoteFeeLib",
   stgStaking: "StgStaking",
   votingEscrow: "VotingEscrow",
   voter: "Voter",
@@ -91,7 +106,8 @@ export function suiteAddressesFromRecord(record: Record<string, string>): SuiteA
   if (record["Vault#RollupVault"] === undefined) return undefined;
   const testSupport: TestSupportAddresses = {};
   for (const [key, address] of Object.entries(record)) {
-    if (key.startsWith("TestSupport#")) testSupport[key.slice("TestSupport#".length) as TestSupportContract] = address;
+    const id = testSupportId(key);
+    if (id !== undefined) testSupport[id] = address;
   }
   const addresses: SuiteAddresses = {
     admin: record["VaultAdmin#VaultAdmin"],
@@ -156,10 +172,27 @@ export function connectSuite(a: SuiteAddresses, runner: ContractRunner) {
         op: MockERC20__factory.connect(ts("Op"), runner),
         velo: MockERC20__factory.connect(ts("Velo"), runner),
         weth: MockWETH__factory.connect(ts("Weth"), runner),
-        stargatePool: MockStargatePool__factory.connect(ts("StargatePoolUSDC"), runner),
-        stargateLp: MockStargateLP__factory.connect(ts("StargateLpUSDC"), runner),
-        stargateStaking: MockStargateStaking__factory.connect(ts("StargateStaking"), runner),
-        stargateRewarder: MockStargateMultiRewarder__factory.connect(ts("StargateRewarder"), runner),
+        // The real Stargate V2 contracts (official bytecode) on two endpoint ids of this chain.
+        stargatePool: StargatePoolUSDC__factory.connect(ts("StargatePoolUSDC"), runner),
+        stargateLp: LPToken__factory.connect(ts("StargateLpUSDC"), runner),
+        stargateStaking: StargateStaking__factory.connect(ts("StargateStaking"), runner),
+        stargateRewarder: StargateMultiRewarder__factory.connect(ts("StargateRewarder"), runner),
+        stargateCreditMessaging: CreditMessaging__factory.connect(ts("StargateCreditMessaging"), runner),
+        /** The two sides of the set, for scripts/lib/stargateFlows.ts (planner credit moves, bridger taxis). */
+        stargateLanes: {
+          local: {
+            eid: LOCAL_EID,
+            pool: StargatePoolUSDC__factory.connect(ts("StargatePoolUSDC"), runner),
+            token: MockERC20__factory.connect(ts("Asset6"), runner),
+            creditMessaging: CreditMessaging__factory.connect(ts("StargateCreditMessaging"), runner),
+          },
+          remote: {
+            eid: REMOTE_EID,
+            pool: StargatePoolUSDC__factory.connect(ts("StargateRemotePoolUSDC"), runner),
+            token: MockERC20__factory.connect(ts("RemoteAsset6"), runner),
+            creditMessaging: CreditMessaging__factory.connect(ts("StargateRemoteCreditMessaging"), runner),
+          },
+        } satisfies { local: StargateLane; remote: StargateLane },
         stgStaking: MockStakingRewards__factory.connect(ts("StgStaking"), runner),
         votingEscrow: MockVotingEscrow__factory.connect(ts("VotingEscrow"), runner),
         voter: MockVoter__factory.connect(ts("Voter"), runner),
@@ -195,11 +228,29 @@ export type InProcessOptions = {
   roles?: RolesConfig;
 };
 
-/** Deploys the TestSupport module in-process and returns its addresses by future id. */
+/**
+ * A start for the TestSupport farm that is still ahead of the block that sets it: the real MultiRewarder refuses a
+ * start in the past, and the module sends about 80 transactions before (each at least one second on the in-process
+ * chain; about a minute of wall clock on a node).
+ */
+export async function farmStartOf(hre: HardhatRuntimeEnvironment): Promise<number> {
+  const latest = await hre.ethers.provider.getBlock("latest");
+  return Math.max(latest!.timestamp, Math.floor(Date.now() / 1000)) + 300;
+}
+
+/**
+ * Deploys the TestSupport module and the real Stargate V2 set over it (StargateTestSupport) in-process and returns
+ * their addresses by future id.
+ */
 export async function deployTestSupport(hre: HardhatRuntimeEnvironment): Promise<TestSupportAddresses> {
   const ts = (await hre.ignition.deploy(TestSupportModule)) as Record<string, { getAddress(): Promise<string> }>;
+  const stargate = (await hre.ignition.deploy(StargateTestSupportModule, {
+    parameters: { StargateTestSupport: { farmStart: await farmStartOf(hre) } },
+  })) as Record<string, { getAddress(): Promise<string> }>;
   const testSupport: TestSupportAddresses = {};
-  for (const [key, id] of Object.entries(TEST_SUPPORT_IDS)) testSupport[id] = await ts[key].getAddress();
+  for (const [key, id] of Object.entries(TEST_SUPPORT_IDS)) {
+    testSupport[id] = await (ts[key] ?? stargate[key]).getAddress();
+  }
   return testSupport;
 }
 

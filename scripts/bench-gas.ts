@@ -8,10 +8,6 @@ import { join } from "node:path";
 import { ethers } from "hardhat";
 import type { ContractTransactionResponse } from "ethers";
 import {
-  MockStargateLP__factory,
-  MockStargateMultiRewarder__factory,
-  MockStargatePool__factory,
-  MockStargateStaking__factory,
   MockWETH__factory,
   RewardsDistributor__factory,
   StargateV2Adapter__factory,
@@ -25,6 +21,7 @@ import {
   VaultAdmin__factory,
   VaultRouter__factory,
 } from "../typechain-types";
+import { deploySinglePoolFarm, startCampaign } from "../test/helpers/stargate";
 
 const OUTPUT = "reports/gas-benchmark.json";
 const SIZE_TARGET = 22_000;
@@ -166,11 +163,8 @@ async function main() {
     await admin.getAddress(),
   );
   const bridgeVault = IRollupVault__factory.connect(await core2.getAddress(), owner);
-  const pool = await new MockStargatePool__factory(owner).deploy(await asset.getAddress(), decimals, 6);
-  const lp = MockStargateLP__factory.connect(await pool.lpToken(), owner);
-  const staking = await new MockStargateStaking__factory(owner).deploy();
-  const rewarder = await new MockStargateMultiRewarder__factory(owner).deploy(await staking.getAddress());
-  await staking.setPool(await lp.getAddress(), await rewarder.getAddress());
+  // The real Stargate V2 pool, staking and MultiRewarder (official bytecode, test/helpers/stargate.ts).
+  const { pool, lp, staking, rewarder } = await deploySinglePoolFarm(owner, await asset.getAddress(), decimals);
   const weth = await new MockWETH__factory(owner).deploy();
   const stargate = await new StargateV2Adapter__factory(owner).deploy(
     await bridgeVault.getAddress(),
@@ -184,10 +178,7 @@ async function main() {
   const period = 30 * 86_400;
   for (const symbol of ["STG", "OP"]) {
     const token = await new MockERC20__factory(owner).deploy(symbol, symbol, 18);
-    const amount = ethers.parseEther("1") * BigInt(period);
-    await token.mint(owner.address, amount);
-    await token.approve(await rewarder.getAddress(), amount);
-    await rewarder.setReward(await token.getAddress(), amount, period);
+    await startCampaign(rewarder, owner, token, await lp.getAddress(), ethers.parseEther("1") * BigInt(period), period);
   }
   for (const user of [alice, bob, carol]) {
     await asset.connect(user).approve(await bridgeVault.getAddress(), ethers.MaxUint256);

@@ -15,7 +15,7 @@
  * Secrets come from the environment only: PRIVATE_KEY, the network's RPC URL variable, ETHERSCAN_API_KEY.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Contract, JsonRpcProvider, Wallet } from "ethers";
 import {
@@ -23,6 +23,7 @@ import {
   networkConfig,
   planSuite,
   testSupportNeeds,
+  testSupportId,
   writeIgnitionParameters,
   type NetworkConfig,
   type TestSupportAddresses,
@@ -72,6 +73,23 @@ export function ignitionDeploy(
     env: { ...process.env, ...env, HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "1" },
   });
   if (result.status !== 0) throw new Error(`Ignition deploy of ${module} failed (exit ${result.status}).`);
+}
+
+/**
+ * The StargateTestSupport module's parameters: `farmStart`, a few minutes after the node's clock (the real Stargate
+ * MultiRewarder refuses a campaign that starts in the past). Kept in deploy/parameters/<network>.test-support.json
+ * and reused while the chain's record holds the module, so that a re-run reconciles with what was deployed.
+ */
+async function testSupportParameters(network: string, chainId: number, provider: JsonRpcProvider): Promise<string> {
+  const file = path.join(ROOT, "deploy", "parameters", `${network}.test-support.json`);
+  const deployed = Object.keys(readDeployedAddresses(chainId)).some((key) => key.startsWith("StargateTestSupport#"));
+  if (!deployed || !existsSync(file)) {
+    const block = await provider.getBlock("latest");
+    const farmStart = Math.max(block!.timestamp, Math.floor(Date.now() / 1000)) + 300;
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, `${JSON.stringify({ StargateTestSupport: { farmStart } }, null, 2)}\n`);
+  }
+  return file;
 }
 
 export function readDeployedAddresses(chainId: number): Record<string, string> {
@@ -126,13 +144,25 @@ export async function deploySuite(network: string): Promise<Record<string, strin
   if (needs.length > 0) {
     if (config.kind === "mainnet") throw new Error(`${network} is a mainnet: test-support contracts are refused.`);
     loud(`${network} lacks the real protocol for ${needs.join(", ")}: deploying the TEST-SUPPORT stand-ins.`);
-    ignitionDeploy(path.join("deploy", "modules", "TestSupport.ts"), network);
+    if (needs.some((contract) => contract.startsWith("Stargate"))) {
+      // The real Stargate V2 bytecode (BUSL-1.1) over EndpointV2Mock: a local node only, never a public network.
+      if (config.kind !== "local") {
+        throw new Error(`${network}: the Stargate test-support set is for the local node only; use Stargate's pools.`);
+      }
+      ignitionDeploy(
+        path.join("deploy", "modules", "StargateTestSupport.ts"),
+        network,
+        await testSupportParameters(network, chainId, provider),
+      );
+    } else {
+      ignitionDeploy(path.join("deploy", "modules", "TestSupport.ts"), network);
+    }
     const deployed = readDeployedAddresses(chainId);
-    testSupport = Object.fromEntries(
-      Object.entries(deployed)
-        .filter(([key]) => key.startsWith("TestSupport#"))
-        .map(([key, address]) => [key.slice("TestSupport#".length), address]),
-    );
+    testSupport = {};
+    for (const [key, address] of Object.entries(deployed)) {
+      const id = testSupportId(key);
+      if (id !== undefined) testSupport[id] = address;
+    }
   }
 
   const plan = planSuite(config, deployer, testSupport);

@@ -24,11 +24,15 @@ contract StargateV2Adapter is BaseAdapter, ReentrancyGuardTransient, IStargateV2
     using SafeERC20 for IERC20;
 
     /// @inheritdoc IStargateV2Adapter
-    /// @dev Stargate's farms pay two or three tokens (STG, plus OP or ARB); ten leaves room for campaigns while
-    /// bounding the loops of `harvest`.
+    /// @dev Stargate's farms pay two or three tokens (STG, plus OP or ARB) to an LP at a time; ten leaves room for
+    /// rotating campaigns while bounding the loops of `harvest`. The rewarder's own list is chain-wide (up to 100
+    /// tokens, ended campaigns included) and never bounds anything here.
     uint256 public constant MAX_REWARD_TOKENS = 10;
     /// @dev StargateBase.status value of a paused pool: deposit and redeem revert.
     uint8 internal constant _POOL_PAUSED = 3;
+    /// @dev Gas for one probe of the asset's `paused()` / `isBlacklisted(address)` (Circle's FiatToken behind its
+    /// proxy reads one slot for either): bounds what a token without them can burn.
+    uint256 internal constant _PROBE_GAS = 30_000;
 
     /// @inheritdoc IStargateV2Adapter
     address public immutable POOL;
@@ -71,9 +75,6 @@ contract StargateV2Adapter is BaseAdapter, ReentrancyGuardTransient, IStargateV2
         _ETH_IS_ASSET = weth_ == ASSET;
         // Reverts (underflow) if the shared decimals exceed the asset's, as the pool itself refuses that setup.
         CONVERT_RATE = 10 ** (IERC20Metadata(ASSET).decimals() - IStargatePool(pool_).sharedDecimals());
-        // Over a non-WETH vault any ETH that arrives (rewards) leaves as WETH: track WETH from the start so it is
-        // forwarded even if the rewarder never lists native ETH.
-        if (!_ETH_IS_ASSET) _addRewardToken(weth_);
     }
 
     /// @notice Accepts ETH from the native pool's redemptions, WETH unwraps and the rewarder's pushes.
@@ -92,9 +93,12 @@ contract StargateV2Adapter is BaseAdapter, ReentrancyGuardTransient, IStargateV2
     /// @inheritdoc IAdapter
     /// @dev redeemable(address(this)) would read the adapter's LP balance, which is zero while the LP is staked:
     /// redeemable(address(0)) gives the pool's local credit, what it can pay out now, capped here by the LP held.
+    /// Nothing is releasable while the asset (Circle's USDC) is paused or has blacklisted the adapter; only what the
+    /// adapter holds while the pool is paused by its planner or blacklisted.
     function releasable() external view returns (uint256) {
+        if (_assetFrozen(address(this))) return 0;
         uint256 loose = _loose();
-        if (_poolPaused()) return loose;
+        if (_poolPaused() || _assetFrozen(POOL)) return loose;
         uint256 lp = _staked() + IERC20(LP_TOKEN).balanceOf(address(this));
         return loose + Math.min(lp, IStargatePool(POOL).redeemable(address(0)));
     }
@@ -127,6 +131,8 @@ contract StargateV2Adapter is BaseAdapter, ReentrancyGuardTransient, IStargateV2
         }
         uint256 lp = IERC20(LP_TOKEN).balanceOf(address(this));
         if (lp != 0) {
+            // The stake pushes every pending reward of this LP: list those tokens first so none is left unknown.
+            _syncRewardTokens();
             IERC20(LP_TOKEN).forceApprove(STAKING, lp);
             IStargateStaking(STAKING).deposit(IERC20(LP_TOKEN), lp);
         }
@@ -139,13 +145,19 @@ contract StargateV2Adapter is BaseAdapter, ReentrancyGuardTransient, IStargateV2
     /// because the vault books at most what it asked for. Nothing reverts for lack of credit or a paused pool: the
     /// vault receives less and books what arrived.
     function deallocate(uint256 assets) external onlyVault nonReentrant returns (uint256 freed) {
+        // The asset cannot leave the adapter (paused, or the adapter blacklisted): free nothing rather than revert.
+        if (_assetFrozen(address(this))) return 0;
         uint256 loose = _loose();
-        if (assets > loose && !_poolPaused()) {
+        if (assets > loose && !_poolPaused() && !_assetFrozen(POOL)) {
             uint256 unstaked = IERC20(LP_TOKEN).balanceOf(address(this));
             uint256 available = Math.min(_staked() + unstaked, IStargatePool(POOL).redeemable(address(0)));
             uint256 lp = Math.min(Math.ceilDiv(assets - loose, CONVERT_RATE) * CONVERT_RATE, available);
             // After an emergency exit nothing is staked and unstaked LP covers every redemption.
-            if (lp > unstaked) IStargateStaking(STAKING).withdraw(IERC20(LP_TOKEN), lp - unstaked);
+            if (lp > unstaked) {
+                // The unstake pushes every pending reward of this LP: list those tokens first.
+                _syncRewardTokens();
+                IStargateStaking(STAKING).withdraw(IERC20(LP_TOKEN), lp - unstaked);
+            }
             if (lp != 0) IStargatePool(POOL).redeem(lp, address(this));
         }
         // Redeemed ETH, ETH dust and ETH rewards of a WETH vault all go back to the vault as WETH.
@@ -155,41 +167,49 @@ contract StargateV2Adapter is BaseAdapter, ReentrancyGuardTransient, IStargateV2
     }
 
     /// @inheritdoc IAdapter
-    /// @dev Claims (while staked), wraps any ETH into WETH, refreshes the reward token list from the rewarder, then
-    /// sends the whole held balance of every known reward token: this includes rewards pushed earlier by allocate and
-    /// deallocate, and tokens the rewarder has since stopped. The asset and the LP token are never reward tokens here.
+    /// @dev Lists what the rewarder is about to pay this LP, claims (while staked), wraps ETH when it is the asset or
+    /// WETH is a listed reward, then sends the whole held balance of every listed reward token: this includes rewards
+    /// pushed earlier by allocate and deallocate, and tokens whose campaign has since ended or been stopped. The asset
+    /// and the LP token are never reward tokens here.
     function harvest(
         address receiver
     ) external onlyVault nonReentrant returns (address[] memory tokens, uint256[] memory amounts) {
+        _syncRewardTokens();
         if (_staked() != 0) {
             IERC20[] memory lps = new IERC20[](1);
             lps[0] = IERC20(LP_TOKEN);
             IStargateStaking(STAKING).claim(lps);
         }
         // For a WETH vault the wrapped ETH is loose asset and stays (it reaches the share price through a report).
-        if (address(this).balance != 0) IWETH(WETH).deposit{value: address(this).balance}();
-        _syncRewardTokens();
+        // Otherwise ETH becomes WETH only once WETH is a reward token (native rewards were paid, or the curator
+        // listed it to recover ETH): a stranger's 1 wei cannot put WETH on the vault's reward list.
+        if (address(this).balance != 0 && (_ETH_IS_ASSET || _isRewardToken[WETH])) {
+            IWETH(WETH).deposit{value: address(this).balance}();
+        }
 
+        // Best effort per token: one that cannot report or move its balance is left for a later harvest (or for the
+        // curator to remove) and never blocks the others.
         uint256 length = _rewardTokens.length;
-        uint256[] memory held = new uint256[](length);
+        uint256[] memory sent = new uint256[](length);
         uint256 count;
         for (uint256 i; i < length; ++i) {
-            held[i] = IERC20(_rewardTokens[i]).balanceOf(address(this));
-            if (held[i] != 0) ++count;
+            IERC20 token = IERC20(_rewardTokens[i]);
+            uint256 held = _heldOf(address(token));
+            if (held != 0 && token.trySafeTransfer(receiver, held)) {
+                sent[i] = held;
+                ++count;
+            }
         }
         tokens = new address[](count);
         amounts = new uint256[](count);
         count = 0;
         for (uint256 i; i < length; ++i) {
-            if (held[i] == 0) continue;
+            if (sent[i] == 0) continue;
             tokens[count] = _rewardTokens[i];
-            amounts[count] = held[i];
+            amounts[count] = sent[i];
             ++count;
         }
         emit RewardsHarvested(receiver, tokens, amounts);
-        for (uint256 i; i < tokens.length; ++i) {
-            IERC20(tokens[i]).safeTransfer(receiver, amounts[i]);
-        }
     }
 
     /// @inheritdoc IStargateV2Adapter
@@ -210,7 +230,37 @@ contract StargateV2Adapter is BaseAdapter, ReentrancyGuardTransient, IStargateV2
         if (lp != 0) IStargateStaking(STAKING).emergencyWithdraw(IERC20(LP_TOKEN));
     }
 
+    /// @inheritdoc IStargateV2Adapter
+    function addRewardToken(address token) external onlyCurator {
+        if (token == address(0) || token == ASSET || token == LP_TOKEN) revert InvalidRewardToken(token);
+        if (_isRewardToken[token]) revert RewardTokenListed(token);
+        uint256 count = _rewardTokens.length + 1;
+        if (count > MAX_REWARD_TOKENS) revert TooManyRewardTokens(count, MAX_REWARD_TOKENS);
+        _addRewardToken(token);
+    }
+
+    /// @inheritdoc IStargateV2Adapter
+    /// @dev Swap-and-pop: the order of the list changes.
+    function removeRewardToken(address token) external onlyCurator {
+        if (!_isRewardToken[token]) revert RewardTokenNotListed(token);
+        uint256 last = _rewardTokens.length - 1;
+        for (uint256 i; i <= last; ++i) {
+            if (_rewardTokens[i] != token) continue;
+            _rewardTokens[i] = _rewardTokens[last];
+            _rewardTokens.pop();
+            break;
+        }
+        delete _isRewardToken[token];
+        emit RewardTokenRemoved(token);
+    }
+
     // ================================================================== internal
+
+    /// @dev The curator is read from the vault, so a role change there applies here at once.
+    modifier onlyCurator() {
+        if (msg.sender != IVaultAdmin(VAULT).curator()) revert Unauthorized(msg.sender);
+        _;
+    }
 
     function _staked() internal view returns (uint256) {
         return IStargateStaking(STAKING).balanceOf(IERC20(LP_TOKEN), address(this));
@@ -225,27 +275,60 @@ contract StargateV2Adapter is BaseAdapter, ReentrancyGuardTransient, IStargateV2
         return IStargatePool(POOL).status() == _POOL_PAUSED;
     }
 
+    /// @dev Whether the ERC-20 asset refuses to move `account`'s tokens now: Circle's FiatToken (USDC) pauses every
+    /// transfer (`paused()`) and blacklists addresses (`isBlacklisted`). A token without these views answers nothing
+    /// and counts as free. Never asked of WETH (native pool): its fallback would burn the probe's gas.
+    function _assetFrozen(address account) internal view returns (bool) {
+        if (NATIVE) return false;
+        return
+            _probe(abi.encodeWithSignature("paused()")) ||
+            _probe(abi.encodeWithSignature("isBlacklisted(address)", account));
+    }
+
+    /// @dev The adapter's balance of `token`, or 0 when the token cannot answer (no code, reverts, short data).
+    function _heldOf(address token) internal view returns (uint256) {
+        // solhint-disable-next-line avoid-low-level-calls
+        (bool ok, bytes memory data) = token.staticcall(abi.encodeCall(IERC20.balanceOf, (address(this))));
+        return ok && data.length == 32 ? abi.decode(data, (uint256)) : 0;
+    }
+
+    function _probe(bytes memory call) internal view returns (bool) {
+        // solhint-disable-next-line avoid-low-level-calls
+        (bool ok, bytes memory data) = ASSET.staticcall{gas: _PROBE_GAS}(call);
+        return ok && data.length == 32 && abi.decode(data, (uint256)) != 0;
+    }
+
     /// @dev Rounds down to a whole shared-decimal unit, as the pool would.
     function _dedustDown(uint256 amount) internal view returns (uint256) {
         return amount - (amount % CONVERT_RATE);
     }
 
-    /// @dev Adds the rewarder's current tokens to the known list (native ETH as WETH; the asset and LP skipped).
+    /// @dev Lists every token the rewarder is about to pay this LP (pending > 0; native ETH as WETH, skipped for a WETH
+    /// vault where it is the asset). It reads `getRewards(lp, this)`, the rewards of this LP only, never the
+    /// chain-wide token list: ended campaigns pay nothing and take no slot. A token that finds the list full is
+    /// skipped (event), never a revert: its pushes stay here until the curator prunes a slot and lists it. A
+    /// rewarder that reverts or is unset lists nothing, so it cannot block allocate, deallocate or harvest.
     function _syncRewardTokens() internal {
         address rewarder = IStargateStaking(STAKING).rewarder(IERC20(LP_TOKEN));
         if (rewarder == address(0)) return;
-        address[] memory current = IStargateMultiRewarder(rewarder).rewardTokens();
-        // Checked before looping so that an oversized list costs nothing more than this revert.
-        if (current.length > MAX_REWARD_TOKENS) revert TooManyRewardTokens(current.length, MAX_REWARD_TOKENS);
-        for (uint256 i; i < current.length; ++i) {
-            address token = current[i] == address(0) ? WETH : current[i];
-            if (token != ASSET && token != LP_TOKEN && !_isRewardToken[token]) _addRewardToken(token);
+        try IStargateMultiRewarder(rewarder).getRewards(IERC20(LP_TOKEN), address(this)) returns (
+            address[] memory tokens,
+            uint256[] memory pending
+        ) {
+            uint256 length = Math.min(tokens.length, pending.length);
+            for (uint256 i; i < length; ++i) {
+                if (pending[i] == 0) continue;
+                address token = tokens[i] == address(0) ? WETH : tokens[i];
+                if (token == ASSET || token == LP_TOKEN || _isRewardToken[token]) continue;
+                if (_rewardTokens.length < MAX_REWARD_TOKENS) _addRewardToken(token);
+                else emit RewardTokenSkipped(token);
+            }
+        } catch {
+            return;
         }
     }
 
     function _addRewardToken(address token) internal {
-        uint256 count = _rewardTokens.length + 1;
-        if (count > MAX_REWARD_TOKENS) revert TooManyRewardTokens(count, MAX_REWARD_TOKENS);
         _isRewardToken[token] = true;
         _rewardTokens.push(token);
         emit RewardTokenAdded(token);

@@ -11,10 +11,14 @@ import {IAdapter} from "./IAdapter.sol";
 /// loose asset (for a WETH vault, loose ETH too). The yield is the farm's reward tokens, sent out by `harvest`.
 /// LIQUIDITY. Redemptions are capped by the pool's local credit, which bridge outflows consume: `releasable` reports
 /// at most that credit, so the vault's maxWithdraw stays truthful while liquidity is away.
-/// REWARDS. StargateStaking pushes every pending reward on each stake, unstake and claim. The adapter keeps whatever
-/// arrives and `harvest` forwards its whole held balance of each reward token it has ever seen.
+/// REWARDS. StargateStaking pushes every pending reward on each stake, unstake and claim. Before each of them the
+/// adapter lists the tokens the rewarder is about to pay THIS LP (`getRewards(lp, adapter)`, not the rewarder's
+/// chain-wide list of up to 100 tokens), up to MAX_REWARD_TOKENS; `harvest` forwards its whole held balance of each
+/// listed token. A token that finds the list full is skipped, never a revert; the curator prunes ended tokens and
+/// lists a stuck one, which the next harvest sends to the holders (no token ever goes to an operator).
 interface IStargateV2Adapter is IAdapter {
-    /// @notice `caller` may not trigger the emergency exit (only the vault, its owner or its guardian may).
+    /// @notice `caller` may not do this (the emergency exit: the vault, its owner or guardian; the reward list: the
+    /// curator).
     error Unauthorized(address caller);
     /// @notice The emergency exit has already been done.
     error AlreadyExited();
@@ -22,13 +26,25 @@ interface IStargateV2Adapter is IAdapter {
     error AdapterExited();
     /// @notice StargateStaking has no staking pool for `lpToken`.
     error LpNotStakable(address lpToken);
-    /// @notice Keeping every reward token seen would exceed `max` tokens (`count` asked for).
+    /// @notice Listing one more reward token would exceed `max` tokens (`count` asked for).
     error TooManyRewardTokens(uint256 count, uint256 max);
+    /// @notice `token` cannot be a reward token (zero, the asset or the LP token).
+    error InvalidRewardToken(address token);
+    /// @notice `token` is already a listed reward token.
+    error RewardTokenListed(address token);
+    /// @notice `token` is not a listed reward token.
+    error RewardTokenNotListed(address token);
 
     /// @notice The LP left StargateStaking by `emergencyWithdraw` (pending rewards forfeited) and stays in the adapter.
     event EmergencyExited(address indexed caller, uint256 lpAmount);
     /// @notice `token` joined the reward tokens `harvest` forwards.
     event RewardTokenAdded(address indexed token);
+    /// @notice The curator took `token` off the reward tokens (what the adapter holds of it stays until it is listed
+    /// again).
+    event RewardTokenRemoved(address indexed token);
+    /// @notice The rewarder pays this LP `token`, but the list is full: its pushes stay in the adapter until the
+    /// curator prunes a slot and lists it.
+    event RewardTokenSkipped(address indexed token);
     /// @notice Reward tokens were forwarded to `receiver`.
     event RewardsHarvested(address indexed receiver, address[] tokens, uint256[] amounts);
 
@@ -56,9 +72,23 @@ interface IStargateV2Adapter is IAdapter {
     /// @notice Whether the emergency exit has been done (LP unstaked for good).
     function exited() external view returns (bool);
 
-    /// @notice Every reward token seen so far (native ETH listed as WETH), forwarded by each `harvest`.
-    /// @dev Kept even after the rewarder stops a token, so rewards pushed earlier are never stranded.
+    /// @notice The listed reward tokens (native ETH listed as WETH), whose whole held balance each `harvest` forwards.
+    /// @dev Kept after the rewarder ends or stops a token, so rewards pushed earlier are never stranded, until the
+    /// curator removes it.
     function rewardTokens() external view returns (address[] memory);
+
+    /// @notice Lists `token` so that the next `harvest` forwards what the adapter holds of it to the vault's rewards
+    /// receiver: how a token pushed while the list was full, or sent by anyone, reaches the holders.
+    /// @dev Only the vault's curator. Reverts for the zero address, the asset, the LP token, a listed token, or a
+    /// full list. List WETH to recover ETH held by a non-WETH vault's adapter.
+    /// @param token The ERC-20 to list.
+    function addRewardToken(address token) external;
+
+    /// @notice Takes `token` off the list (an ended campaign, to free a slot). If the rewarder pays it again, the next
+    /// sync lists it again.
+    /// @dev Only the vault's curator. Reverts if `token` is not listed.
+    /// @param token The listed token to remove.
+    function removeRewardToken(address token) external;
 
     /// @notice Takes the LP out of StargateStaking with `emergencyWithdraw` (pending rewards are forfeited, as the
     /// farm does) and keeps it in the adapter: it still counts in totalAssets and `deallocate` redeems it directly.

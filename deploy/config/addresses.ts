@@ -1,9 +1,13 @@
 /**
- * Real protocol addresses keyed by chain id (facts from /work/shared/reference/protocols.md: stg-evm-v2
- * deployments, Velodrome/Aerodrome deployments, Circle's native USDC). The same address can be a different
- * contract on another chain: always look up by chain id. Stargate LP token addresses are not stored: read
- * `lpToken()` from the pool.
+ * Real protocol addresses keyed by chain id. Every Stargate V2 address (pools, staking, MultiRewarder) and the USDC
+ * the pool holds come from Stargate's own deployment records in its npm package, read at run time
+ * (stargateDeployments.ts); only what the package does not record is typed here (HAND_WRITTEN: WETH, STG, OP, ARB,
+ * Velodrome/Aerodrome), and test/deploy/address-book.test.ts checks it against the package where they overlap.
+ * The same address can be a different contract on another chain: always look up by chain id. Stargate LP token
+ * addresses are not stored: read `lpToken()` from the pool.
  */
+import { stargateDeployment } from "./stargateDeployments";
+
 export type StargateBook = {
   poolUSDC: string;
   poolNative: string;
@@ -31,17 +35,16 @@ export const OPTIMISM = 10;
 export const BASE = 8453;
 export const ARBITRUM = 42161;
 
-export const ADDRESSES: Readonly<Record<number, AddressBook>> = {
+/** What is typed by hand: what Stargate's package does not record (WETH, farm tokens, Velodrome/Aerodrome). */
+type HandWritten = Omit<AddressBook, "usdc" | "stargate"> & {
+  stargate: Pick<StargateBook, "stg" | "extraRewardTokens">;
+};
+
+export const HAND_WRITTEN: Readonly<Record<number, HandWritten>> = {
   [OPTIMISM]: {
-    usdc: "0x0b2C639c533813f4Aa9D7837CAf62653d097Ff85",
     weth: "0x4200000000000000000000000000000000000006",
     op: "0x4200000000000000000000000000000000000042",
     stargate: {
-      poolUSDC: "0xcE8CcA271Ebc0533920C83d39F417ED6A0abB7D0",
-      poolNative: "0xe8CDF27AcD73a434D661C84887215F7598e7d0d3",
-      poolUSDT: "0x19cFCE47eD54a88614648DC3f19A5980097007dD",
-      staking: "0xFBb5A71025BEf1A8166C9BCb904a120AA17d6443",
-      multiRewarder: "0x146c8e409C113ED87C6183f4d25c50251DFfbb3a",
       stg: "0x296F55F8Fb28E498B858d0BcDA06D955B2Cb3f97",
       extraRewardTokens: ["0x4200000000000000000000000000000000000042"],
     },
@@ -53,16 +56,8 @@ export const ADDRESSES: Readonly<Record<number, AddressBook>> = {
     },
   },
   [BASE]: {
-    usdc: "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913",
     weth: "0x4200000000000000000000000000000000000006",
-    stargate: {
-      poolUSDC: "0x27a16dc786820B16E5c9028b75B99F6f604b5d26",
-      poolNative: "0xdc181Bd607330aeeBEF6ea62e03e5e1Fb4B6F7C7",
-      staking: "0xDFc47DCeF7e8f9Ab19a1b8Af3eeCF000C7ea0B80",
-      multiRewarder: "0x9Aa02D4Fae7F58b8E8f34c66E756cC734DAc7fe4",
-      stg: "0xE3B53AF74a4BF62Ae5511055290838050bf764Df",
-      extraRewardTokens: [],
-    },
+    stargate: { stg: "0xE3B53AF74a4BF62Ae5511055290838050bf764Df", extraRewardTokens: [] },
     voteEscrow: {
       votingEscrow: "0xeBf418Fe2512e7E6bd9b87a8F0f294aCDC67e6B4",
       voter: "0x16613524e02ad97eDfeF371bC883F2F5d6C480A5",
@@ -71,20 +66,45 @@ export const ADDRESSES: Readonly<Record<number, AddressBook>> = {
     },
   },
   [ARBITRUM]: {
-    usdc: "0xaf88d065e77c8cC2239327C5EDb3A432268e5831",
     weth: "0x82aF49447D8a07e3bd95BD0d56f35241523fBab1",
     arb: "0x912CE59144191C1204E64559FE8253a0e49E6548",
     stargate: {
-      poolUSDC: "0xe8CDF27AcD73a434D661C84887215F7598e7d0d3",
-      poolNative: "0xA45B5130f36CDcA45667738e2a258AB09f4A5f7F",
-      poolUSDT: "0xcE8CcA271Ebc0533920C83d39F417ED6A0abB7D0",
-      staking: "0x3da4f8E456AC648c489c286B99Ca37B666be7C4C",
-      multiRewarder: "0x957b12606690C7692eF92bb5c34a0E63baED99C7",
       stg: "0x6694340fc020c5E6B96567843da2df01b2CE1eb6",
       extraRewardTokens: ["0x912CE59144191C1204E64559FE8253a0e49E6548"],
     },
   },
 };
+
+/** The book of a mainnet: Stargate and USDC from Stargate's package (run time), the rest from HAND_WRITTEN. */
+function bookOf(chainId: number): AddressBook {
+  const stargate = stargateDeployment(chainId);
+  if (stargate === undefined) throw new Error(`stg-evm-v2 has no deployment for chain ${chainId}.`);
+  const hand = HAND_WRITTEN[chainId];
+  return {
+    ...hand,
+    usdc: stargate.usdc,
+    stargate: {
+      poolUSDC: stargate.poolUSDC,
+      poolNative: stargate.poolNative,
+      poolUSDT: stargate.poolUSDT,
+      staking: stargate.staking,
+      multiRewarder: stargate.multiRewarder,
+      ...hand.stargate,
+    },
+  };
+}
+
+export const ADDRESSES: Readonly<Record<number, AddressBook>> = {
+  [OPTIMISM]: bookOf(OPTIMISM),
+  [BASE]: bookOf(BASE),
+  [ARBITRUM]: bookOf(ARBITRUM),
+};
+
+/** Stargate V2 on the testnets the suite rehearses on, from the package: OP Sepolia and Arbitrum Sepolia. */
+export const OP_SEPOLIA = 11155420;
+export const ARBITRUM_SEPOLIA = 421614;
+/** OP Stack predeploy WETH9 (the same on every OP Stack chain, OP Sepolia included). */
+export const OP_STACK_WETH = "0x4200000000000000000000000000000000000006";
 
 /** The address book of `chainId`, or undefined where the real protocols are not deployed (testnets, local). */
 export function addressBook(chainId: number): AddressBook | undefined {

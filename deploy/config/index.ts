@@ -64,6 +64,14 @@ export function suiteVaults(config: NetworkConfig): { vaults: VaultId[]; skipped
   return { vaults, skipped };
 }
 
+/** The test-support contract id of a record key of TestSupport or StargateTestSupport, or undefined. */
+export function testSupportId(key: string): TestSupportContract | undefined {
+  for (const prefix of ["TestSupport#", "StargateTestSupport#"]) {
+    if (key.startsWith(prefix)) return key.slice(prefix.length) as TestSupportContract;
+  }
+  return undefined;
+}
+
 /** Addresses of the deployed TestSupport module, by contract ("Asset6" -> 0x...). */
 export type TestSupportAddresses = Partial<Record<TestSupportContract, string>>;
 

@@ -22,7 +22,19 @@ export type TestSupportContract =
   | "VePool"
   | "VeGauge"
   | "VeFeesReward"
-  | "VeBribeReward";
+  | "VeBribeReward"
+  // The rest of the real Stargate V2 set on two endpoint ids (see deploy/modules/TestSupport.ts).
+  | "LzAddressCast"
+  | "RemoteAsset6"
+  | "StargateEndpoint"
+  | "StargateTokenMessaging"
+  | "StargateCreditMessaging"
+  | "StargateFeeLib"
+  | "StargateRemotePoolUSDC"
+  | "StargateRemoteEndpoint"
+  | "StargateRemoteTokenMessaging"
+  | "StargateRemoteCreditMessaging"
+  | "StargateRemoteFeeLib";
 
 /**
  * Where an external protocol contract comes from on a network: the real one, the test-support stand-in (only

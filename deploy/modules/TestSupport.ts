@@ -9,8 +9,8 @@ const E18 = 10n ** 18n;
  *
  * - tokens: a 6-decimal asset (tUSDC) and an 18-decimal one (tWETH) with an ERC-4626 target over each; tSTG, tOP,
  *   tVELO and a WETH9-like tWETH9 (MockWETH) for native rewards;
- * - Stargate V2 stand-in: a USDC pool (LP 1:1, redeemable bounded by its credit), StargateStaking and a
- *   MultiRewarder streaming tSTG and tOP to the pool's stakers (streams started here, from the deployer);
+ * - (Stargate V2 is NOT here: the local node and the in-process network run the real contracts through
+ *   deploy/modules/StargateTestSupport.ts, which uses this module; testnets use Stargate's real testnet pools.)
  * - an STG staking program, StakingRewards-shaped with a stkAAVE-style cooldown, paying tSTG (started here);
  * - a Velodrome-like vote-escrow set over tVELO: VotingEscrow, Voter, rebase RewardsDistributor, and one gauge for a
  *   tWETH9/tUSDC pool with its fees and incentive reward contracts.
@@ -18,12 +18,10 @@ const E18 = 10n ** 18n;
  * NEVER deploy this to a mainnet: the tokens mint to anyone. The deploy script refuses to and warns loudly
  * wherever it does deploy it. The suite then treats these addresses as the external protocol of that network.
  *
- * Parameters (module "TestSupport", all optional): stgFarmBudget, opFarmBudget (18 decimals, streamed by the
- * Stargate farm over farmDuration seconds); stgStakingReward (tSTG per staking period), stakingPeriod, cooldown,
+ * Parameters (module "TestSupport", all optional): stgStakingReward (tSTG per staking period), stakingPeriod, cooldown,
  * unstakeWindow (seconds).
  */
 const TestSupportModule = buildModule("TestSupport", (m) => {
-  const deployer = m.getAccount(0);
   const asset6 = m.contract("MockERC20", ["Test USD Coin", "tUSDC", 6], { id: "Asset6" });
   const asset18 = m.contract("MockERC20", ["Test Wrapped Ether", "tWETH", 18], { id: "Asset18" });
   const target6 = m.contract("MockERC4626Target", [asset6], { id: "Target6" });
@@ -32,36 +30,6 @@ const TestSupportModule = buildModule("TestSupport", (m) => {
   const op = m.contract("MockERC20", ["Test Optimism", "tOP", 18], { id: "Op" });
   const velo = m.contract("MockERC20", ["Test Velodrome", "tVELO", 18], { id: "Velo" });
   const weth = m.contract("MockWETH", [], { id: "Weth" });
-
-  // ------------------------------------------------------------ Stargate V2: pool, LP, staking, farm (STG + OP)
-  const stargatePool = m.contract("MockStargatePool", [asset6, 6, 6], { id: "StargatePoolUSDC" });
-  const lpAddress = m.staticCall(stargatePool, "lpToken", [], 0, { id: "readLpToken" });
-  const stargateLp = m.contractAt("MockStargateLP", lpAddress, { id: "StargateLpUSDC" });
-  const stargateStaking = m.contract("MockStargateStaking", [], { id: "StargateStaking" });
-  const stargateRewarder = m.contract("MockStargateMultiRewarder", [stargateStaking], { id: "StargateRewarder" });
-  const setPool = m.call(stargateStaking, "setPool", [stargateLp, stargateRewarder], { id: "setPool" });
-  // Budgets and duration of the two farm streams (Ignition parameters cannot take part in arithmetic).
-  const stgFarmBudget = m.getParameter<bigint>("stgFarmBudget", 2_000n * 365n * E18);
-  const opFarmBudget = m.getParameter<bigint>("opFarmBudget", 1_000n * 365n * E18);
-  const farmDuration = m.getParameter<bigint>("farmDuration", 365n * DAY);
-  const mintStgFarm = m.call(stg, "mint", [deployer, stgFarmBudget], { id: "mintStgFarm" });
-  const approveStgFarm = m.call(stg, "approve", [stargateRewarder, stgFarmBudget], {
-    id: "approveStgFarm",
-    after: [mintStgFarm],
-  });
-  m.call(stargateRewarder, "setReward", [stg, stgFarmBudget, farmDuration], {
-    id: "streamStg",
-    after: [approveStgFarm, setPool],
-  });
-  const mintOpFarm = m.call(op, "mint", [deployer, opFarmBudget], { id: "mintOpFarm" });
-  const approveOpFarm = m.call(op, "approve", [stargateRewarder, opFarmBudget], {
-    id: "approveOpFarm",
-    after: [mintOpFarm],
-  });
-  m.call(stargateRewarder, "setReward", [op, opFarmBudget, farmDuration], {
-    id: "streamOp",
-    after: [approveOpFarm, setPool],
-  });
 
   // ------------------------------------------------------------ STG staking program (StakingRewards + cooldown)
   const stakingPeriod = m.getParameter<bigint>("stakingPeriod", 90n * DAY);
@@ -106,10 +74,6 @@ const TestSupportModule = buildModule("TestSupport", (m) => {
     op,
     velo,
     weth,
-    stargatePool,
-    stargateLp,
-    stargateStaking,
-    stargateRewarder,
     stgStaking,
     votingEscrow,
     voter,

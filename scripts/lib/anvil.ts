@@ -18,7 +18,18 @@ export function anvilBinary(): string {
 }
 
 export function anvilArgs(): string[] {
-  return ["--network", "optimism", "--chain-id", String(L2_CHAIN_ID), "--host", L2_HOST, "--port", String(L2_PORT)];
+  return [
+    "--network",
+    "optimism",
+    "--chain-id",
+    String(L2_CHAIN_ID),
+    "--host",
+    L2_HOST,
+    "--port",
+    String(L2_PORT),
+    // LayerZero's EndpointV2Mock (under the real Stargate V2 test-support set) is over EIP-170's 24,576 bytes.
+    "--disable-code-size-limit",
+  ];
 }
 
 /** Starts anvil; its output goes to `logFile` (or is inherited). `detached` lets it outlive this process. */

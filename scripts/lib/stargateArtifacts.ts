@@ -10,6 +10,35 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const STG = "node_modules/@stargatefinance/stg-evm-v2/artifacts/src";
 const LZ = "node_modules/@layerzerolabs/test-devtools-evm-hardhat/artifacts/contracts";
 
+/** LayerZero endpoint ids of the two sides of the local Stargate set (Optimism's and Ethereum's V2 eids). */
+export const LOCAL_EID = 30111;
+export const REMOTE_EID = 30101;
+/** Stargate asset ids (the same on every chain, as on the real network). */
+export const USDC_ASSET_ID = 1;
+export const ETH_ASSET_ID = 13;
+/** Gas the executor gives a delivery (taxi or credit message) on the destination. */
+export const DELIVERY_GAS = 500_000n;
+
+/** Type-3 executor options giving lzReceive `gas` (what TokenMessaging enforces for taxis here), as hex. */
+export function lzReceiveOption(gas: bigint): string {
+  // option type 3 | worker 1 (executor) | size 17 | lzReceive (1) | uint128 gas
+  return `0x000301001101${gas.toString(16).padStart(32, "0")}`;
+}
+
+/** Reads a Hardhat artifact (for Ignition's `m.contract(name, artifact, ...)`). */
+export function readStargateArtifact(name: StargateArtifactName) {
+  return JSON.parse(fs.readFileSync(stargateArtifactPath(name), "utf8")) as {
+    _format: string;
+    contractName: string;
+    sourceName: string;
+    abi: unknown[];
+    bytecode: string;
+    deployedBytecode: string;
+    linkReferences: Record<string, Record<string, Array<{ length: number; start: number }>>>;
+    deployedLinkReferences: Record<string, Record<string, Array<{ length: number; start: number }>>>;
+  };
+}
+
 /** Artifact path of each contract, relative to the repository root. */
 export const STARGATE_ARTIFACT_PATHS = {
   StargatePoolUSDC: `${STG}/usdc/StargatePoolUSDC.sol/StargatePoolUSDC.json`,

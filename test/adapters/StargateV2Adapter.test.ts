@@ -6,77 +6,74 @@ import {
   IERC20__factory,
   MockERC20__factory,
   RecordingRewardsDistributor__factory,
-  MockStargateLP__factory,
-  MockStargateMultiRewarder__factory,
-  MockStargatePool__factory,
-  MockStargateStaking__factory,
   MockWETH__factory,
+  StargatePoolUSDC__factory,
   StargateV2Adapter__factory,
   type IERC20,
   type IRollupVault,
+  type LPToken,
   type MockERC20,
   type RecordingRewardsDistributor,
-  type MockStargateLP,
-  type MockStargateMultiRewarder,
-  type MockStargatePool,
-  type MockStargateStaking,
   type MockWETH,
+  type StargateMultiRewarder,
+  type StargatePoolNative,
+  type StargatePoolUSDC,
+  type StargateStaking,
   type StargateV2Adapter,
 } from "../../typechain-types";
 import { deployVault, getRoles, type Roles } from "../helpers/fixtures";
+import {
+  LOCAL_EID,
+  POOL_PAUSED,
+  REMOTE_EID,
+  creditOf,
+  deployStargateNetwork,
+  mintUsdc,
+  moveCredit,
+  provideLiquidity,
+  setPoolPaused,
+  startFarmReward,
+  stopFarmReward,
+  taxi,
+  type PoolKind,
+  type StargateNetwork,
+} from "../helpers/stargate";
+
+/**
+ * The adapter over the REAL Stargate V2 contracts (official bytecode of @stargatefinance/stg-evm-v2, Circle's
+ * FiatTokenV2_2 as the USDC, LayerZero's EndpointV2Mock between two endpoint ids of this chain): see
+ * test/helpers/stargate.ts. Liquidity moves only as on a real chain: the planner's sendCredits takes local credit away
+ * and brings it back, bridgers from the far side are paid out of the local pool, other LPs deposit and redeem.
+ */
 
 const DAY = 86_400;
 const REWARD_PERIOD = 100 * DAY;
 const MAX_CAP = 2n ** 128n - 1n;
-const SINK = "0x000000000000000000000000000000000000dEaD";
 
 type StargateFixture = Roles & {
+  net: StargateNetwork;
+  kind: PoolKind;
   vault: IRollupVault;
   asset: IERC20;
   weth: MockWETH;
-  pool: MockStargatePool;
-  lp: MockStargateLP;
-  staking: MockStargateStaking;
-  rewarder: MockStargateMultiRewarder;
+  pool: StargatePoolUSDC | StargatePoolNative;
+  lp: LPToken;
+  staking: StargateStaking;
+  rewarder: StargateMultiRewarder;
   adapter: StargateV2Adapter;
   distributor: RecordingRewardsDistributor;
   stg: MockERC20;
   op: MockERC20;
   units: (n: number | string) => bigint;
-  /** Gives `amount` of the underlying to `to` (mint for USDC, wrap for WETH) and returns nothing. */
+  /** Gives `amount` of the vault's asset to `to` (mint real USDC, or wrap ETH for WETH). */
   fund: (to: string, amount: bigint) => Promise<void>;
 };
 
-/** Deploys the farm around `pool`: staking, rewarder, STG and OP streams, and a native ETH stream. */
-async function deployFarm(roles: Roles, pool: MockStargatePool) {
-  const lp = MockStargateLP__factory.connect(await pool.lpToken(), roles.owner);
-  const staking = await new MockStargateStaking__factory(roles.owner).deploy();
-  const rewarder = await new MockStargateMultiRewarder__factory(roles.owner).deploy(await staking.getAddress());
-  await staking.setPool(await lp.getAddress(), await rewarder.getAddress());
-  const stg = await new MockERC20__factory(roles.owner).deploy("Stargate", "STG", 18);
-  const op = await new MockERC20__factory(roles.owner).deploy("Optimism", "OP", 18);
-  return { lp, staking, rewarder, stg, op };
-}
-
-async function streamReward(rewarder: MockStargateMultiRewarder, token: MockERC20, perSecond: bigint) {
-  const amount = perSecond * BigInt(REWARD_PERIOD);
-  const [owner] = await ethers.getSigners();
-  await token.connect(owner).mint(owner.address, amount);
-  await token.connect(owner).approve(await rewarder.getAddress(), amount);
-  await rewarder.connect(owner).setReward(await token.getAddress(), amount, REWARD_PERIOD);
-}
-
-async function finishFixture(
-  roles: Roles,
-  vault: IRollupVault,
-  pool: MockStargatePool,
-  farm: Awaited<ReturnType<typeof deployFarm>>,
-  weth: MockWETH,
-) {
+async function finishFixture(roles: Roles, vault: IRollupVault, pool: string, net: StargateNetwork, weth: MockWETH) {
   const adapter = await new StargateV2Adapter__factory(roles.owner).deploy(
     await vault.getAddress(),
-    await pool.getAddress(),
-    await farm.staking.getAddress(),
+    pool,
+    await net.staking.getAddress(),
     await weth.getAddress(),
   );
   await vault.connect(roles.curator).addAdapter(await adapter.getAddress(), MAX_CAP, 10_000);
@@ -85,47 +82,69 @@ async function finishFixture(
   return { adapter, distributor };
 }
 
-/** A 6-decimal USDC vault over an ERC-20 pool; the farm pays STG, OP and native ETH. */
+/**
+ * A 6-decimal vault over the real USDC of the local side and its StargatePoolUSDC. The ONE MultiRewarder pays the
+ * USDC LP STG (2/s shared half and half with the ETH LP: 1/s here), OP (0.5/s) and native ETH (0.00001/s).
+ */
 async function deployUsdc(): Promise<StargateFixture> {
   const roles = await getRoles();
-  const usdc = await new MockERC20__factory(roles.owner).deploy("USD Coin", "USDC", 6);
+  const net = await deployStargateNetwork();
+  const usdc = net.local.usdc;
   const weth = await new MockWETH__factory(roles.owner).deploy();
-  const vault = await deployVault(usdc, roles);
-  const pool = await new MockStargatePool__factory(roles.owner).deploy(await usdc.getAddress(), 6, 6);
-  const farm = await deployFarm(roles, pool);
-  await streamReward(farm.rewarder, farm.stg, ethers.parseEther("1"));
-  await streamReward(farm.rewarder, farm.op, ethers.parseEther("0.5"));
+  const vault = await deployVault(usdc as unknown as MockERC20, roles);
+  const usdcLp = await net.local.usdcLp.getAddress();
+  const ethLp = await net.local.nativeLp.getAddress();
+  const period = BigInt(REWARD_PERIOD);
+  await startFarmReward(net, net.stg, [usdcLp, ethLp], [1, 1], ethers.parseEther("2") * period, REWARD_PERIOD);
+  await startFarmReward(net, net.op, [usdcLp], [1], ethers.parseEther("0.5") * period, REWARD_PERIOD);
   const ethPerSecond = ethers.parseEther("0.00001");
-  await farm.rewarder.setReward(ethers.ZeroAddress, ethPerSecond * BigInt(REWARD_PERIOD), REWARD_PERIOD, {
-    value: ethPerSecond * BigInt(REWARD_PERIOD),
-  });
-  const { adapter, distributor } = await finishFixture(roles, vault, pool, farm, weth);
+  await startFarmReward(net, ethers.ZeroAddress, [usdcLp], [1], ethPerSecond * period, REWARD_PERIOD);
+  const { adapter, distributor } = await finishFixture(roles, vault, await net.local.usdcPool.getAddress(), net, weth);
   const units = (n: number | string) => ethers.parseUnits(n.toString(), 6);
-  const fund = async (to: string, amount: bigint) => {
-    await usdc.mint(to, amount);
-  };
+  const fund = (to: string, amount: bigint) => mintUsdc(net, net.local, to, amount);
   for (const user of [roles.alice, roles.bob, roles.carol]) {
     await fund(user.address, units(1_000_000));
     await usdc.connect(user).approve(await vault.getAddress(), ethers.MaxUint256);
   }
-  await usdc.approve(await pool.getAddress(), ethers.MaxUint256);
   const asset = IERC20__factory.connect(await usdc.getAddress(), roles.owner);
-  return { ...roles, ...farm, vault, asset, weth, pool, adapter, distributor, units, fund };
+  return {
+    ...roles,
+    net,
+    kind: "usdc",
+    vault,
+    asset,
+    weth,
+    pool: net.local.usdcPool,
+    lp: net.local.usdcLp,
+    staking: net.staking,
+    rewarder: net.rewarder,
+    stg: net.stg,
+    op: net.op,
+    adapter,
+    distributor,
+    units,
+    fund,
+  };
 }
 
-/** An 18-decimal WETH vault over the native ETH pool (6 shared decimals); the farm pays STG and native ETH. */
+/** An 18-decimal WETH vault over the real native ETH pool (6 shared decimals); the farm pays STG and native ETH. */
 async function deployWeth(): Promise<StargateFixture> {
   const roles = await getRoles();
+  const net = await deployStargateNetwork();
   const weth = await new MockWETH__factory(roles.owner).deploy();
   const vault = await deployVault(weth as unknown as MockERC20, roles);
-  const pool = await new MockStargatePool__factory(roles.owner).deploy(ethers.ZeroAddress, 18, 6);
-  const farm = await deployFarm(roles, pool);
-  await streamReward(farm.rewarder, farm.stg, ethers.parseEther("1"));
+  const ethLp = await net.local.nativeLp.getAddress();
+  const period = BigInt(REWARD_PERIOD);
+  await startFarmReward(net, net.stg, [ethLp], [1], ethers.parseEther("1") * period, REWARD_PERIOD);
   const ethPerSecond = ethers.parseEther("0.00001");
-  await farm.rewarder.setReward(ethers.ZeroAddress, ethPerSecond * BigInt(REWARD_PERIOD), REWARD_PERIOD, {
-    value: ethPerSecond * BigInt(REWARD_PERIOD),
-  });
-  const { adapter, distributor } = await finishFixture(roles, vault, pool, farm, weth);
+  await startFarmReward(net, ethers.ZeroAddress, [ethLp], [1], ethPerSecond * period, REWARD_PERIOD);
+  const { adapter, distributor } = await finishFixture(
+    roles,
+    vault,
+    await net.local.nativePool.getAddress(),
+    net,
+    weth,
+  );
   const units = (n: number | string) => ethers.parseEther(n.toString());
   const fund = async (to: string, amount: bigint) => {
     const signer = await ethers.getSigner(to);
@@ -136,13 +155,40 @@ async function deployWeth(): Promise<StargateFixture> {
     await weth.connect(user).approve(await vault.getAddress(), ethers.MaxUint256);
   }
   const asset = IERC20__factory.connect(await weth.getAddress(), roles.owner);
-  return { ...roles, ...farm, vault, asset, weth, pool, adapter, distributor, units, fund };
+  return {
+    ...roles,
+    net,
+    kind: "native",
+    vault,
+    asset,
+    weth,
+    pool: net.local.nativePool,
+    lp: net.local.nativeLp,
+    staking: net.staking,
+    rewarder: net.rewarder,
+    stg: net.stg,
+    op: net.op,
+    adapter,
+    distributor,
+    units,
+    fund,
+  };
+}
+
+/** The planner moves `amount` of the local pool's credit to the far side: local LPs can redeem that much less. */
+async function creditAway(f: StargateFixture, amount: bigint) {
+  await moveCredit(f.net, "local", f.kind, LOCAL_EID, amount);
+}
+
+/** The planner brings `amount` of the local pool's credit back from the far side. */
+async function creditBack(f: StargateFixture, amount: bigint) {
+  await moveCredit(f.net, "remote", f.kind, LOCAL_EID, amount);
 }
 
 /** Rewards the rewarder pushed to `user` in the transaction, by token (native ETH under address(0)). */
 async function pushedIn(
   tx: ContractTransactionResponse,
-  rewarder: MockStargateMultiRewarder,
+  rewarder: StargateMultiRewarder,
   user: string,
 ): Promise<Map<string, bigint>> {
   const receipt = await tx.wait();
@@ -175,7 +221,7 @@ describe("StargateV2Adapter", function () {
   // ================================================================== construction
 
   describe("construction", function () {
-    it("records the pool, farm, LP token and WETH of an ERC-20 pool, with WETH tracked as a reward token", async function () {
+    it("records the pool, farm, LP token and WETH of an ERC-20 pool, with no reward token listed yet", async function () {
       const f = await loadFixture(deployUsdc);
       expect(await f.adapter.POOL()).to.equal(await f.pool.getAddress());
       expect(await f.adapter.STAKING()).to.equal(await f.staking.getAddress());
@@ -186,7 +232,8 @@ describe("StargateV2Adapter", function () {
       expect(await f.adapter.vault()).to.equal(await f.vault.getAddress());
       expect(await f.adapter.asset()).to.equal(await f.asset.getAddress());
       expect(await f.adapter.exited()).to.equal(false);
-      expect(await f.adapter.rewardTokens()).to.deep.equal([await f.weth.getAddress()]);
+      // issue 9.3: WETH is no longer pre-listed over a USDC vault.
+      expect(await f.adapter.rewardTokens()).to.deep.equal([]);
     });
 
     it("records native mode and a 10^12 convert rate for the native ETH pool behind a WETH vault", async function () {
@@ -234,17 +281,17 @@ describe("StargateV2Adapter", function () {
 
     it("reverts with AssetMismatch when the ERC-20 pool holds another token than the vault's asset", async function () {
       const f = await loadFixture(deployUsdc);
-      const usdt = await new MockERC20__factory(f.owner).deploy("Tether", "USDT", 6);
-      const otherPool = await new MockStargatePool__factory(f.owner).deploy(await usdt.getAddress(), 6, 6);
+      // The far side's pool holds the far side's USDC, another token.
+      const otherPool = f.net.remote.usdcPool;
       const factory = new StargateV2Adapter__factory(f.owner);
       await expect(factory.deploy(f.vault, otherPool, f.staking, f.weth))
         .to.be.revertedWithCustomError(factory, "AssetMismatch")
-        .withArgs(await f.asset.getAddress(), await usdt.getAddress());
+        .withArgs(await f.asset.getAddress(), await f.net.remote.usdc.getAddress());
     });
 
     it("reverts with AssetMismatch when a native ETH pool is given to a vault whose asset is not WETH", async function () {
       const f = await loadFixture(deployUsdc);
-      const nativePool = await new MockStargatePool__factory(f.owner).deploy(ethers.ZeroAddress, 18, 6);
+      const nativePool = f.net.local.nativePool;
       const factory = new StargateV2Adapter__factory(f.owner);
       await expect(factory.deploy(f.vault, nativePool, f.staking, f.weth))
         .to.be.revertedWithCustomError(factory, "AssetMismatch")
@@ -253,7 +300,15 @@ describe("StargateV2Adapter", function () {
 
     it("reverts with LpNotStakable when the farm has no staking pool for the LP token", async function () {
       const f = await loadFixture(deployUsdc);
-      const unstakable = await new MockStargatePool__factory(f.owner).deploy(await f.asset.getAddress(), 6, 6);
+      const unstakable = await new StargatePoolUSDC__factory(f.owner).deploy(
+        "USDC-LP",
+        "S*USDC",
+        await f.asset.getAddress(),
+        6,
+        6,
+        await f.net.local.endpoint.getAddress(),
+        f.owner.address,
+      );
       const factory = new StargateV2Adapter__factory(f.owner);
       await expect(factory.deploy(f.vault, unstakable, f.staking, f.weth))
         .to.be.revertedWithCustomError(factory, "LpNotStakable")
@@ -384,7 +439,8 @@ describe("StargateV2Adapter", function () {
       expect(await staked(f)).to.equal(f.units(800));
       expect(await f.lp.balanceOf(f.adapter)).to.equal(0n);
       expect(await f.asset.balanceOf(f.adapter)).to.equal(0n);
-      expect(await f.pool.credit()).to.equal(f.units(800));
+      expect(await creditOf(f.net.local, "usdc", LOCAL_EID)).to.equal(f.units(800));
+      expect(await f.pool.redeemable(ethers.ZeroAddress)).to.equal(f.units(800));
       expect(await f.adapter.totalAssets()).to.equal(f.units(800));
       expect(await f.adapter.releasable()).to.equal(f.units(800));
     });
@@ -433,21 +489,54 @@ describe("StargateV2Adapter", function () {
         .withArgs(await f.adapter.getAddress(), f.units(1_000), 0, 0, 0, 0, 0);
     });
 
-    it("a bridge outflow shrinks releasable to the local credit and the vault's maxWithdraw to what is liquid", async function () {
+    it("the planner's sendCredits shrinks releasable to the local credit and maxWithdraw to what is liquid", async function () {
       const f = await loadFixture(deployUsdc);
       await depositAndAllocate(f, f.units(1_000), f.units(800));
-      await f.pool.drainCredit(f.units(600), SINK);
+      await creditAway(f, f.units(600));
+      // Only credit moved: the pool still holds every token.
+      expect(await f.pool.poolBalance()).to.equal(f.units(800));
       expect(await f.adapter.totalAssets()).to.equal(f.units(800));
       expect(await f.adapter.releasable()).to.equal(f.units(200));
       expect(await f.vault.maxWithdraw(f.alice.address)).to.equal(f.units(400));
       expect(await f.vault.liquidAssets()).to.equal(f.units(400));
     });
 
-    it("withdrawals pay what is liquid during an outflow and the rest once credit returns", async function () {
+    it("a bridger from the far side is paid out of the local pool; releasable follows the credit, not the balance", async function () {
+      const f = await loadFixture(deployUsdc);
+      await depositAndAllocate(f, f.units(1_000), f.units(800));
+      await creditAway(f, f.units(600));
+      // A bridger on the far side spends the path credit the planner moved there: the local pool pays 500 out.
+      const got = await taxi(f.net, "remote", "usdc", f.carol, f.carol.address, f.units(500));
+      expect(got).to.equal(f.units(500));
+      expect(await f.pool.poolBalance()).to.equal(f.units(300));
+      expect(await f.adapter.releasable()).to.equal(f.units(200));
+      expect(await f.adapter.totalAssets()).to.equal(f.units(800));
+      // Another LP's deposit adds local credit, and with it what the adapter can take out.
+      await provideLiquidity(f.net, f.net.local, "usdc", f.bob, f.units(150));
+      expect(await f.adapter.releasable()).to.equal(f.units(350));
+      // So does a send from this chain (credit for the far path first comes back from the far planner).
+      await moveCredit(f.net, "remote", "usdc", REMOTE_EID, f.units(100));
+      await taxi(f.net, "local", "usdc", f.carol, f.carol.address, f.units(100));
+      expect(await f.adapter.releasable()).to.equal(f.units(450));
+      expect(await f.vault.maxWithdraw(f.alice.address)).to.equal(f.units(650));
+      await f.vault.connect(f.alice).withdraw(f.units(650), f.alice.address, f.alice.address);
+      expect(await f.adapter.releasable()).to.equal(0n);
+      expect(await f.adapter.totalAssets()).to.equal(f.units(350));
+    });
+
+    it("releasable never exceeds the adapter's own LP, however much credit other LPs bring", async function () {
+      const f = await loadFixture(deployUsdc);
+      await depositAndAllocate(f, f.units(100), f.units(100));
+      await provideLiquidity(f.net, f.net.local, "usdc", f.bob, f.units(10_000));
+      expect(await f.pool.redeemable(ethers.ZeroAddress)).to.equal(f.units(10_100));
+      expect(await f.adapter.releasable()).to.equal(f.units(100));
+    });
+
+    it("withdrawals pay what is liquid while credit is away and the rest once the planner brings it back", async function () {
       const f = await loadFixture(deployUsdc);
       await f.vault.connect(f.bob).deposit(f.units(500), f.bob.address);
       await depositAndAllocate(f, f.units(500), f.units(800));
-      await f.pool.drainCredit(f.units(700), SINK);
+      await creditAway(f, f.units(700));
       // idle 200 + credit 100 are liquid; each holder can take at most that.
       expect(await f.vault.maxWithdraw(f.alice.address)).to.equal(f.units(300));
       const before = await f.asset.balanceOf(f.alice.address);
@@ -458,8 +547,7 @@ describe("StargateV2Adapter", function () {
         .to.be.revertedWithCustomError(f.vault, "InsufficientLiquidity")
         .withArgs(f.units(1));
 
-      await f.fund(f.owner.address, f.units(700));
-      await f.pool.refillCredit(f.units(700));
+      await creditBack(f, f.units(700));
       expect(await f.vault.maxWithdraw(f.bob.address)).to.equal(f.units(500));
       await f.vault.connect(f.bob).redeem(await f.vault.balanceOf(f.bob.address), f.bob.address, f.bob.address);
       await f.vault.connect(f.alice).redeem(await f.vault.balanceOf(f.alice.address), f.alice.address, f.alice.address);
@@ -471,7 +559,7 @@ describe("StargateV2Adapter", function () {
     it("a deallocation while the pool has no local credit returns nothing and does not revert", async function () {
       const f = await loadFixture(deployUsdc);
       await depositAndAllocate(f, f.units(1_000), f.units(1_000));
-      await f.pool.drainCredit(f.units(1_000), SINK);
+      await creditAway(f, f.units(1_000));
       expect(await f.adapter.releasable()).to.equal(0n);
       await expect(f.vault.connect(f.allocator).deallocate(f.adapter, f.units(100)))
         .to.emit(f.vault, "Deallocated")
@@ -480,17 +568,77 @@ describe("StargateV2Adapter", function () {
       expect(await f.vault.totalDebt()).to.equal(f.units(1_000));
     });
 
-    it("a paused pool leaves only loose assets releasable and a deallocation returns them without reverting", async function () {
+    it("a pool paused by its planner leaves only loose assets releasable and a deallocation returns them without reverting", async function () {
       const f = await loadFixture(deployUsdc);
       await depositAndAllocate(f, f.units(1_000), f.units(1_000));
       await f.fund(await f.adapter.getAddress(), f.units(5));
-      await f.pool.setPaused(true);
+      await setPoolPaused(f.net, f.net.local, "usdc", true);
+      expect(await f.pool.status()).to.equal(POOL_PAUSED);
       expect(await f.adapter.releasable()).to.equal(f.units(5));
       expect(await f.vault.maxWithdraw(f.alice.address)).to.equal(f.units(5));
       await expect(f.vault.connect(f.allocator).deallocate(f.adapter, f.units(100)))
         .to.emit(f.vault, "Deallocated")
         .withArgs(await f.adapter.getAddress(), f.units(100), f.units(5));
       expect(await staked(f)).to.equal(f.units(1_000));
+    });
+  });
+
+  // ================================================================== Circle's blacklist and pause
+
+  describe("the real USDC's blacklist and pause", function () {
+    it("an adapter blacklisted by USDC reports nothing releasable and a deallocation frees nothing, without reverting", async function () {
+      const f = await loadFixture(deployUsdc);
+      await depositAndAllocate(f, f.units(1_000), f.units(800));
+      await f.net.local.usdc.connect(f.net.usdcAuthority).blacklist(await f.adapter.getAddress());
+      expect(await f.adapter.releasable()).to.equal(0n);
+      expect(await f.adapter.totalAssets()).to.equal(f.units(800));
+      // Only the idle 200 is liquid for holders.
+      expect(await f.vault.maxWithdraw(f.alice.address)).to.equal(f.units(200));
+      await expect(f.vault.connect(f.allocator).deallocate(f.adapter, f.units(100)))
+        .to.emit(f.vault, "Deallocated")
+        .withArgs(await f.adapter.getAddress(), f.units(100), 0);
+      await f.vault.connect(f.alice).withdraw(f.units(200), f.alice.address, f.alice.address);
+      // Circle lifts the blacklist: everything is paid.
+      await f.net.local.usdc.connect(f.net.usdcAuthority).unBlacklist(await f.adapter.getAddress());
+      expect(await f.adapter.releasable()).to.equal(f.units(800));
+      await f.vault.connect(f.alice).redeem(await f.vault.balanceOf(f.alice.address), f.alice.address, f.alice.address);
+      expect(await f.asset.balanceOf(f.alice.address)).to.equal(f.units(1_000_000));
+    });
+
+    it("a pool blacklisted by USDC cannot pay out: releasable is only what the adapter holds", async function () {
+      const f = await loadFixture(deployUsdc);
+      await depositAndAllocate(f, f.units(1_000), f.units(800));
+      await f.fund(await f.adapter.getAddress(), f.units(3));
+      await f.net.local.usdc.connect(f.net.usdcAuthority).blacklist(await f.pool.getAddress());
+      expect(await f.adapter.releasable()).to.equal(f.units(3));
+      await expect(f.vault.connect(f.allocator).deallocate(f.adapter, f.units(100)))
+        .to.emit(f.vault, "Deallocated")
+        .withArgs(await f.adapter.getAddress(), f.units(100), f.units(3));
+    });
+
+    it("USDC paused by Circle: nothing is releasable and a deallocation frees nothing, without reverting", async function () {
+      const f = await loadFixture(deployUsdc);
+      await depositAndAllocate(f, f.units(1_000), f.units(800));
+      await f.net.local.usdc.connect(f.net.usdcAuthority).pause();
+      expect(await f.adapter.releasable()).to.equal(0n);
+      await expect(f.vault.connect(f.allocator).deallocate(f.adapter, f.units(100)))
+        .to.emit(f.vault, "Deallocated")
+        .withArgs(await f.adapter.getAddress(), f.units(100), 0);
+      await f.net.local.usdc.connect(f.net.usdcAuthority).unpause();
+      expect(await f.adapter.releasable()).to.equal(f.units(800));
+    });
+
+    it("a vault blacklisted by USDC: its own transfers revert (Circle's rule), the books stay whole and pay after", async function () {
+      const f = await loadFixture(deployUsdc);
+      await depositAndAllocate(f, f.units(1_000), f.units(800));
+      await f.net.local.usdc.connect(f.net.usdcAuthority).blacklist(await f.vault.getAddress());
+      await expect(
+        f.vault.connect(f.alice).withdraw(f.units(100), f.alice.address, f.alice.address),
+      ).to.be.revertedWith("Blacklistable: account is blacklisted");
+      expect(await f.vault.totalAssets()).to.equal(f.units(1_000));
+      await f.net.local.usdc.connect(f.net.usdcAuthority).unBlacklist(await f.vault.getAddress());
+      await f.vault.connect(f.alice).redeem(await f.vault.balanceOf(f.alice.address), f.alice.address, f.alice.address);
+      expect(await f.asset.balanceOf(f.alice.address)).to.equal(f.units(1_000_000));
     });
   });
 
@@ -553,10 +701,30 @@ describe("StargateV2Adapter", function () {
       expect(await ethers.provider.getBalance(f.adapter)).to.equal(0n);
     });
 
-    it("forwards ETH sent to an adapter over a non-WETH vault as WETH", async function () {
+    it("issue 9.3: 1 wei of ETH sent by a stranger does not put WETH on a USDC vault's reward list", async function () {
       const f = await loadFixture(deployUsdc);
+      // No native campaign pays this LP here: stop the fixture's.
+      await stopFarmReward(f.net, ethers.ZeroAddress);
+      await depositAndAllocate(f, f.units(1_000), f.units(1_000));
+      await f.attacker.sendTransaction({ to: await f.adapter.getAddress(), value: 1n });
+      await time.increase(100);
+      await f.vault.connect(f.keeper).harvest(f.adapter);
+      expect(await f.adapter.rewardTokens()).to.not.include(await f.weth.getAddress());
+      const [tokens] = await f.distributor.lastNotified();
+      expect(tokens).to.not.include(await f.weth.getAddress());
+      expect(await ethers.provider.getBalance(f.adapter)).to.equal(1n);
+      expect(await f.adapter.totalAssets()).to.equal(f.units(1_000));
+    });
+
+    it("issue 9.3: ETH stuck in a USDC vault's adapter reaches the holders once the curator lists WETH", async function () {
+      const f = await loadFixture(deployUsdc);
+      await stopFarmReward(f.net, ethers.ZeroAddress);
       await f.alice.sendTransaction({ to: await f.adapter.getAddress(), value: ethers.parseEther("0.5") });
-      expect(await f.adapter.totalAssets()).to.equal(0n);
+      await f.vault.connect(f.keeper).harvest(f.adapter);
+      expect(await f.weth.balanceOf(f.distributor)).to.equal(0n);
+      await expect(f.adapter.connect(f.curator).addRewardToken(f.weth))
+        .to.emit(f.adapter, "RewardTokenAdded")
+        .withArgs(await f.weth.getAddress());
       await f.vault.connect(f.keeper).harvest(f.adapter);
       expect(await f.weth.balanceOf(f.distributor)).to.equal(ethers.parseEther("0.5"));
       const [tokens, amounts] = await f.distributor.lastNotified();
@@ -564,24 +732,42 @@ describe("StargateV2Adapter", function () {
       expect(amounts).to.deep.equal([ethers.parseEther("0.5")]);
     });
 
-    it("forwards a reward token the rewarder has stopped since it was pushed", async function () {
+    it("native ETH rewards of a USDC vault's LP list WETH and leave as WETH", async function () {
+      const f = await loadFixture(deployUsdc);
+      await depositAndAllocate(f, f.units(1_000), f.units(1_000));
+      await time.increase(100);
+      const tx = await f.vault.connect(f.keeper).harvest(f.adapter);
+      const pushed = await pushedIn(tx, f.rewarder, await f.adapter.getAddress());
+      expect(await f.adapter.rewardTokens()).to.include(await f.weth.getAddress());
+      expect(await f.weth.balanceOf(f.distributor)).to.equal(pushed.get(ethers.ZeroAddress));
+    });
+
+    it("forwards a reward token whose campaign the rewarder has stopped (stopReward) since it was pushed", async function () {
       const f = await loadFixture(deployUsdc);
       await depositAndAllocate(f, f.units(1_000), f.units(500));
-      await f.vault.connect(f.keeper).harvest(f.adapter); // learns STG, OP
       await time.increase(1_000);
-      await f.vault.connect(f.allocator).allocate(f.adapter, f.units(500)); // pushes OP
+      await f.vault.connect(f.allocator).allocate(f.adapter, f.units(500)); // lists and pushes OP
       const held = await f.op.balanceOf(f.adapter);
       expect(held).to.be.gt(0n);
-      await f.rewarder.stopReward(await f.op.getAddress());
+      await stopFarmReward(f.net, f.op);
+      const [paying] = await f.rewarder.getRewards(f.lp, f.adapter);
+      expect(paying).to.not.include(await f.op.getAddress());
       await f.vault.connect(f.keeper).harvest(f.adapter);
-      expect(await f.op.balanceOf(f.distributor)).to.be.gte(held);
+      expect(await f.op.balanceOf(f.distributor)).to.equal(held);
       expect(await f.op.balanceOf(f.adapter)).to.equal(0n);
     });
 
     it("keeps an asset-denominated reward for the share price: a report realises it as gain", async function () {
       const f = await loadFixture(deployUsdc);
-      const usdc = MockERC20__factory.connect(await f.asset.getAddress(), f.owner);
-      await streamReward(f.rewarder, usdc, 1_000n); // 0.001 USDC per second
+      // Circle's USDC as a farm reward: minted to the rewarder's owner, which starts a campaign in it.
+      const usdcAddress = await f.asset.getAddress();
+      const amount = 1_000n * BigInt(REWARD_PERIOD); // 0.001 USDC per second
+      await mintUsdc(f.net, f.net.local, f.net.owner.address, amount);
+      await f.net.local.usdc.connect(f.net.owner).approve(f.rewarder, amount);
+      await f.rewarder.connect(f.net.owner).setAllocPoints(usdcAddress, [await f.lp.getAddress()], [1]);
+      const start = (await time.latest()) + 1;
+      await time.setNextBlockTimestamp(start);
+      await f.rewarder.connect(f.net.owner).setReward(usdcAddress, amount, start, REWARD_PERIOD);
       await depositAndAllocate(f, f.units(1_000), f.units(1_000));
       await time.increase(1_000);
       await f.vault.connect(f.keeper).harvest(f.adapter);
@@ -590,54 +776,142 @@ describe("StargateV2Adapter", function () {
       expect(loose).to.be.closeTo(f.units(1), f.units("0.01"));
       expect(await f.adapter.totalAssets()).to.equal(f.units(1_000) + loose);
       const [tokens] = await f.distributor.lastNotified();
-      expect(tokens).to.not.include(await f.asset.getAddress());
+      expect(tokens).to.not.include(usdcAddress);
+      expect(await f.adapter.rewardTokens()).to.not.include(usdcAddress);
       await expect(f.vault.connect(f.keeper).report(f.adapter)).to.emit(f.vault, "Reported");
       expect(await f.vault.totalDebt()).to.equal(f.units(1_000) + loose);
     });
 
-    it("notifies empty lists when there is nothing to forward", async function () {
+    it("notifies empty lists when there is nothing to forward, and lists nothing that pays nothing", async function () {
       const f = await loadFixture(deployUsdc);
       await f.vault.connect(f.keeper).harvest(f.adapter);
       const [tokens, amounts] = await f.distributor.lastNotified();
       expect(tokens).to.deep.equal([]);
       expect(amounts).to.deep.equal([]);
-      expect(await f.adapter.rewardTokens()).to.have.length(3); // WETH, STG, OP learnt
+      expect(await f.adapter.rewardTokens()).to.deep.equal([]);
     });
 
-    it("reverts with TooManyRewardTokens when the rewarder lists more than MAX_REWARD_TOKENS, forwarding nothing", async function () {
+    /** Starts a campaign of a fresh token for this LP only; returns the token. */
+    async function newCampaign(f: StargateFixture, name: string, duration = REWARD_PERIOD) {
+      const token = await new MockERC20__factory(f.owner).deploy(name, name, 18);
+      await startFarmReward(
+        f.net,
+        token,
+        [await f.lp.getAddress()],
+        [1],
+        ethers.parseEther("1") * BigInt(duration),
+        duration,
+      );
+      return token;
+    }
+
+    it("issue 9.3: rotating campaigns past MAX_REWARD_TOKENS never brick harvest; the rewarder's list is the chain's", async function () {
       const f = await loadFixture(deployUsdc);
       await depositAndAllocate(f, f.units(1_000), f.units(1_000));
-      const max = await f.adapter.MAX_REWARD_TOKENS();
-      // The fixture streams 3 tokens; add enough to exceed the bound by one.
-      for (let i = 3n; i <= max; i++) {
-        const token = await new MockERC20__factory(f.owner).deploy(`R${i}`, `R${i}`, 18);
-        await streamReward(f.rewarder, token, 1n);
+      const max = Number(await f.adapter.MAX_REWARD_TOKENS());
+      // Fill the chain-wide list with campaigns of OTHER LPs: they pay this LP nothing and take no slot here.
+      for (let i = 0; i < 4; i++) {
+        const other = await new MockERC20__factory(f.owner).deploy(`X${i}`, `X${i}`, 18);
+        await startFarmReward(
+          f.net,
+          other,
+          [await f.net.local.nativeLp.getAddress()],
+          [1],
+          ethers.parseEther("10"),
+          10,
+        );
       }
-      await time.increase(100);
-      await expect(f.vault.connect(f.keeper).harvest(f.adapter))
-        .to.be.revertedWithCustomError(f.adapter, "TooManyRewardTokens")
-        .withArgs(max + 1n, max);
-      expect(await f.distributor.notifications()).to.equal(0n);
-      expect(await f.adapter.rewardTokens()).to.have.length(1);
+      // Short campaigns for this LP, one after the other; each ends and stays listed on the rewarder.
+      const rotated: MockERC20[] = [];
+      for (let i = 0; rotated.length + 3 < max + 2; i++) {
+        const token = await newCampaign(f, `R${i}`, 50);
+        rotated.push(token);
+        await time.increase(60);
+        await f.vault.connect(f.keeper).harvest(f.adapter);
+      }
+      expect((await f.rewarder.rewardTokens()).length).to.be.gt(max);
+      const listed = await f.adapter.rewardTokens();
+      expect(listed).to.have.length(max);
+      // The token that found the list full was skipped, not reverted: its rewards wait in the adapter.
+      const last = rotated[rotated.length - 1];
+      expect(listed).to.not.include(await last.getAddress());
+      const stuck = await last.balanceOf(f.adapter);
+      expect(stuck).to.be.gt(0n);
+      // The curator prunes an ended campaign and lists the stuck token: the next harvest pays it to the holders.
+      await expect(f.adapter.connect(f.curator).removeRewardToken(rotated[0]))
+        .to.emit(f.adapter, "RewardTokenRemoved")
+        .withArgs(await rotated[0].getAddress());
+      await f.adapter.connect(f.curator).addRewardToken(last);
+      await f.vault.connect(f.keeper).harvest(f.adapter);
+      expect(await last.balanceOf(f.distributor)).to.equal(stuck);
+      expect(await last.balanceOf(f.adapter)).to.equal(0n);
     });
 
-    it("reverts with TooManyRewardTokens when remembered and new tokens together exceed the bound", async function () {
+    it("issue 9.3: a token the rewarder pays while the list is full is skipped with an event", async function () {
       const f = await loadFixture(deployUsdc);
-      const max = await f.adapter.MAX_REWARD_TOKENS();
-      const extra = [];
-      for (let i = 3n; i < max; i++) {
-        const token = await new MockERC20__factory(f.owner).deploy(`R${i}`, `R${i}`, 18);
-        await streamReward(f.rewarder, token, 1n);
-        extra.push(token);
-      }
-      await f.vault.connect(f.keeper).harvest(f.adapter); // remembers all `max` tokens (WETH, STG, OP, extras)
-      expect(await f.adapter.rewardTokens()).to.have.length(Number(max));
-      await f.rewarder.stopReward(await extra[0].getAddress());
-      const newcomer = await new MockERC20__factory(f.owner).deploy("New", "NEW", 18);
-      await streamReward(f.rewarder, newcomer, 1n);
+      await depositAndAllocate(f, f.units(1_000), f.units(1_000));
+      const max = Number(await f.adapter.MAX_REWARD_TOKENS());
+      await time.increase(10);
+      await f.vault.connect(f.keeper).harvest(f.adapter); // STG, OP, WETH
+      for (let i = 3; i < max; i++) await f.adapter.connect(f.curator).addRewardToken(await newCampaign(f, `F${i}`));
+      expect(await f.adapter.rewardTokens()).to.have.length(max);
+      const newcomer = await newCampaign(f, "NEW");
+      await time.increase(10);
       await expect(f.vault.connect(f.keeper).harvest(f.adapter))
+        .to.emit(f.adapter, "RewardTokenSkipped")
+        .withArgs(await newcomer.getAddress());
+      expect(await newcomer.balanceOf(f.adapter)).to.be.gt(0n);
+    });
+
+    it("addRewardToken / removeRewardToken: curator only, clear errors, nothing changes on a refusal", async function () {
+      const f = await loadFixture(deployUsdc);
+      const stg = await f.stg.getAddress();
+      await expect(f.adapter.connect(f.attacker).addRewardToken(stg))
+        .to.be.revertedWithCustomError(f.adapter, "Unauthorized")
+        .withArgs(f.attacker.address);
+      await expect(f.adapter.connect(f.owner).addRewardToken(stg))
+        .to.be.revertedWithCustomError(f.adapter, "Unauthorized")
+        .withArgs(f.owner.address);
+      for (const bad of [ethers.ZeroAddress, await f.asset.getAddress(), await f.lp.getAddress()]) {
+        await expect(f.adapter.connect(f.curator).addRewardToken(bad))
+          .to.be.revertedWithCustomError(f.adapter, "InvalidRewardToken")
+          .withArgs(bad);
+      }
+      await f.adapter.connect(f.curator).addRewardToken(stg);
+      await expect(f.adapter.connect(f.curator).addRewardToken(stg))
+        .to.be.revertedWithCustomError(f.adapter, "RewardTokenListed")
+        .withArgs(stg);
+      await expect(f.adapter.connect(f.attacker).removeRewardToken(stg))
+        .to.be.revertedWithCustomError(f.adapter, "Unauthorized")
+        .withArgs(f.attacker.address);
+      const op = await f.op.getAddress();
+      await expect(f.adapter.connect(f.curator).removeRewardToken(op))
+        .to.be.revertedWithCustomError(f.adapter, "RewardTokenNotListed")
+        .withArgs(op);
+      expect(await f.adapter.rewardTokens()).to.deep.equal([stg]);
+      const max = Number(await f.adapter.MAX_REWARD_TOKENS());
+      for (let i = 1; i < max; i++) {
+        await f.adapter.connect(f.curator).addRewardToken(ethers.Wallet.createRandom().address);
+      }
+      const extra = ethers.Wallet.createRandom().address;
+      await expect(f.adapter.connect(f.curator).addRewardToken(extra))
         .to.be.revertedWithCustomError(f.adapter, "TooManyRewardTokens")
-        .withArgs(max + 1n, max);
+        .withArgs(max + 1, max);
+      await f.adapter.connect(f.curator).removeRewardToken(stg);
+      expect(await f.adapter.rewardTokens()).to.have.length(max - 1);
+      expect(await f.adapter.rewardTokens()).to.not.include(stg);
+    });
+
+    it("a listed token that cannot report its balance is skipped; the others are still forwarded", async function () {
+      const f = await loadFixture(deployUsdc);
+      await depositAndAllocate(f, f.units(1_000), f.units(1_000));
+      // Not a contract: balanceOf cannot be decoded. Listed first so that it is met before the real rewards.
+      await f.adapter.connect(f.curator).addRewardToken(ethers.Wallet.createRandom().address);
+      await time.increase(100);
+      const tx = await f.vault.connect(f.keeper).harvest(f.adapter);
+      const pushed = await pushedIn(tx, f.rewarder, await f.adapter.getAddress());
+      expect(await f.stg.balanceOf(f.distributor)).to.equal(pushed.get(await f.stg.getAddress()));
+      expect(pushed.get(await f.stg.getAddress())).to.be.gt(0n);
     });
 
     it("after an emergency exit, harvest forwards the rewards already held and claims nothing more", async function () {
@@ -739,7 +1013,7 @@ describe("StargateV2Adapter", function () {
       await f.vault.connect(f.bob).deposit(f.units(5), f.bob.address);
       await depositAndAllocate(f, f.units(5), f.units(8));
       await time.increase(DAY);
-      await f.pool.drainCredit(f.units(7), SINK);
+      await creditAway(f, f.units(7));
       expect(await f.adapter.releasable()).to.be.gte(f.units(1));
       const liquid = await f.vault.liquidAssets();
       expect(liquid).to.equal(f.units(3));
@@ -750,7 +1024,7 @@ describe("StargateV2Adapter", function () {
       expect(ethReward).to.be.gt(0n);
       expect(await f.vault.maxWithdraw(f.bob.address)).to.equal(ethReward);
 
-      await f.pool.refillCredit(f.units(7), { value: f.units(7) });
+      await creditBack(f, f.units(7));
       await f.vault.connect(f.bob).redeem(await f.vault.balanceOf(f.bob.address), f.bob.address, f.bob.address);
       await f.vault.connect(f.alice).redeem(await f.vault.balanceOf(f.alice.address), f.alice.address, f.alice.address);
       expect(await f.weth.balanceOf(f.alice.address)).to.equal(f.units(100));

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { readFileSync, rmSync } from "node:fs";
 import hre, { ethers } from "hardhat";
+import { stargateDeployment } from "../../deploy/config/stargateDeployments";
 import {
   ADDRESSES,
   isSkipped,
@@ -80,16 +81,22 @@ describe("Deploy config", function () {
 
   it("keeps every address-book address checksummed", function () {
     const walk = (value: unknown): string[] =>
-      typeof value === "string" ? [value] : Object.values(value as object).flatMap(walk);
+      value === undefined ? [] : typeof value === "string" ? [value] : Object.values(value as object).flatMap(walk);
     for (const book of Object.values(ADDRESSES)) {
       for (const address of walk(book)) expect(ethers.getAddress(address)).to.equal(address);
     }
   });
 
-  it("uses real USDC on the mainnets and test-support stand-ins everywhere else", function () {
+  it("uses real USDC on the mainnets, Stargate's test USDC where its testnet pools run, test-support elsewhere", function () {
     for (const config of Object.values(NETWORKS)) {
       if (config.kind === "mainnet") {
         expect(config.vault.asset).to.deep.equal({ kind: "real", address: ADDRESSES[config.chainId].usdc });
+      } else if (stargateDeployment(config.chainId) !== undefined) {
+        // OP Sepolia and Arbitrum Sepolia (issue 12.4): the real Stargate testnet pool and its own USDC.
+        const stargate = stargateDeployment(config.chainId)!;
+        expect(config.vault.asset).to.deep.equal({ kind: "real", address: stargate.usdc });
+        expect(config.stargate.pool).to.deep.equal({ kind: "real", address: stargate.poolUSDC });
+        expect(config.stargate.staking).to.deep.equal({ kind: "real", address: stargate.staking });
       } else {
         expect(config.vault.asset.kind).to.equal("testSupport");
       }
@@ -97,13 +104,27 @@ describe("Deploy config", function () {
   });
 
   it("plans a testnet over test-support contracts with a loud warning and roles left to the deployer", function () {
-    const plan = planSuite(networkConfig("opSepolia"), DEPLOYER, MOCKS);
+    const plan = planSuite(networkConfig("baseSepolia"), DEPLOYER, MOCKS);
     expect(plan.parameters.Vault.asset).to.equal(MOCKS.Asset6);
     expect(plan.parameters.ERC4626Adapter.target).to.equal(MOCKS.Target6);
     expect(plan.parameters.ERC4626Adapter.absoluteCap).to.equal(`${10n ** 12n}n`); // 1,000,000 of 6 decimals
     expect(plan.parameters.Suite.curator).to.equal(DEPLOYER);
     expect(plan.handOver).to.equal(false);
     expect(plan.warnings[0]).to.contain("TEST-SUPPORT stand-ins");
+  });
+
+  it("plans OP Sepolia over Stargate's real testnet pool, staking and test USDC, with no Stargate mock", function () {
+    process.env.ERC4626_TARGET_OP_SEPOLIA = MOCKS.Target6;
+    try {
+      const plan = planSuite(networkConfig("opSepolia"), DEPLOYER, MOCKS);
+      const stargate = stargateDeployment(11155420)!;
+      expect(plan.parameters.Vault.asset).to.equal(stargate.usdc);
+      expect(plan.parameters.StargateV2Adapter.pool).to.equal(stargate.poolUSDC);
+      expect(plan.parameters.StargateV2Adapter.staking).to.equal(stargate.staking);
+      expect(plan.parameters.StargateV2Adapter.weth).to.equal("0x4200000000000000000000000000000000000006");
+    } finally {
+      delete process.env.ERC4626_TARGET_OP_SEPOLIA;
+    }
   });
 
   it("refuses a mainnet with a role left to the deployer", function () {
@@ -122,7 +143,7 @@ describe("Deploy config", function () {
   });
 
   it("refuses test-support contracts on a mainnet", function () {
-    const config = { ...withRoles(networkConfig("arbitrum")), vault: { ...networkConfig("opSepolia").vault } };
+    const config = { ...withRoles(networkConfig("arbitrum")), vault: { ...networkConfig("baseSepolia").vault } };
     expect(() => planSuite(config, DEPLOYER, MOCKS)).to.throw("test-support contracts on a mainnet");
   });
 

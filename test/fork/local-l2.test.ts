@@ -5,6 +5,7 @@ import { impersonateAccount, loadFixture, setBalance, time } from "@nomicfoundat
 import { networkConfig, planSuite } from "../../deploy/config";
 import { connectSuite, deploySuiteInProcess, suiteAddressesFromRecord } from "../../deploy/inProcess";
 import { deployedAddressesFile } from "../../scripts/lib/paths";
+import { moveCredit, taxi } from "../../scripts/lib/stargateFlows";
 import { MockERC20__factory, MockERC4626Target__factory, RollupVault__factory } from "../../typechain-types";
 import { describeWhen, FORK_CHAIN_ID, FORK_URL, LOCAL_L2_CHAIN_ID } from "./helpers";
 
@@ -254,20 +255,25 @@ describeWhen(FORK_CHAIN_ID === LOCAL_L2_CHAIN_ID)("Local L2 fork: the seeded sui
     await stgVault.connect(allocator).allocate(stgAdapter, stgUnits(100_000));
     expect(await stg!.adapter.staked()).to.equal(stgUnits(100_000));
 
-    // 3. A bridge outflow drains the pool's credit: what the vault can pay out shrinks with it; a refill restores it.
+    // 3. The planner sends 200,000 of the pool's local credit to the far chain (real CreditMessaging between two
+    // endpoint ids): what the vault can pay out shrinks with it. A bridger there spends some of it and is paid out
+    // of this pool; the planner brings the rest back, and a bridger leaving from here adds the credit spent.
     const whale = whales[0];
+    const { local, remote } = m.stargateLanes;
     expect(await usdc.vault.maxWithdraw(whale.address)).to.equal(usdcDeposits[0]);
-    await m.stargatePool
-      .connect(deployer)
-      .drainCredit(usdcUnits(200_000), "0x000000000000000000000000000000000000dEaD");
+    expect(await moveCredit(local, remote, deployer, local.eid, usdcUnits(200_000))).to.equal(usdcUnits(200_000));
     expect(await usdc.vault.liquidAssets()).to.equal(usdcUnits(100_000)); // 30k idle + 70k credit
     expect(await usdc.vault.maxWithdraw(whale.address)).to.equal(usdcUnits(100_000));
     await expect(usdc.vault.connect(whale).withdraw(usdcUnits(120_000), whale.address, whale.address))
       .to.be.revertedWithCustomError(usdc.vault, "InsufficientLiquidity")
       .withArgs(usdcUnits(20_000));
-    await asset.connect(deployer).mint(deployer.address, usdcUnits(200_000));
-    await asset.connect(deployer).approve(await m.stargatePool.getAddress(), usdcUnits(200_000));
-    await m.stargatePool.connect(deployer).refillCredit(usdcUnits(200_000));
+    const poolBalance = await local.pool.poolBalance();
+    expect(await taxi(remote, local, deployer, deployer.address, usdcUnits(50_000))).to.equal(usdcUnits(50_000));
+    expect(await local.pool.poolBalance()).to.equal(poolBalance - usdcUnits(50_000));
+    expect(await usdc.vault.maxWithdraw(whale.address)).to.equal(usdcUnits(100_000));
+    expect(await moveCredit(remote, local, deployer, local.eid, usdcUnits(200_000))).to.equal(usdcUnits(150_000));
+    expect(await moveCredit(remote, local, deployer, remote.eid, usdcUnits(50_000))).to.equal(usdcUnits(50_000));
+    expect(await taxi(local, remote, deployer, deployer.address, usdcUnits(50_000))).to.equal(usdcUnits(50_000));
     expect(await usdc.vault.maxWithdraw(whale.address)).to.equal(usdcDeposits[0]);
 
     // 4. A week of farming and staking; the keeper harvests both vaults and reports the STG staking gain.

@@ -48,15 +48,16 @@ import {
   type TokenMessaging,
   type Treasurer,
 } from "../../typechain-types";
+import {
+  DELIVERY_GAS,
+  ETH_ASSET_ID,
+  LOCAL_EID,
+  REMOTE_EID,
+  USDC_ASSET_ID,
+  lzReceiveOption,
+} from "../../scripts/lib/stargateArtifacts";
 
-/** LayerZero endpoint ids of the two sides (Optimism's and Arbitrum's V2 eids, for readability in traces). */
-export const LOCAL_EID = 30111;
-export const REMOTE_EID = 30110;
-/** Stargate asset ids (the same on every chain, as on the real network). */
-export const USDC_ASSET_ID = 1;
-export const ETH_ASSET_ID = 13;
-/** Gas the executor gives a delivery (taxi or credit message) on the destination. */
-export const DELIVERY_GAS = 500_000n;
+export { DELIVERY_GAS, ETH_ASSET_ID, LOCAL_EID, REMOTE_EID, USDC_ASSET_ID, lzReceiveOption };
 /** StargateBase.status of a pool paused by its planner. */
 export const POOL_PAUSED = 3n;
 
@@ -116,11 +117,6 @@ export function lpOf(side: StargateSide, kind: PoolKind): LPToken {
 
 function otherSide(net: StargateNetwork, name: SideName): StargateSide {
   return name === "local" ? net.remote : net.local;
-}
-
-/** Type-3 executor options giving lzReceive `gas` (what TokenMessaging enforces for taxis here). */
-export function lzReceiveOption(gas: bigint): string {
-  return ethers.solidityPacked(["uint16", "uint8", "uint16", "uint8", "uint128"], [3, 1, 17, 1, gas]);
 }
 
 async function deployUsdc(
@@ -395,4 +391,58 @@ export async function startFarmReward(
 export async function stopFarmReward(net: StargateNetwork, token: MockERC20 | string) {
   const address = typeof token === "string" ? token : await token.getAddress();
   await net.rewarder.connect(net.owner).stopReward(address, net.owner.address, true);
+}
+
+// ====================================================================== one pool over any token
+
+export type SinglePoolFarm = {
+  endpoint: EndpointV2Mock;
+  pool: StargatePoolUSDC;
+  lp: LPToken;
+  staking: StargateStaking;
+  rewarder: StargateMultiRewarder;
+};
+
+/**
+ * A real StargatePoolUSDC over `token` (any ERC-20 of `decimals`, 6 shared decimals) on its own EndpointV2Mock, with
+ * a real StargateStaking and MultiRewarder for its LP, owned by `owner`. No messaging: deposits and redeems only,
+ * bounded by the local credit as on a real chain. For benches and focused tests that need no bridge.
+ */
+export async function deploySinglePoolFarm(
+  owner: HardhatEthersSigner,
+  token: string,
+  decimals: number,
+): Promise<SinglePoolFarm> {
+  const endpoint = await new EndpointV2Mock__factory(owner).deploy(LOCAL_EID);
+  const pool = await new StargatePoolUSDC__factory(owner).deploy(
+    "USDC-LP",
+    "S*USDC",
+    token,
+    decimals,
+    6,
+    await endpoint.getAddress(),
+    owner.address,
+  );
+  const lp = LPToken__factory.connect(await pool.lpToken(), owner);
+  const staking = await new StargateStaking__factory(owner).deploy();
+  const rewarder = await new StargateMultiRewarder__factory(owner).deploy(await staking.getAddress());
+  await staking.setPool(await lp.getAddress(), await rewarder.getAddress());
+  return { endpoint, pool, lp, staking, rewarder };
+}
+
+/** Starts a campaign of `amount` of an open-mint `token` over `duration` seconds for `lp` on `rewarder`. */
+export async function startCampaign(
+  rewarder: StargateMultiRewarder,
+  owner: HardhatEthersSigner,
+  token: MockERC20,
+  lp: string,
+  amount: bigint,
+  duration: number,
+) {
+  await rewarder.connect(owner).setAllocPoints(await token.getAddress(), [lp], [1]);
+  await token.connect(owner).mint(owner.address, amount);
+  await token.connect(owner).approve(await rewarder.getAddress(), amount);
+  const start = (await time.latest()) + 1;
+  await time.setNextBlockTimestamp(start);
+  await rewarder.connect(owner).setReward(await token.getAddress(), amount, start, duration);
 }

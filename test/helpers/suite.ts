@@ -7,10 +7,6 @@ import {
   MockERC20__factory,
   MockRebaseDistributor__factory,
   MockStakingRewards__factory,
-  MockStargateLP__factory,
-  MockStargateMultiRewarder__factory,
-  MockStargatePool__factory,
-  MockStargateStaking__factory,
   MockVoter__factory,
   MockVotesToken__factory,
   MockVotingEscrow__factory,
@@ -21,23 +17,32 @@ import {
   StargateV2Adapter__factory,
   VoteEscrowAdapter__factory,
   type IERC20,
+  type FiatTokenV2_2,
   type IRollupVault,
+  type LPToken,
   type MockERC20,
   type MockStakingRewards,
-  type MockStargateLP,
-  type MockStargateMultiRewarder,
-  type MockStargatePool,
-  type MockStargateStaking,
   type MockVoter,
   type MockVotesToken,
   type MockVotingEscrow,
   type RedemptionQueue,
   type RewardsDistributor,
   type StakingAdapter,
+  type StargateMultiRewarder,
+  type StargatePoolUSDC,
+  type StargateStaking,
   type StargateV2Adapter,
   type VoteEscrowAdapter,
 } from "../../typechain-types";
 import { deployVault, getRoles, type Roles } from "./fixtures";
+import {
+  LOCAL_EID,
+  deployStargateNetwork,
+  mintUsdc,
+  moveCredit,
+  startFarmReward,
+  type StargateNetwork,
+} from "./stargate";
 
 /**
  * Deploy helpers for the end-to-end suites in test/integration: whole component stacks (vault, adapter, external
@@ -49,9 +54,6 @@ export const HOUR = 3_600;
 export const DAY = 24 * HOUR;
 export const WEEK = 7 * DAY;
 export const MAX_CAP = 2n ** 128n - 1n;
-/** Where a simulated bridge outflow sends the pool's tokens. */
-export const SINK = "0x000000000000000000000000000000000000dEaD";
-
 /** The farm's reward campaign length (Stargate runs long campaigns). */
 export const FARM_PERIOD = 100 * DAY;
 /** The distributor's reward period in the suites. */
@@ -68,12 +70,15 @@ export async function getHolders(count: number): Promise<HardhatEthersSigner[]> 
 // ====================================================================== Stargate bridge vault
 
 export type StargateSuite = Roles & {
-  usdc: MockERC20;
+  /** The real Stargate V2 set (test/helpers/stargate.ts): the vault lives on its local side. */
+  net: StargateNetwork;
+  /** Circle's real USDC (FiatTokenV2_2 behind its proxy) of the local side. */
+  usdc: FiatTokenV2_2;
   vault: IRollupVault;
-  pool: MockStargatePool;
-  lp: MockStargateLP;
-  staking: MockStargateStaking;
-  rewarder: MockStargateMultiRewarder;
+  pool: StargatePoolUSDC;
+  lp: LPToken;
+  staking: StargateStaking;
+  rewarder: StargateMultiRewarder;
   adapter: StargateV2Adapter;
   distributor: RewardsDistributor;
   stg: MockERC20;
@@ -81,42 +86,39 @@ export type StargateSuite = Roles & {
   holders: HardhatEthersSigner[];
   /** `n` whole USDC. */
   usdcUnits: (n: number | string) => bigint;
+  /** The planner moves `amount` of the local USDC pool's credit to the far chain: local LPs can redeem less. */
+  creditAway: (amount: bigint) => Promise<bigint>;
+  /** The planner brings up to `amount` of that credit back from the far chain. */
+  creditBack: (amount: bigint) => Promise<bigint>;
+  /** What the local USDC pool can pay out now (its local credit). */
+  localCredit: () => Promise<bigint>;
 };
 
-/** Starts (or tops up) a farm stream of `perSecond` of `token` over FARM_PERIOD. */
-export async function streamFarmReward(rewarder: MockStargateMultiRewarder, token: MockERC20, perSecond: bigint) {
-  const [owner] = await ethers.getSigners();
-  const amount = perSecond * BigInt(FARM_PERIOD);
-  await token.connect(owner).mint(owner.address, amount);
-  await token.connect(owner).approve(await rewarder.getAddress(), amount);
-  await rewarder.connect(owner).setReward(await token.getAddress(), amount, FARM_PERIOD);
-}
-
 /**
- * A 6-decimal USDC vault with a StargateV2Adapter over the mock USDC pool (6 shared decimals), its LP staked in the
- * mock StargateStaking whose multi-rewarder streams STG (1/s) and OP (0.5/s); the real RewardsDistributor (one-week
- * period) is set on the vault. Six holders are funded with 1,000,000 USDC each and have approved the vault.
+ * A 6-decimal vault over Circle's real USDC with a StargateV2Adapter over the real StargatePoolUSDC (6 shared
+ * decimals) of a real Stargate V2 set (test/helpers/stargate.ts), its LP staked in the real StargateStaking whose ONE
+ * MultiRewarder streams STG (2/s shared half and half with the local ETH LP: 1/s for the USDC LP) and OP (0.5/s, USDC
+ * LP only) over FARM_PERIOD; the real RewardsDistributor (one-week period) is set on the vault. Six holders are
+ * funded with 1,000,000 USDC each and have approved the vault.
  */
 export async function deployStargateSuite(): Promise<StargateSuite> {
   const roles = await getRoles();
   const { owner } = roles;
-  const usdc = await new MockERC20__factory(owner).deploy("USD Coin", "USDC", 6);
+  const net = await deployStargateNetwork();
+  const usdc = net.local.usdc;
   const weth = await new MockWETH__factory(owner).deploy();
-  const vault = await deployVault(usdc, roles);
-  const pool = await new MockStargatePool__factory(owner).deploy(await usdc.getAddress(), 6, 6);
-  const lp = MockStargateLP__factory.connect(await pool.lpToken(), owner);
-  const staking = await new MockStargateStaking__factory(owner).deploy();
-  const rewarder = await new MockStargateMultiRewarder__factory(owner).deploy(await staking.getAddress());
-  await staking.setPool(await lp.getAddress(), await rewarder.getAddress());
-  const stg = await new MockERC20__factory(owner).deploy("Stargate", "STG", 18);
-  const op = await new MockERC20__factory(owner).deploy("Optimism", "OP", 18);
-  await streamFarmReward(rewarder, stg, ethers.parseEther("1"));
-  await streamFarmReward(rewarder, op, ethers.parseEther("0.5"));
+  const vault = await deployVault(usdc as unknown as MockERC20, roles);
+  const pool = net.local.usdcPool;
+  const usdcLp = await net.local.usdcLp.getAddress();
+  const ethLp = await net.local.nativeLp.getAddress();
+  const period = BigInt(FARM_PERIOD);
+  await startFarmReward(net, net.stg, [usdcLp, ethLp], [1, 1], ethers.parseEther("2") * period, FARM_PERIOD);
+  await startFarmReward(net, net.op, [usdcLp], [1], ethers.parseEther("0.5") * period, FARM_PERIOD);
 
   const adapter = await new StargateV2Adapter__factory(owner).deploy(
     await vault.getAddress(),
     await pool.getAddress(),
-    await staking.getAddress(),
+    await net.staking.getAddress(),
     await weth.getAddress(),
   );
   await vault.connect(roles.curator).addAdapter(await adapter.getAddress(), MAX_CAP, 10_000);
@@ -126,13 +128,28 @@ export async function deployStargateSuite(): Promise<StargateSuite> {
   const usdcUnits = (n: number | string) => ethers.parseUnits(n.toString(), 6);
   const holders = await getHolders(6);
   for (const holder of holders) {
-    await usdc.mint(holder.address, usdcUnits(1_000_000));
+    await mintUsdc(net, net.local, holder.address, usdcUnits(1_000_000));
     await usdc.connect(holder).approve(await vault.getAddress(), ethers.MaxUint256);
   }
-  // The owner plays the bridge: it refills credit from its own USDC.
-  await usdc.mint(owner.address, usdcUnits(10_000_000));
-  await usdc.approve(await pool.getAddress(), ethers.MaxUint256);
-  return { ...roles, usdc, vault, pool, lp, staking, rewarder, adapter, distributor, stg, op, holders, usdcUnits };
+  return {
+    ...roles,
+    net,
+    usdc,
+    vault,
+    pool,
+    lp: net.local.usdcLp,
+    staking: net.staking,
+    rewarder: net.rewarder,
+    adapter,
+    distributor,
+    stg: net.stg,
+    op: net.op,
+    holders,
+    usdcUnits,
+    creditAway: (amount) => moveCredit(net, "local", "usdc", LOCAL_EID, amount),
+    creditBack: (amount) => moveCredit(net, "remote", "usdc", LOCAL_EID, amount),
+    localCredit: () => pool.redeemable(ethers.ZeroAddress),
+  };
 }
 
 // ====================================================================== governance staking vaults

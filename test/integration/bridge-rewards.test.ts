@@ -10,7 +10,8 @@ import {
   RollupVault__factory,
   VaultAdmin__factory,
 } from "../../typechain-types";
-import { DAY, SINK, deployStargateSuite, expectNoStrayBalances, type StargateSuite } from "../helpers/suite";
+import { DAY, deployStargateSuite, expectNoStrayBalances, type StargateSuite } from "../helpers/suite";
+import { taxi } from "../helpers/stargate";
 
 /**
  * Rounding bound for a holder's rewards against the off-chain share-time expectation, per token: the distributor
@@ -167,9 +168,9 @@ describe("Integration: bridge liquidity with streamed farm rewards", function ()
     }
   }
 
-  it("streams STG and OP to six holders by share-time through deposits, transfers, bridge outflows and exits", async function () {
+  it("streams STG and OP to six holders by share-time through deposits, transfers, credit moves, bridge payouts and exits", async function () {
     const s = await loadFixture(deployStargateSuite);
-    const { vault, pool, adapter, allocator, owner, usdcUnits: u } = s;
+    const { vault, pool, adapter, allocator, usdcUnits: u } = s;
     const [h0, h1, h2, h3, h4, h5] = s.holders;
     const stg = await s.stg.getAddress();
     const op = await s.op.getAddress();
@@ -197,10 +198,17 @@ describe("Integration: bridge liquidity with streamed farm rewards", function ()
     await step(model, vault.connect(h0).transfer(h4.address, (await vault.balanceOf(h0.address)) / 5n));
     await expectConservation(s, model);
 
-    // A bridge outflow drains the pool's credit to 5,000 USDC: withdrawals are bounded by idle + credit.
+    // The planner sends the pool's local credit to the far chain but 5,000 USDC: withdrawals are bounded by idle +
+    // credit. A bridger there spends 30,000 of it: the local pool pays the bridger out of its balance.
     const idle = await vault.totalIdle();
     expect(idle).to.equal(u(20_000));
-    await step(model, pool.drainCredit((await pool.credit()) - u(5_000), SINK));
+    await s.creditAway((await s.localCredit()) - u(5_000));
+    await model.checkpoint();
+    const bridger = s.holders[5];
+    const balanceBefore = await pool.poolBalance();
+    expect(await taxi(s.net, "remote", "usdc", s.attacker, bridger.address, u(30_000))).to.equal(u(30_000));
+    expect(await pool.poolBalance()).to.equal(balanceBefore - u(30_000));
+    await model.checkpoint();
     expect(await vault.liquidAssets()).to.equal(idle + u(5_000));
     for (const holder of s.holders) {
       const owned = await vault.convertToAssets(await vault.balanceOf(holder.address));
@@ -213,7 +221,7 @@ describe("Integration: bridge liquidity with streamed farm rewards", function ()
     await step(model, vault.connect(h1).withdraw(liquid, h1.address, h1.address));
     expect((await s.usdc.balanceOf(h1.address)) - h1Before).to.equal(liquid);
     expect(await vault.totalIdle()).to.equal(0n);
-    expect(await pool.credit()).to.equal(0n);
+    expect(await s.localCredit()).to.equal(0n);
     for (const holder of s.holders) expect(await vault.maxWithdraw(holder.address)).to.equal(0n);
     expect(await vault.maxRedeem(h3.address)).to.equal(0n);
     // Deposits, transfers and harvests go on while the bridge is drained.
@@ -227,7 +235,8 @@ describe("Integration: bridge liquidity with streamed farm rewards", function ()
     await expectConservation(s, model);
 
     // The credit returns: every holder can leave in full again.
-    await step(model, pool.connect(owner).refillCredit(u(300_000)));
+    await s.creditBack(u(300_000));
+    await model.checkpoint();
     for (const holder of s.holders) {
       expect(await vault.maxWithdraw(holder.address)).to.equal(
         await vault.convertToAssets(await vault.balanceOf(holder.address)),
@@ -271,13 +280,13 @@ describe("Integration: bridge liquidity with streamed farm rewards", function ()
     expect(await adapter.totalAssets()).to.equal(await vault.totalDebt());
   });
 
-  it("reverts a withdrawal above what the drained pool can pay, changing nothing", async function () {
+  it("reverts a withdrawal above what the pool can pay while the planner has its credit away, changing nothing", async function () {
     const s = await loadFixture(deployStargateSuite);
-    const { vault, pool, adapter, allocator, usdcUnits: u } = s;
+    const { vault, adapter, allocator, usdcUnits: u } = s;
     const [h0] = s.holders;
     await vault.connect(h0).deposit(u(100_000), h0.address);
     await vault.connect(allocator).allocate(await adapter.getAddress(), u(90_000));
-    await pool.drainCredit((await pool.credit()) - u(5_000), SINK);
+    await s.creditAway((await s.localCredit()) - u(5_000));
     const max = await vault.maxWithdraw(h0.address);
     expect(max).to.equal(u(15_000));
     const before = [await vault.balanceOf(h0.address), await vault.totalIdle(), await vault.totalDebt()];
@@ -291,9 +300,9 @@ describe("Integration: bridge liquidity with streamed farm rewards", function ()
     await expectNoStrayBalances({ vault, adapters: [{ address: await adapter.getAddress() }] });
   });
 
-  it("queues exits while the bridge is drained and serves them when credit returns; escrowed shares earn for the queue", async function () {
+  it("queues exits while the credit is away and serves them when the planner brings it back; escrowed shares earn for the queue", async function () {
     const s = await loadFixture(deployStargateSuite);
-    const { vault, pool, adapter, allocator, keeper, owner, usdcUnits: u } = s;
+    const { vault, adapter, allocator, keeper, owner, usdcUnits: u } = s;
     const [h0, h1] = s.holders;
     const stg = await s.stg.getAddress();
     const op = await s.op.getAddress();
@@ -304,7 +313,8 @@ describe("Integration: bridge liquidity with streamed farm rewards", function ()
     await step(model, vault.connect(h0).deposit(u(50_000), h0.address));
     await step(model, vault.connect(h1).deposit(u(50_000), h1.address));
     await step(model, vault.connect(allocator).allocate(await adapter.getAddress(), u(100_000)));
-    await step(model, pool.drainCredit(await pool.credit(), SINK));
+    await s.creditAway(await s.localCredit());
+    await model.checkpoint();
     expect(await vault.maxWithdraw(h0.address)).to.equal(0n);
 
     await time.increase(DAY);
@@ -320,7 +330,8 @@ describe("Integration: bridge liquidity with streamed farm rewards", function ()
     await time.increase(2 * DAY);
 
     // Credit returns and the keeper fulfils in the same breath: h0 gets its 50,000 USDC at the books' price.
-    await step(model, pool.connect(owner).refillCredit(u(60_000)));
+    await s.creditBack(u(60_000));
+    await model.checkpoint();
     await expect(queue.connect(keeper).fulfill(10))
       .to.emit(queue, "RedeemRequestFulfilled")
       .withArgs(1n, h0.address, shares, u(50_000));
@@ -428,7 +439,7 @@ describe("Integration: bridge liquidity with streamed farm rewards", function ()
       await s.vault.connect(h0).deposit(s.usdcUnits(10_000), h0.address);
       await s.vault.connect(h1).deposit(s.usdcUnits(10_000), h1.address);
       await s.vault.connect(s.allocator).allocate(await s.adapter.getAddress(), s.usdcUnits(20_000));
-      await s.pool.drainCredit(await s.pool.credit(), SINK);
+      await s.creditAway(await s.localCredit());
       await s.vault.connect(h0).approve(await queue.getAddress(), ethers.MaxUint256);
       await queue.connect(h0).requestRedeem(await s.vault.balanceOf(h0.address), h0.address, h0.address);
       await time.increase(DAY);

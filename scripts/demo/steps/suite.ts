@@ -1,6 +1,7 @@
 /**
  * The steps of the suite beyond the main vault's core:
- * - bridge: Stargate pool credit leaving and coming back (bridge outflows and refills), with one deep drain;
+ * - bridge: the real Stargate V2 credit model: the planner moves local credit to the far chain and back, bridgers
+ *   arriving are paid out of the pool, bridgers leaving add credit; one deep drain;
  * - usdcRewards: the keeper harvests the Stargate farm (STG + OP) into the main vault's distributor, which routes
  *   STG into the STG vault and streams OP and STG-vault shares; depositors claim;
  * - stg: STG holders in the STG staking vault (cooldown staking), harvests and reports raising the share price,
@@ -8,13 +9,13 @@
  * - ve: VELO holders in the vote-escrow vault: lock, weekly votes, fees, incentives and rebases, harvests, claims.
  */
 import type { ContractTransactionReceipt, Interface } from "ethers";
+import { moveCredit, pathCredit, taxi } from "../../lib/stargateFlows";
 import { addReward, addTotal, count, randomInt, track, type DemoContext, type DemoStep, type Holder } from "../context";
 
 const DAY = 24 * 3600;
 const WEEK = 7 * DAY;
 const HOUR = 3600;
 const ppm = (x: number) => BigInt(Math.round(x * 1_000_000));
-const SINK = "0x000000000000000000000000000000000000b12d";
 
 function mocks(ctx: DemoContext) {
   const m = ctx.suite.mocks;
@@ -99,53 +100,100 @@ async function recordClaims(ctx: DemoContext, vault: string, receipt: ContractTr
 
 // ================================================================== bridge flows on the Stargate pool
 
-/** Days of the deep drain: credit falls to 3% of the pool on the first, and comes back on the last. */
+/**
+ * Days of the deep drain: on the first, the planner sends all but 3% of the local pool's credit to the far chain,
+ * where bridgers spend it; on the last, it comes back.
+ */
 export const BRIDGE_DRAIN_START = Number(process.env.DEMO_BRIDGE_DRAIN_START ?? 20);
 export const BRIDGE_DRAIN_END = Number(process.env.DEMO_BRIDGE_DRAIN_END ?? 23);
 /** Liquidity other LPs keep in the pool (they do not stake in the farm). */
 const OTHER_LPS = 400_000;
 
+/** A bridger's wallet, derived from the seed (it pays on one side and is paid on the other). */
+async function bridgerOf(ctx: DemoContext) {
+  const { ethers } = ctx.hre;
+  const wallet = new ethers.Wallet(ethers.id(`demo-bridger-${ctx.seed}`), ethers.provider);
+  if ((await ethers.provider.getBalance(wallet.address)) < ethers.parseEther("1")) {
+    await ethers.provider.send("hardhat_setBalance", [wallet.address, ethers.toQuantity(ethers.parseEther("100"))]);
+  }
+  return wallet;
+}
+
+/**
+ * The bridge as it really works (real Stargate V2 contracts on two endpoint ids of this chain):
+ * - OUT: the planner sends part of the local pool's credit to the far chain (`sendCredits`): local LPs can redeem
+ *   that much less at once. Bridgers on the far chain then spend that credit: each taxi pays the bridger here out
+ *   of the local pool's balance (local credit does not move again: it left with the planner).
+ * - IN: the planner brings unused credit back; bridgers leaving from here add to the local credit (each send puts
+ *   the tokens in the pool and raises its credit), once the far planner has given this chain credit towards it.
+ * The vault's maxWithdraw follows the local credit (`redeemable(address(0))`), not the pool's balance.
+ */
 export const bridgeStep: DemoStep = {
   name: "bridge flows",
   async setup(ctx) {
-    const { stargatePool } = mocks(ctx);
-    const { asset } = ctx.suite;
+    const { stargateLanes } = mocks(ctx);
+    const { local } = stargateLanes;
     const amount = ctx.units(OTHER_LPS);
-    await asset.mint(ctx.operator.address, amount);
-    await asset.connect(ctx.operator).approve(await stargatePool.getAddress(), ctx.hre.ethers.MaxUint256);
-    await stargatePool.connect(ctx.operator).deposit(ctx.operator.address, amount);
+    await local.token.connect(ctx.operator).mint(ctx.operator.address, amount);
+    await local.token.connect(ctx.operator).approve(await local.pool.getAddress(), ctx.hre.ethers.MaxUint256);
+    await local.pool.connect(ctx.operator).deposit(ctx.operator.address, amount);
   },
   async daily(ctx) {
-    const { stargatePool } = mocks(ctx);
-    const pool = stargatePool.connect(ctx.operator);
-    const credit = await pool.redeemable(ctx.hre.ethers.ZeroAddress);
-    const drained = ctx.totals.get("bridgeDrained") ?? 0n;
-    const drain = async (amount: bigint, why: string) => {
+    const { local, remote } = mocks(ctx).stargateLanes;
+    const planner = ctx.operator;
+    const credit = await pathCredit(local, local.eid);
+    /** Credit out: the planner sends `amount` away; bridgers spend `spent` of it, paid out of the local pool. */
+    const out = async (amount: bigint, spentShare: bigint, why: string) => {
       if (amount <= 0n) return;
-      await pool.drainCredit(amount, SINK);
-      addTotal(ctx, "bridgeDrained", amount);
-      addTotal(ctx, "bridgeOut", amount);
+      const moved = await moveCredit(local, remote, planner, local.eid, amount);
+      addTotal(ctx, "creditOut", moved);
+      const spend = (moved * spentShare) / 1_000_000n;
+      if (spend > 0n) {
+        const bridger = await bridgerOf(ctx);
+        const paid = await taxi(remote, local, bridger, bridger.address, spend);
+        addTotal(ctx, "bridgerPayouts", paid);
+        count(ctx, "bridger paid here");
+      }
       count(ctx, why);
     };
-    const refill = async (amount: bigint, why: string) => {
+    /** Credit in: unused credit comes back from the far planner; bridgers leaving from here add the rest. */
+    const back = async (amount: bigint, why: string) => {
       if (amount <= 0n) return;
-      await ctx.suite.asset.mint(ctx.operator.address, amount);
-      await pool.refillCredit(amount);
-      ctx.totals.set("bridgeDrained", (ctx.totals.get("bridgeDrained") ?? 0n) - amount);
-      addTotal(ctx, "bridgeIn", amount);
+      const returned = await moveCredit(remote, local, planner, local.eid, amount);
+      addTotal(ctx, "creditBack", returned);
+      const rest = amount - returned;
+      if (rest > 0n) {
+        // The far side's own credit (raised by the bridgers who left from there) lets bridgers leave from here.
+        const given = await moveCredit(remote, local, planner, remote.eid, rest);
+        if (given > 0n) {
+          const bridger = await bridgerOf(ctx);
+          await taxi(local, remote, bridger, bridger.address, given);
+          addTotal(ctx, "bridgerSendsFromHere", given);
+          count(ctx, "bridger sent from here");
+        }
+      }
       count(ctx, why);
     };
     if (ctx.day === BRIDGE_DRAIN_START) {
       const left = (credit * 3n) / 100n;
-      await drain(credit - left, "bridge out");
+      ctx.totals.set("creditBeforeDrain", credit);
+      await out(credit - left, ppm(0.5), "credit out");
       ctx.flags.add("bridge");
-      console.log(`  !! day ${ctx.day}: bridge outflow drains the Stargate pool, credit left ${ctx.fmt(left)}`);
+      console.log(
+        `  !! day ${ctx.day}: the planner sends the Stargate pool's credit to the far chain, ` +
+          `${ctx.fmt(left)} left here; bridgers there are paid out of this pool`,
+      );
       return;
     }
     if (ctx.day === BRIDGE_DRAIN_END) {
-      await refill(drained, "bridge in");
+      const target = ctx.totals.get("creditBeforeDrain") ?? 0n;
+      const missing = target > credit ? target - credit : 0n;
+      await back(missing, "credit in");
       ctx.flags.delete("bridge");
-      console.log(`  ++ day ${ctx.day}: bridge inflows refill the pool (${ctx.fmt(drained)})`);
+      console.log(
+        `  ++ day ${ctx.day}: the planner brings credit back and bridgers leaving from here add more ` +
+          `(local credit ${ctx.fmt(await pathCredit(local, local.eid))})`,
+      );
       return;
     }
     if (ctx.flags.has("bridge")) {
@@ -159,14 +207,22 @@ export const bridgeStep: DemoStep = {
       return;
     }
     const r = ctx.random();
-    if (r < 0.3) await drain((credit * ppm(0.1 + 0.25 * ctx.random())) / 1_000_000n, "bridge out");
-    else if (r > 0.6 && drained > 0n) await refill((drained * ppm(0.4 + 0.6 * ctx.random())) / 1_000_000n, "bridge in");
+    if (r < 0.3) {
+      await out((credit * ppm(0.1 + 0.25 * ctx.random())) / 1_000_000n, ppm(ctx.random()), "credit out");
+    } else if (r > 0.6) {
+      const away = await pathCredit(remote, local.eid);
+      if (away > 0n) await back((away * ppm(0.4 + 0.6 * ctx.random())) / 1_000_000n, "credit in");
+    }
   },
   async summary(ctx) {
+    const t = (key: string) => ctx.fmt(ctx.totals.get(key) ?? 0n);
     return [
-      `bridge flows        out ${ctx.fmt(ctx.totals.get("bridgeOut") ?? 0n)}, in ${ctx.fmt(ctx.totals.get("bridgeIn") ?? 0n)}; ` +
-        `deep drain days ${BRIDGE_DRAIN_START}..${BRIDGE_DRAIN_END - 1}: the vault's liquid share of TVL fell to ` +
-        `${(Number(ctx.totals.get("bridgeLowLiquid") ?? 1_000_000n) / 10_000).toFixed(1)}% (maxWithdraw follows the pool's credit)`,
+      `bridge (real Stargate V2 credit model): the planner moved ${t("creditOut")} of local credit to the far chain ` +
+        `and ${t("creditBack")} back; bridgers arriving here were paid ${t("bridgerPayouts")} out of the pool, ` +
+        `bridgers leaving from here added ${t("bridgerSendsFromHere")} of credit`,
+      `                    deep drain days ${BRIDGE_DRAIN_START}..${BRIDGE_DRAIN_END - 1}: the vault's liquid share of TVL fell to ` +
+        `${(Number(ctx.totals.get("bridgeLowLiquid") ?? 1_000_000n) / 10_000).toFixed(1)}% ` +
+        `(maxWithdraw follows the pool's local credit, not its balance)`,
     ];
   },
 };

@@ -10,21 +10,25 @@ import {IRollupVault} from "../../../contracts/interfaces/IRollupVault.sol";
 import {IVaultErrors} from "../../../contracts/interfaces/IVaultErrors.sol";
 import {ConstantsLib} from "../../../contracts/libraries/ConstantsLib.sol";
 import {MockERC20} from "../../../contracts/test-support/MockERC20.sol";
-import {MockStargatePool} from "../../../contracts/test-support/stargate/MockStargatePool.sol";
+import {IStargatePoolV2} from "./IStargateV2.sol";
 
 /// @title StargateHandler
-/// @notice Drives a RollupVault whose one adapter is the real StargateV2Adapter over the Stargate mocks (pool with
-/// drainable local credit, staking, a multirewarder streaming a farm token) through random deposits, withdrawals,
-/// redemptions, allocations, deallocations, reports, credit drains and refills (the bridge moving liquidity away and
-/// back), an outside LP entering and leaving the pool, pool pauses, loose asset landing on the adapter, and time.
-/// @dev 18-decimal asset over a pool with 6 shared decimals, so every pool amount is a multiple of 1e12 and the
-/// adapter keeps the dust loose. Credit moves in whole shared-decimal units, as the real pool counts it. The handler
-/// is the vault's allocator and keeper; with `fail_on_revert` any unexpected revert fails the campaign.
+/// @notice Drives a RollupVault whose one adapter is the real StargateV2Adapter over the REAL Stargate V2 pool,
+/// StargateStaking and MultiRewarder (official bytecode, deployed from the npm package's artifacts) through random
+/// deposits, withdrawals, redemptions, allocations, deallocations, reports, the planner's credit moves away and back,
+/// bridgers from the far chain paid out of the pool, an outside LP entering and leaving the pool, pauses by the
+/// planner, loose asset landing on the adapter, and time.
+/// @dev The handler plays the pool's planner and its two messaging contracts (the pool's AddressConfig names it):
+/// it calls the real pool's `sendCredits` / `receiveCredits` (what CreditMessaging delivers) and `receiveTokenTaxi`
+/// (what TokenMessaging delivers for a bridger arriving here), so every state the pool reaches is one the deployed
+/// code reaches. 18-decimal asset over 6 shared decimals: every pool amount is a multiple of 1e12 and the adapter
+/// keeps the dust loose. The handler is the vault's allocator and keeper; with `fail_on_revert` any unexpected revert
+/// fails the campaign.
 contract StargateHandler is Test {
     IRollupVault public immutable VAULT;
     MockERC20 public immutable ASSET;
     StargateV2Adapter public immutable ADAPTER;
-    MockStargatePool public immutable POOL;
+    IStargatePoolV2 public immutable POOL;
     IERC20 public immutable LP;
     uint256 public immutable UNIT;
     uint256 public immutable MAX_AMOUNT;
@@ -34,8 +38,13 @@ contract StargateHandler is Test {
     address[] internal _holders;
     /// @notice An LP of the same pool outside the vault, whose deposits and redemptions move the shared credit.
     address public immutable OUTSIDER;
-    /// @notice Where drained credit goes (the other side of the bridge).
-    address public immutable BRIDGE;
+    /// @notice A bridger arriving from the far chain, paid out of the pool.
+    address public immutable BRIDGER;
+    /// @notice The far chain's endpoint id, where the planner sends credit.
+    uint32 public constant REMOTE_EID = 30101;
+    /// @notice Credit of this pool's path the planner has sent to the far chain and bridgers have not spent yet.
+    uint256 public creditAway;
+    uint64 internal _nonce;
 
     uint256 public currentTime;
     mapping(string name => uint256) public effectiveCalls;
@@ -45,7 +54,7 @@ contract StargateHandler is Test {
         IRollupVault vault_,
         MockERC20 asset_,
         StargateV2Adapter adapter_,
-        MockStargatePool pool_,
+        IStargatePoolV2 pool_,
         address[] memory holders_
     ) {
         VAULT = vault_;
@@ -57,7 +66,7 @@ contract StargateHandler is Test {
         MAX_AMOUNT = 10_000_000 * UNIT;
         _holders = holders_;
         OUTSIDER = makeAddr("outsiderLp");
-        BRIDGE = makeAddr("bridge");
+        BRIDGER = makeAddr("bridger");
         currentTime = block.timestamp;
     }
 
@@ -120,7 +129,7 @@ contract StargateHandler is Test {
     /// @notice Allocates part or all of the idle (the pool refuses deposits while paused, so not then).
     function allocate(uint256 assets) external action("allocate") {
         uint256 idle = VAULT.totalIdle();
-        if (idle == 0 || VAULT.isShutdown() || POOL.status() == 3) return;
+        if (idle == 0 || VAULT.isShutdown() || _paused()) return;
         assets = assets % 4 == 0 ? idle : _bound(assets, 1, idle);
         VAULT.allocate(address(ADAPTER), assets);
         ++effectiveCalls[_action];
@@ -158,30 +167,58 @@ contract StargateHandler is Test {
 
     // ================================================================== the pool and the bridge
 
-    /// @notice The bridge takes some or all of the pool's local credit to another chain.
-    function drainCredit(uint256 amount) external action("drainCredit") {
-        uint256 credit = POOL.credit();
+    /// @notice The planner sends some or all of the pool's local credit to the far chain (`sendCredits`, as
+    /// CreditMessaging calls it): local LPs can redeem that much less at once; the pool's balance does not move.
+    function moveCreditAway(uint256 amount) external action("moveCreditAway") {
+        if (_paused()) return;
+        uint256 credit = POOL.redeemable(address(0));
         if (credit < RATE) return;
-        amount = amount % 3 == 0 ? credit : _bound(amount, 1, credit);
-        amount -= amount % RATE;
-        if (amount == 0) return;
-        POOL.drainCredit(amount, BRIDGE);
+        amount = amount % 3 == 0 ? credit : _bound(amount, RATE, credit);
+        IStargatePoolV2.TargetCredit[] memory batch = new IStargatePoolV2.TargetCredit[](1);
+        batch[0] = IStargatePoolV2.TargetCredit(POOL.localEid(), uint64(amount / RATE), 0);
+        IStargatePoolV2.Credit[] memory sent = POOL.sendCredits(REMOTE_EID, batch);
+        assertEq(sent.length, 1, "sendCredits sent nothing");
+        creditAway += uint256(sent[0].amount) * RATE;
+        assertEq(POOL.redeemable(address(0)), credit - uint256(sent[0].amount) * RATE, "local credit did not fall");
         ++effectiveCalls[_action];
     }
 
-    /// @notice Liquidity comes back from another chain: 1 to 10 million whole tokens of credit.
-    function refillCredit(uint256 amount) external action("refillCredit") {
-        amount = _bound(amount, RATE, MAX_AMOUNT);
+    /// @notice A bridger on the far chain spends credit the planner sent there: the pool pays the bridger here
+    /// (`receiveTokenTaxi`, as TokenMessaging delivers it) out of its balance; local credit does not move.
+    function bridgerPaid(uint256 amount) external action("bridgerPaid") {
+        if (_paused() || creditAway < RATE) return;
+        amount = _bound(amount, RATE, creditAway);
         amount -= amount % RATE;
-        ASSET.mint(address(this), amount);
-        ASSET.approve(address(POOL), amount);
-        POOL.refillCredit(amount);
+        uint256 credit = POOL.redeemable(address(0));
+        uint256 before = ASSET.balanceOf(BRIDGER);
+        POOL.receiveTokenTaxi(
+            IStargatePoolV2.Origin(REMOTE_EID, bytes32(uint256(1)), ++_nonce),
+            keccak256(abi.encode(_nonce)),
+            BRIDGER,
+            uint64(amount / RATE),
+            ""
+        );
+        assertEq(ASSET.balanceOf(BRIDGER) - before, amount, "the bridger was not paid");
+        assertEq(POOL.redeemable(address(0)), credit, "a payout here moved the local credit");
+        creditAway -= amount;
+        ++effectiveCalls[_action];
+    }
+
+    /// @notice The planner brings unspent credit back from the far chain (`receiveCredits`).
+    function moveCreditBack(uint256 amount) external action("moveCreditBack") {
+        if (_paused() || creditAway < RATE) return;
+        amount = amount % 3 == 0 ? creditAway : _bound(amount, RATE, creditAway);
+        amount -= amount % RATE;
+        IStargatePoolV2.Credit[] memory batch = new IStargatePoolV2.Credit[](1);
+        batch[0] = IStargatePoolV2.Credit(POOL.localEid(), uint64(amount / RATE));
+        POOL.receiveCredits(REMOTE_EID, batch);
+        creditAway -= amount;
         ++effectiveCalls[_action];
     }
 
     /// @notice An outside LP deposits into the pool (adding credit) or redeems what credit allows (taking it).
     function outsiderLp(uint256 amount, bool enter) external action("outsiderLp") {
-        if (POOL.status() == 3) return;
+        if (_paused()) return;
         if (enter) {
             amount = _bound(amount, RATE, MAX_AMOUNT);
             ASSET.mint(OUTSIDER, amount);
@@ -198,9 +235,9 @@ contract StargateHandler is Test {
         ++effectiveCalls[_action];
     }
 
-    /// @notice The pool pauses (one call in three) or reopens.
+    /// @notice The planner pauses the pool (one call in three) or reopens it (`setPause`).
     function setPoolPaused(uint256 seed) external action("setPoolPaused") {
-        POOL.setPaused(seed % 3 == 0);
+        POOL.setPause(seed % 3 == 0);
         ++effectiveCalls[_action];
     }
 
@@ -220,6 +257,10 @@ contract StargateHandler is Test {
     }
 
     // ================================================================== internal
+
+    function _paused() internal view returns (bool) {
+        return POOL.status() == 3;
+    }
 
     function _holder(uint256 seed) internal view returns (address) {
         return _holders[seed % _holders.length];
