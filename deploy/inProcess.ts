@@ -50,7 +50,6 @@ import { LOCAL_EID, REMOTE_EID } from "../scripts/lib/stargateArtifacts";
 import type { StargateLane } from "../scripts/lib/stargateFlows";
 import { buildFullSuite } from "./modules/Suite";
 import StargateTestSupportModule from "./modules/StargateTestSupport";
-import TestSupportModule from "./modules/TestSupport";
 
 /** Addresses of a deployed suite: the shared admin, each vault's contracts, and the test-support protocols. */
 export type SuiteAddresses = {
@@ -243,14 +242,12 @@ export async function farmStartOf(hre: HardhatRuntimeEnvironment): Promise<numbe
  * their addresses by future id.
  */
 export async function deployTestSupport(hre: HardhatRuntimeEnvironment): Promise<TestSupportAddresses> {
-  const ts = (await hre.ignition.deploy(TestSupportModule)) as Record<string, { getAddress(): Promise<string> }>;
-  const stargate = (await hre.ignition.deploy(StargateTestSupportModule, {
+  // StargateTestSupport uses TestSupport: one deployment gives both (two would deploy TestSupport twice in-process).
+  const ts = (await hre.ignition.deploy(StargateTestSupportModule, {
     parameters: { StargateTestSupport: { farmStart: await farmStartOf(hre) } },
   })) as Record<string, { getAddress(): Promise<string> }>;
   const testSupport: TestSupportAddresses = {};
-  for (const [key, id] of Object.entries(TEST_SUPPORT_IDS)) {
-    testSupport[id] = await (ts[key] ?? stargate[key]).getAddress();
-  }
+  for (const [key, id] of Object.entries(TEST_SUPPORT_IDS)) testSupport[id] = await ts[key].getAddress();
   return testSupport;
 }
 

@@ -2,9 +2,10 @@
  * npm run demo — about 30 days of the whole suite on the in-process Hardhat network, deployed through the same
  * Ignition modules as every network (deploy/inProcess.ts):
  * - the USDC bridge vault: a few dozen depositors arriving and leaving, the allocator splitting between the ERC-4626
- *   target (accruing yield, with a liquidity crunch) and the Stargate pool (bridge outflows and refills of its
- *   credit, one deep drain), the farm streaming STG and OP, harvests into the distributor, STG routed into the STG
- *   vault, claims, reports;
+ *   target (accruing yield, with a liquidity crunch) and the REAL Stargate V2 pool (official bytecode on two
+ *   LayerZero endpoint ids of this chain: the planner moves the pool's local credit to the far chain and back,
+ *   bridgers arriving are paid out of the pool, bridgers leaving add credit; one deep drain), the farm streaming STG
+ *   and OP, harvests into the distributor, STG routed into the STG vault, claims, reports;
  * - the STG staking vault: holders, cooldown staking, harvests and reports raising the price, a locked-liquidity
  *   exit through the redemption queue;
  * - the vote-escrow vault: holders, the lock, weekly votes, fees, incentives and rebases, harvests and claims.

@@ -9,8 +9,11 @@ import {IAdapter} from "./IAdapter.sol";
 /// (WETH is unwrapped on the way in and wrapped on the way out).
 /// @dev VALUE. LP is minted 1:1 in local decimals and never grows in value, so totalAssets = staked LP + unstaked LP +
 /// loose asset (for a WETH vault, loose ETH too). The yield is the farm's reward tokens, sent out by `harvest`.
-/// LIQUIDITY. Redemptions are capped by the pool's local credit, which bridge outflows consume: `releasable` reports
-/// at most that credit, so the vault's maxWithdraw stays truthful while liquidity is away.
+/// LIQUIDITY. Redemptions are capped by the pool's local credit (`redeemable(address(0))`), which rises with deposits
+/// and sends from this chain and falls with redeems and the planner's `sendCredits` to other chains (payouts to
+/// bridgers arriving here cut the pool's balance, not its credit): `releasable` reports at most that credit, so the
+/// vault's maxWithdraw stays truthful while liquidity is away. Circle's USDC pause or blacklist of the adapter makes
+/// it zero, the planner's pause leaves only what the adapter holds.
 /// REWARDS. StargateStaking pushes every pending reward on each stake, unstake and claim. Before each of them the
 /// adapter lists the tokens the rewarder is about to pay THIS LP (`getRewards(lp, adapter)`, not the rewarder's
 /// chain-wide list of up to 100 tokens), up to MAX_REWARD_TOKENS; `harvest` forwards its whole held balance of each

@@ -112,7 +112,8 @@ const E18 = 10n ** 18n;
  */
 const StargateTestSupportModule = buildModule("StargateTestSupport", (m) => {
   const deployer = m.getAccount(0);
-  const { asset6, stg, op } = m.useModule(TestSupportModule);
+  const testSupport = m.useModule(TestSupportModule);
+  const { asset6, stg, op } = testSupport;
   // ------------------------------------------------------------ Stargate V2: the official bytecode, two endpoint ids
   // Local side (this chain, where the vault lives) and remote side (a far chain) on two EndpointV2Mock eids; the
   // deployer owns every Stargate contract and is the planner. The USDC pools hold the open-mint tUSDC here (the
@@ -170,6 +171,8 @@ const StargateTestSupportModule = buildModule("StargateTestSupport", (m) => {
   });
 
   return {
+    // TestSupport's results too: one in-process deployment of this module gives the whole test-support set.
+    ...testSupport,
     stargatePool,
     stargateLp,
     stargateStaking,

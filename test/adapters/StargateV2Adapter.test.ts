@@ -6,6 +6,7 @@ import {
   IERC20__factory,
   MockERC20__factory,
   RecordingRewardsDistributor__factory,
+  RevertingStargateRewarder__factory,
   MockWETH__factory,
   StargatePoolUSDC__factory,
   StargateV2Adapter__factory,
@@ -583,6 +584,33 @@ describe("StargateV2Adapter", function () {
     });
   });
 
+  // ================================================================== emergency exit on real bridge states
+
+  describe("emergency exit while the planner has the credit away", function () {
+    it("keeps the LP counted, pays what the credit allows, and the rest once the planner brings it back", async function () {
+      const f = await loadFixture(deployUsdc);
+      await f.vault.connect(f.bob).deposit(f.units(400), f.bob.address);
+      await depositAndAllocate(f, f.units(600), f.units(1_000));
+      await creditAway(f, f.units(900));
+      await taxi(f.net, "remote", "usdc", f.carol, f.carol.address, f.units(300)); // a bridger paid out of the pool
+      await time.increase(DAY);
+      await f.adapter.connect(f.guardian).emergencyExit();
+      expect(await staked(f)).to.equal(0n);
+      expect(await f.adapter.totalAssets()).to.equal(f.units(1_000));
+      expect(await f.adapter.releasable()).to.equal(f.units(100));
+      expect(await f.vault.maxWithdraw(f.alice.address)).to.equal(f.units(100));
+      await f.vault.connect(f.alice).withdraw(f.units(100), f.alice.address, f.alice.address);
+      expect(await f.adapter.releasable()).to.equal(0n);
+      await creditBack(f, f.units(600));
+      expect(await f.adapter.releasable()).to.equal(f.units(600));
+      await f.vault.connect(f.alice).redeem(await f.vault.balanceOf(f.alice.address), f.alice.address, f.alice.address);
+      expect(await f.asset.balanceOf(f.alice.address)).to.equal(f.units(1_000_000));
+      // Bob's 400 waits for the last 300 of credit, which bridgers leaving from here would add back.
+      expect(await f.vault.maxWithdraw(f.bob.address)).to.equal(f.units(100));
+      expect(await f.adapter.totalAssets()).to.equal(f.units(400));
+    });
+  });
+
   // ================================================================== Circle's blacklist and pause
 
   describe("the real USDC's blacklist and pause", function () {
@@ -900,6 +928,25 @@ describe("StargateV2Adapter", function () {
       await f.adapter.connect(f.curator).removeRewardToken(stg);
       expect(await f.adapter.rewardTokens()).to.have.length(max - 1);
       expect(await f.adapter.rewardTokens()).to.not.include(stg);
+    });
+
+    it("a rewarder the farm's owner replaces with a broken one blocks no exit: emergency exit, redeem, harvest of what is held", async function () {
+      const f = await loadFixture(deployUsdc);
+      await depositAndAllocate(f, f.units(1_000), f.units(500));
+      await time.increase(100);
+      await f.vault.connect(f.allocator).allocate(f.adapter, f.units(500)); // pushes STG
+      const held = await f.stg.balanceOf(f.adapter);
+      expect(held).to.be.gt(0n);
+      const broken = await new RevertingStargateRewarder__factory(f.owner).deploy();
+      await f.staking.connect(f.net.owner).setPool(f.lp, broken);
+      // The farm itself now refuses every stake, unstake and claim (its onUpdate reverts)...
+      await expect(f.vault.connect(f.allocator).deallocate(f.adapter, f.units(100))).to.be.reverted;
+      // ...but the guardian's exit needs no rewarder, and everything after it works.
+      await f.adapter.connect(f.guardian).emergencyExit();
+      await f.vault.connect(f.keeper).harvest(f.adapter);
+      expect(await f.stg.balanceOf(f.distributor)).to.equal(held);
+      await f.vault.connect(f.alice).redeem(await f.vault.balanceOf(f.alice.address), f.alice.address, f.alice.address);
+      expect(await f.asset.balanceOf(f.alice.address)).to.equal(f.units(1_000_000));
     });
 
     it("a listed token that cannot report its balance is skipped; the others are still forwarded", async function () {
