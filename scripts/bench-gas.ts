@@ -21,6 +21,7 @@ import {
   PlainERC4626__factory,
   RollupVault__factory,
   VaultAdmin__factory,
+  VaultRouter__factory,
 } from "../typechain-types";
 import type { MockERC20, VaultAdmin } from "../typechain-types";
 import { deploySinglePoolFarm, startCampaign } from "../test/helpers/stargate";
@@ -334,6 +335,8 @@ async function main() {
 
   await benchRedemptionQueue(rows);
 
+  await benchRouter(rows);
+
   const sizes = contractSizes();
   console.log("\nGas per operation (6-decimal asset; baseline: OpenZeppelin ERC4626 over the same asset)\n");
   console.table(
@@ -350,6 +353,54 @@ async function main() {
   mkdirSync("reports", { recursive: true });
   writeFileSync(OUTPUT, JSON.stringify({ network: "hardhat (in-process)", rows, sizes }, null, 2) + "\n");
   console.log(`\nwritten to ${OUTPUT}`);
+}
+
+// ================================================================== VaultRouter (issue 10 §1)
+
+/**
+ * depositMin through the VaultRouter against a direct deposit into the same vault, each for a new holder (bar:
+ * <= 1.25x). Its own vault and users, so the rows above are unaffected.
+ */
+async function benchRouter(rows: Row[]) {
+  const signers = await ethers.getSigners();
+  const [owner, seed, direct, routed, mintUser] = signers.slice(10, 15);
+  const units = (n: number) => ethers.parseUnits(n.toString(), 6);
+  const asset = await new MockERC20__factory(owner).deploy("USD Coin", "USDC", 6);
+  const admin = await new VaultAdmin__factory(owner).deploy();
+  const core = await new RollupVault__factory(owner).deploy(
+    await asset.getAddress(),
+    "Rollup USDC Router",
+    "rvrUSDC",
+    owner.address,
+    await admin.getAddress(),
+  );
+  const vault = IRollupVault__factory.connect(await core.getAddress(), owner);
+  const weth = await new MockWETH__factory(owner).deploy();
+  const router = await new VaultRouter__factory(owner).deploy(await weth.getAddress());
+  for (const user of [seed, direct, routed, mintUser]) {
+    await asset.mint(user.address, units(1_000_000));
+    await asset.connect(user).approve(await vault.getAddress(), ethers.MaxUint256);
+    await asset.connect(user).approve(await router.getAddress(), ethers.MaxUint256);
+  }
+  await vault.connect(seed).deposit(units(1_000), seed.address);
+  const plain = await gas(vault.connect(direct).deposit(units(1_000), direct.address));
+  const viaRouter = await gas(
+    router.connect(routed).depositMin(vault.getAddress(), units(1_000), routed.address, units(1_000) * 10n ** 12n),
+  );
+  rows.push({
+    operation: "router depositMin (new user)",
+    vault: viaRouter,
+    baseline: plain,
+    ratio: Number((viaRouter / plain).toFixed(3)),
+    target: "<= 1.25x direct deposit",
+  });
+  const mintShares = ethers.parseUnits("1000", 18);
+  const mintCost = await vault.previewMint(mintShares);
+  rows.push({
+    operation: "router mintMax (new user)",
+    vault: await gas(router.connect(mintUser).mintMax(vault.getAddress(), mintShares, mintUser.address, mintCost)),
+    baseline: plain,
+  });
 }
 
 // ====================================================================== redemption queue (helper "fair-exits")

@@ -3,6 +3,7 @@
 import "./status";
 import "./operations";
 import "./parts";
+import "./crosschain";
 import "./test-dirs";
 import "./dev";
 import "./keeper";
