@@ -56,4 +56,13 @@ interface IVaultErrors {
     error CannotSkimAsset();
     /// @notice Harvesting is not open to everyone until `openAt`.
     error HarvestTooSoon(uint256 openAt);
+    /// @notice `adapter`'s real assets are not visibly below its books (or cannot be read): nothing to realise.
+    error NoVisibleLoss(address adapter);
+    /// @notice The asset delivered `received` where `expected` was transferred (fee-on-transfer assets are refused).
+    error TransferAmountMismatch(uint256 expected, uint256 received);
+    /// @notice A call to `adapter` failed with too little gas left to tell its fault from the caller's gas limit:
+    /// retry with more gas.
+    error AdapterCallStarved(address adapter);
+    /// @notice `adapter` draws on the liquidity of `source`, which an enabled adapter already draws on.
+    error SharedLiquiditySource(address adapter, address source);
 }

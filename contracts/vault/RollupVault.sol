@@ -22,17 +22,20 @@ import {AdapterConfig, VaultStorageLib} from "./VaultStorage.sol";
 
 /// @title RollupVault
 /// @notice ERC-4626 vault (with EIP-2612 permit) that routes its asset through adapters into rollup protocols.
-/// @dev TOTAL ASSETS. The vault keeps its own books: totalAssets = idle + debt - lockedProfit, where idle is what
-/// deposits brought and withdrawals took, and debt is what each adapter held at its last report plus allocations
-/// since. Nothing reads balanceOf(this), so a donation cannot move the share price; a decimals offset adds virtual
-/// shares on top.
+/// @dev TOTAL ASSETS. The vault keeps its own books: idle is what deposits brought and withdrawals took, and debt is
+/// what each adapter held at its last report plus allocations since. Nothing reads balanceOf(this), so a donation
+/// cannot move the share price; a decimals offset adds virtual shares on top. Every price (totalAssets, previews,
+/// max*, deposits, exits, shutdown, deallocation) is taken at idle + debt - max(unrealisedLoss, lockedProfit): an
+/// adapter whose real assets are visibly below its books (beyond rounding dust) counts at its real value, and a loss
+/// burns locked profit first, exactly as a report would book it, so realising a visible loss never moves the price.
 /// SHARE PRICE. Gains enter only through a keeper's report. After fees, they are locked and unlock linearly over
 /// `profitUnlockTime` (a new gain averages its end with what is still locked), so a deposit made just before a report
 /// earns nothing from it. A loss is realised at once and burns locked profit first.
-/// EXITS. Deposits land idle; the allocator moves them in batches. Withdrawals take idle first, then walk the
-/// withdraw queue. An adapter whose real assets are below its books carries an unrealised loss: plain `withdraw` and
-/// `redeem` skip it (so they never pay less than they preview), `withdrawWithMaxLoss` takes from it at its real
-/// value, the withdrawer bearing the loss share of what they took, so those who stay are not diluted.
+/// EXITS. Deposits land idle; the allocator moves them in batches. Withdrawals take idle first, then the adapters
+/// without a visible loss in queue order, then those with one, at their real value (the loss share of what is taken
+/// is realised on the way, which leaves the price unchanged). Every adapter call on the way is gas-capped and
+/// checked: an adapter that reverts, lies, returns junk or burns gas counts as nothing liquid and is skipped.
+/// Shares are burned once the assets are gathered, so code running inside an adapter call reads a consistent price.
 /// CONFIGURATION. Roles, timelock and setters live in VaultAdmin, which this contract delegatecalls for every selector
 /// it lacks (see IRollupVault for the whole surface); both read one ERC-7201 storage namespace.
 /// FEES. Performance and management fees are charged at a report, out of the gain only, as shares minted at the
@@ -46,6 +49,12 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
     address public immutable ADMIN;
 
     uint8 internal immutable _DECIMALS_OFFSET;
+
+    /// @notice Gas given to each adapter view (`totalAssets`, `releasable`) the vault calls: a view that burns its
+    /// gas costs at most this, and counts as failed.
+    uint256 public constant ADAPTER_VIEW_GAS = 300_000;
+    /// @notice Gas given to an adapter's `deallocate` on the exit, shutdown and deallocation paths.
+    uint256 public constant ADAPTER_DEALLOCATE_GAS = 3_000_000;
 
     /// @param asset_ The asset depositors bring (6 or 18 decimals, or anything up to 18).
     /// @param name_ The share token's name.
@@ -95,18 +104,18 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         return super.decimals();
     }
 
-    /// @notice idle + debt - lockedProfit: the vault's books, never its token balance.
+    /// @notice idle + debt - max(unrealisedLoss, lockedProfit): the vault's books, never its token balance, with every
+    /// visible loss priced in. See `unrealizedLoss`.
     function totalAssets() public view override returns (uint256) {
-        return uint256(_s().idle) + _s().debt - lockedProfit();
+        return _totalAssets(_unrealizedLoss());
     }
 
-    /// @notice Zero while _s().paused or shut down; otherwise the room left under the deposit limit.
+    /// @notice Zero while paused or shut down; otherwise the room left under the deposit limit (zero if that room
+    /// would mint no share, since `deposit` refuses a deposit that mints none).
     function maxDeposit(address) public view override returns (uint256) {
         if (_s().paused || _s().isShutdown) return 0;
-        uint256 limit = _s().depositLimit;
-        if (limit == type(uint128).max) return type(uint256).max;
-        uint256 assets = totalAssets();
-        return limit > assets ? limit - assets : 0;
+        if (_s().depositLimit == type(uint128).max) return type(uint256).max;
+        return _maxDepositAt(totalAssets());
     }
 
     /// @notice The shares `maxDeposit` would mint.
@@ -116,23 +125,28 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         return _convertToShares(maxAssets, Math.Rounding.Floor);
     }
 
-    /// @notice What `owner` can withdraw now: their assets, bounded by idle plus what adapters release now.
+    /// @notice What `owner` can withdraw now: their assets, bounded by idle plus what adapters release now. Never an
+    /// amount `withdraw` refuses: `withdraw(maxWithdraw(owner))` pays it in full.
     function maxWithdraw(address owner_) public view override returns (uint256) {
-        uint256 owned = _convertToAssets(balanceOf(owner_), Math.Rounding.Floor);
+        uint256 ta = totalAssets();
+        uint256 owned = _toAssets(balanceOf(owner_), ta, Math.Rounding.Floor);
         uint256 idle = _s().idle;
         if (owned <= idle) return owned;
         return Math.min(owned, idle + _liquidInAdapters());
     }
 
-    /// @notice What `owner` can redeem now: their shares, bounded like `maxWithdraw`.
-    function maxRedeem(address owner_) public view override returns (uint256) {
-        uint256 shares = balanceOf(owner_);
-        uint256 owned = _convertToAssets(shares, Math.Rounding.Floor);
+    /// @notice What `owner` can redeem now: their shares, bounded like `maxWithdraw`; zero when those shares are worth
+    /// no asset (`redeem` refuses a redemption worth nothing).
+    function maxRedeem(address owner_) public view override returns (uint256 shares) {
+        uint256 ta = totalAssets();
+        shares = balanceOf(owner_);
+        uint256 owned = _toAssets(shares, ta, Math.Rounding.Floor);
         uint256 idle = _s().idle;
-        if (owned <= idle) return shares;
-        uint256 liquid = idle + _liquidInAdapters();
-        if (owned <= liquid) return shares;
-        return _convertToShares(liquid, Math.Rounding.Floor);
+        if (owned > idle) {
+            uint256 liquid = idle + _liquidInAdapters();
+            if (owned > liquid) shares = _toShares(liquid, ta, Math.Rounding.Floor);
+        }
+        if (_toAssets(shares, ta, Math.Rounding.Floor) == 0) return 0;
     }
 
     /// @inheritdoc IVaultCore
@@ -163,30 +177,60 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         return uint256(_s().idle) + _liquidInAdapters();
     }
 
+    /// @inheritdoc IVaultCore
+    function unrealizedLoss() external view returns (uint256) {
+        return _unrealizedLoss();
+    }
+
     // ================================================================== ERC-4626 entry points
 
     /// @notice Deposits `assets` and mints shares to `receiver`; the assets stay idle until allocated.
-    function deposit(uint256 assets, address receiver) public override nonReentrant returns (uint256) {
+    /// @dev Reverts with `Paused` / `IsShutdown`, `ZeroAmount` for 0 assets, `ZeroShares` when `assets` buys no
+    /// share, `ERC4626ExceededMaxDeposit` above the deposit limit, and `TransferAmountMismatch` when the asset
+    /// delivers other than `assets` (fee-on-transfer tokens are refused).
+    function deposit(uint256 assets, address receiver) public override nonReentrant returns (uint256 shares) {
         _checkOpen();
-        return super.deposit(assets, receiver);
+        uint256 ta = totalAssets();
+        if (_s().depositLimit != type(uint128).max) {
+            uint256 maxAssets = _maxDepositAt(ta);
+            if (assets > maxAssets) revert ERC4626ExceededMaxDeposit(receiver, assets, maxAssets);
+        }
+        shares = _toShares(assets, ta, Math.Rounding.Floor);
+        _deposit(_msgSender(), receiver, assets, shares);
     }
 
     /// @notice Mints exactly `shares` to `receiver` for the assets `previewMint` quotes.
-    function mint(uint256 shares, address receiver) public override nonReentrant returns (uint256) {
+    /// @dev Reverts like `deposit`, and with `ERC4626ExceededMaxMint` above the deposit limit.
+    function mint(uint256 shares, address receiver) public override nonReentrant returns (uint256 assets) {
         _checkOpen();
-        return super.mint(shares, receiver);
+        uint256 ta = totalAssets();
+        if (_s().depositLimit != type(uint128).max) {
+            uint256 maxShares = _toShares(_maxDepositAt(ta), ta, Math.Rounding.Floor);
+            if (shares > maxShares) revert ERC4626ExceededMaxMint(receiver, shares, maxShares);
+        }
+        assets = _toAssets(shares, ta, Math.Rounding.Ceil);
+        _deposit(_msgSender(), receiver, assets, shares);
     }
 
-    /// @notice Burns the shares worth `assets` and pays `assets`; never touches an adapter carrying a loss.
+    /// @notice Burns the shares worth `assets` at the current price (visible losses included) and pays `assets`.
+    /// @dev Reverts with `ZeroAmount` for 0 assets, `ZeroAddress` for a zero receiver, `ERC20InsufficientAllowance` /
+    /// `ERC20InsufficientBalance` for shares the caller may not burn, and `InsufficientLiquidity` when idle and the
+    /// adapters cannot release `assets` now (never for `maxWithdraw(owner)` or less).
     function withdraw(uint256 assets, address receiver, address owner_) public override nonReentrant returns (uint256) {
-        uint256 shares = previewWithdraw(assets);
-        _exit(assets, shares, receiver, owner_, 0);
+        (uint256 ta, ) = _totals();
+        uint256 shares = _toShares(assets, ta, Math.Rounding.Ceil);
+        _exit(assets, shares, receiver, owner_);
         return shares;
     }
 
-    /// @notice Burns `shares` and pays their worth; never touches an adapter carrying a loss.
+    /// @notice Burns `shares` and pays their worth at the current price (visible losses included).
+    /// @dev Reverts with `ZeroShares` for 0 shares, `ZeroAmount` when they are worth no asset, and otherwise like
+    /// `withdraw` (never for `maxRedeem(owner)` or less).
     function redeem(uint256 shares, address receiver, address owner_) public override nonReentrant returns (uint256) {
-        return _exit(previewRedeem(shares), shares, receiver, owner_, 0);
+        (uint256 ta, ) = _totals();
+        uint256 assets = _toAssets(shares, ta, Math.Rounding.Floor);
+        _exit(assets, shares, receiver, owner_);
+        return assets;
     }
 
     /// @inheritdoc IVaultCore
@@ -197,8 +241,10 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         uint256 maxLossBps
     ) external nonReentrant returns (uint256 shares) {
         if (maxLossBps > ConstantsLib.BPS) revert AboveMax(maxLossBps, ConstantsLib.BPS);
-        shares = previewWithdraw(assets);
-        _exit(assets, shares, receiver, owner_, maxLossBps);
+        (uint256 ta, uint256 book) = _totals();
+        shares = _toShares(assets, ta, Math.Rounding.Ceil);
+        _checkLoss(_toAssets(shares, book, Math.Rounding.Floor), assets, maxLossBps, owner_);
+        _exit(assets, shares, receiver, owner_);
     }
 
     /// @inheritdoc IVaultCore
@@ -207,9 +253,12 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         address receiver,
         address owner_,
         uint256 maxLossBps
-    ) external nonReentrant returns (uint256) {
+    ) external nonReentrant returns (uint256 assets) {
         if (maxLossBps > ConstantsLib.BPS) revert AboveMax(maxLossBps, ConstantsLib.BPS);
-        return _exit(previewRedeem(shares), shares, receiver, owner_, maxLossBps);
+        (uint256 ta, uint256 book) = _totals();
+        assets = _toAssets(shares, ta, Math.Rounding.Floor);
+        _checkLoss(_toAssets(shares, book, Math.Rounding.Floor), assets, maxLossBps, owner_);
+        _exit(assets, shares, receiver, owner_);
     }
 
     // ================================================================== allocation
@@ -257,6 +306,9 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         AdapterConfig storage config = _s().requireEnabled(adapter);
         uint256 real = IAdapter(adapter).totalAssets();
         uint256 debt = config.debt;
+        // Other adapters' visible losses are booked first (which leaves the price unchanged), so that a gain is
+        // locked rather than filling their hole at once: a deposit just before the report must not earn it.
+        if (real > debt) _realizeVisibleLosses(adapter);
         uint256 assetsBefore = totalAssets();
         uint256 performanceFeeAssets;
         uint256 managementFeeAssets;
@@ -284,13 +336,22 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
             _s().debt += uint128(gain);
         } else if (real < debt) {
             loss = debt - real;
-            _burnLockedProfit(loss);
-            config.debt = uint128(real);
-            _s().debt -= uint128(loss);
+            _bookLoss(config, loss);
         }
         _s().lastFeeAccrual = uint64(block.timestamp);
         emit Reported(adapter, real, gain, loss, performanceFeeAssets, managementFeeAssets, feeShares);
         if (feeShares != 0) _mint(_s().feeRecipient, feeShares);
+    }
+
+    /// @inheritdoc IVaultCore
+    function realizeLoss(address adapter) external nonReentrant returns (uint256 loss) {
+        AdapterConfig storage config = _s().requireEnabled(adapter);
+        uint256 debt = config.debt;
+        (bool ok, uint256 real) = _callView(adapter, IAdapter.totalAssets.selector);
+        if (!ok || !_isVisibleLoss(real, debt)) revert NoVisibleLoss(adapter);
+        loss = debt - real;
+        _bookLoss(config, loss);
+        emit LossRealized(adapter, msg.sender, real, loss);
     }
 
     /// @inheritdoc IVaultCore
@@ -337,17 +398,12 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
             AdapterConfig storage config = _s().adapters[adapter];
             uint256 debt = config.debt;
             if (debt == 0) continue;
-            (bool ok, uint256 liquid) = _tryReleasable(adapter);
+            (bool ok, uint256 liquid) = _callView(adapter, IAdapter.releasable.selector);
             if (!ok || liquid == 0) continue;
-            // A reverting adapter must not block the shutdown of the others.
-            try this.deallocateFromShutdown(adapter, Math.min(liquid, debt)) {} catch {}
+            // A failing adapter is skipped (see _pullFrom), never blocks the shutdown of the others; an adapter
+            // with a visible loss is booked pro rata (see _take), so what reaches idle is priced at its real value.
+            _deallocate(adapter, config, Math.min(liquid, debt));
         }
-    }
-
-    /// @dev Only the vault itself calls this, from `shutdown`, so that one failing adapter can be skipped.
-    function deallocateFromShutdown(address adapter, uint256 assets) external {
-        if (msg.sender != address(this)) revert Unauthorized(msg.sender);
-        _deallocate(adapter, _s().adapters[adapter], assets);
     }
 
     /// @inheritdoc IVaultCore
@@ -371,11 +427,40 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         return _DECIMALS_OFFSET;
     }
 
-    /// @dev Deposits land idle. Zero-asset and zero-share deposits are refused.
+    /// @dev OpenZeppelin's conversions, at the vault's priced total assets.
+    function _convertToShares(uint256 assets, Math.Rounding rounding) internal view override returns (uint256) {
+        return _toShares(assets, totalAssets(), rounding);
+    }
+
+    function _convertToAssets(uint256 shares, Math.Rounding rounding) internal view override returns (uint256) {
+        return _toAssets(shares, totalAssets(), rounding);
+    }
+
+    function _toShares(uint256 assets, uint256 ta, Math.Rounding rounding) internal view returns (uint256) {
+        return assets.mulDiv(totalSupply() + 10 ** _DECIMALS_OFFSET, ta + 1, rounding);
+    }
+
+    function _toAssets(uint256 shares, uint256 ta, Math.Rounding rounding) internal view returns (uint256) {
+        return shares.mulDiv(ta + 1, totalSupply() + 10 ** _DECIMALS_OFFSET, rounding);
+    }
+
+    /// @dev The room under a finite deposit limit at total assets `ta`, or zero if it would mint no share.
+    function _maxDepositAt(uint256 ta) internal view returns (uint256 room) {
+        uint256 limit = _s().depositLimit;
+        room = limit > ta ? limit - ta : 0;
+        if (room != 0 && _toShares(room, ta, Math.Rounding.Floor) == 0) return 0;
+    }
+
+    /// @dev Deposits land idle. Zero-asset and zero-share deposits are refused, and so is an asset that delivers
+    /// other than asked (fee-on-transfer): the books count only what arrived, so they must match.
     function _deposit(address caller, address receiver, uint256 assets, uint256 shares) internal override {
         if (assets == 0) revert ZeroAmount();
         if (shares == 0) revert ZeroShares();
+        IERC20 token = IERC20(asset());
+        uint256 before = token.balanceOf(address(this));
         super._deposit(caller, receiver, assets, shares);
+        uint256 arrived = token.balanceOf(address(this)) - before;
+        if (arrived != assets) revert TransferAmountMismatch(assets, arrived);
         // A plain uint128(...) cast would truncate silently; SafeCast reverts if idle would pass type(uint128).max.
         _s().idle = SafeCast.toUint128(uint256(_s().idle) + assets);
     }
@@ -400,141 +485,249 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         if (_s().paused) revert Paused();
     }
 
-    // ================================================================== internal: exits
+    // ================================================================== internal: pricing
 
-    /// @dev Burns `shares` of `owner_`, gathers `assets` (idle first, then the withdraw queue) and pays the
-    /// receiver `assets` less the loss share taken from adapters carrying an unrealised loss.
-    function _exit(
-        uint256 assets,
-        uint256 shares,
-        address receiver,
-        address owner_,
-        uint256 maxLossBps
-    ) internal returns (uint256 paid) {
-        if (assets == 0) revert ZeroAmount();
-        if (shares == 0) revert ZeroShares();
-        if (receiver == address(0)) revert ZeroAddress();
-        if (msg.sender != owner_) _spendAllowance(owner_, msg.sender, shares);
-        _burn(owner_, shares);
-
-        uint256 idle = _s().idle;
-        uint256 loss;
-        if (assets > idle) {
-            loss = _gather(assets - idle, owner_, maxLossBps != 0);
-            if (loss > assets.mulDiv(maxLossBps, ConstantsLib.BPS)) {
-                revert MaxLossExceeded(loss, assets.mulDiv(maxLossBps, ConstantsLib.BPS));
-            }
-            // _gather brought exactly (assets - idle - loss) into idle, so idle now holds assets - loss.
-            _s().idle = 0;
-        } else {
-            // assets <= idle, checked just above.
-            _s().idle = uint128(idle - assets);
-        }
-        paid = assets - loss;
-        emit Withdraw(msg.sender, receiver, owner_, paid, shares);
-        IERC20(asset()).safeTransfer(receiver, paid);
+    /// @dev (priced total assets, book total assets). Book: idle + debt - lockedProfit, as if every adapter were
+    /// worth its debt.
+    function _totals() internal view returns (uint256 priced, uint256 book) {
+        uint256 gross = uint256(_s().idle) + _s().debt;
+        uint256 locked = lockedProfit();
+        uint256 loss = _unrealizedLoss();
+        priced = gross - Math.max(loss, locked);
+        book = gross - locked;
     }
 
-    /// @dev Walks the withdraw queue until `needed` book assets are taken off adapters. Returns the loss the
-    /// withdrawer bears: book assets taken minus assets received. Reverts if the queue cannot cover `needed`.
-    function _gather(uint256 needed, address owner_, bool acceptLoss) internal returns (uint256 loss) {
-        uint256 length = _s().queue.length;
-        for (uint256 i; i < length && needed != 0; ++i) {
-            address adapter = _s().queue[i];
-            AdapterConfig storage config = _s().adapters[adapter];
-            uint256 debt = config.debt;
-            if (debt == 0) continue;
-            (bool ok, uint256 real, uint256 liquid) = _tryAssets(adapter);
-            if (!ok || liquid == 0) continue;
-            if (!_carriesLoss(real, debt)) {
-                uint256 received = _pullFrom(adapter, Math.min(needed, Math.min(debt, liquid)));
-                config.debt = uint128(debt - received);
-                _s().debt -= uint128(received);
-                needed -= received;
-            } else {
-                if (!acceptLoss || real == 0) continue;
-                // Book slice taken off this adapter and its real worth (rounded down: the withdrawer bears dust).
-                uint256 slice = Math.min(needed, debt);
-                uint256 worth = slice.mulDiv(real, debt);
-                if (worth > liquid) {
-                    worth = liquid;
-                    slice = Math.min(worth.mulDiv(debt, real, Math.Rounding.Ceil), slice);
-                }
-                uint256 received = _pullFrom(adapter, worth);
-                if (received < worth) slice = Math.min(received.mulDiv(debt, real, Math.Rounding.Ceil), slice);
-                config.debt = uint128(debt - slice);
-                _s().debt -= uint128(slice);
-                needed -= slice;
-                loss += slice - received;
-                emit WithdrawLoss(owner_, adapter, slice - received);
-            }
-        }
-        if (needed != 0) revert InsufficientLiquidity(needed);
+    /// @dev idle + debt - max(loss, locked). A loss burns locked profit first when booked (see _bookLoss), so this
+    /// is the total the books will show once `loss` is realised: realising it never moves the price. loss <= debt
+    /// and locked <= idle + debt, so nothing underflows.
+    function _totalAssets(uint256 loss) internal view returns (uint256) {
+        return uint256(_s().idle) + _s().debt - Math.max(loss, lockedProfit());
     }
 
-    /// @dev Deallocates from `adapter`, updating its books by what actually came back.
-    function _deallocate(
-        address adapter,
-        AdapterConfig storage config,
-        uint256 assets
-    ) internal returns (uint256 received) {
-        received = _pullFrom(adapter, assets);
-        // received <= assets <= debt (enforced by the callers), so the subtractions cannot underflow.
-        config.debt -= uint128(received);
-        _s().debt -= uint128(received);
-        _s().idle += uint128(received);
-        emit Deallocated(adapter, assets, received);
-    }
-
-    /// @dev Asks `adapter` for `assets` and returns what arrived, measured by balance change and never more than
-    /// asked: an adapter that sends extra cannot raise the share price outside a report.
-    function _pullFrom(address adapter, uint256 assets) internal returns (uint256 received) {
-        if (assets == 0) return 0;
-        IERC20 token = IERC20(asset());
-        uint256 before = token.balanceOf(address(this));
-        IAdapter(adapter).deallocate(assets);
-        received = Math.min(token.balanceOf(address(this)) - before, assets);
-    }
-
-    // ================================================================== internal: liquidity views
-
-    /// @dev What the withdraw queue can release now, counting each adapter at most at its book value and leaving
-    /// out adapters that revert or carry an unrealised loss.
-    function _liquidInAdapters() internal view returns (uint256 liquid) {
+    /// @dev Sum over adapters of (debt - real assets) where that gap is visible (beyond dust). Adapters that declared
+    /// they cannot lose are not called; an adapter whose view fails counts at its debt (a failure is not a visible
+    /// loss; exits skip it anyway).
+    function _unrealizedLoss() internal view returns (uint256 loss) {
         uint256 length = _s().queue.length;
         for (uint256 i; i < length; ++i) {
             address adapter = _s().queue[i];
-            uint256 debt = _s().adapters[adapter].debt;
+            AdapterConfig storage config = _s().adapters[adapter];
+            if (config.cannotLose) continue;
+            uint256 debt = config.debt;
             if (debt == 0) continue;
-            (bool ok, uint256 real, uint256 releasable) = _tryAssets(adapter);
-            if (ok && !_carriesLoss(real, debt)) liquid += Math.min(debt, releasable);
+            (bool ok, uint256 real) = _callView(adapter, IAdapter.totalAssets.selector);
+            // real < debt here, so the subtraction cannot underflow.
+            if (ok && _isVisibleLoss(real, debt)) loss += debt - real;
         }
     }
 
     /// @dev Whether an adapter's real assets are below its books by more than rounding dust. Targets round their
     /// share conversions down, so an adapter can sit a few wei under its books with no market loss at all; a gap of
-    /// at most LOSS_DUST_DIVISOR-th of the debt (plus one wei) is treated as dust, left for the next report to
-    /// realise, so it does not lock plain withdrawals out of the adapter. Pulls stay within `releasable` (never
-    /// above real assets), so they are always deliverable.
-    function _carriesLoss(uint256 real, uint256 debt) internal pure returns (bool) {
-        return real + debt / ConstantsLib.LOSS_DUST_DIVISOR + 1 < debt;
+    /// at most LOSS_DUST_DIVISOR-th of the debt (plus one wei) is dust, left for the next report. Saturating: a huge
+    /// `real` is simply not a loss.
+    function _isVisibleLoss(uint256 real, uint256 debt) internal pure returns (bool) {
+        return real < debt && debt - real > debt / ConstantsLib.LOSS_DUST_DIVISOR + 1;
     }
 
-    function _tryAssets(address adapter) internal view returns (bool ok, uint256 real, uint256 liquid) {
-        try IAdapter(adapter).totalAssets() returns (uint256 r) {
-            real = r;
-        } catch {
-            return (false, 0, 0);
-        }
-        (ok, liquid) = _tryReleasable(adapter);
+    /// @dev Books `loss` off `config`'s debt; it burns locked profit first.
+    function _bookLoss(AdapterConfig storage config, uint256 loss) internal {
+        _burnLockedProfit(loss);
+        // loss <= config.debt <= _s().debt, so the casts and subtractions are exact.
+        config.debt -= uint128(loss);
+        _s().debt -= uint128(loss);
     }
 
-    function _tryReleasable(address adapter) internal view returns (bool, uint256) {
-        try IAdapter(adapter).releasable() returns (uint256 r) {
-            return (true, r);
-        } catch {
-            return (false, 0);
+    /// @dev Books every visible loss but `skip`'s. Price-neutral (see _totalAssets).
+    function _realizeVisibleLosses(address skip) internal {
+        uint256 length = _s().queue.length;
+        for (uint256 i; i < length; ++i) {
+            address adapter = _s().queue[i];
+            AdapterConfig storage config = _s().adapters[adapter];
+            uint256 debt = config.debt;
+            if (adapter == skip || config.cannotLose || debt == 0) continue;
+            (bool ok, uint256 real) = _callView(adapter, IAdapter.totalAssets.selector);
+            if (!ok || !_isVisibleLoss(real, debt)) continue;
+            _bookLoss(config, debt - real);
+            emit LossRealized(adapter, msg.sender, real, debt - real);
         }
+    }
+
+    // ================================================================== internal: exits
+
+    /// @dev A max-loss exit: the book value of the shares (as if every adapter were worth its debt) less what is paid
+    /// is the caller's share of the unrealised losses priced in; it must stay within `maxLossBps` of that value.
+    function _checkLoss(uint256 bookValue, uint256 paid, uint256 maxLossBps, address owner_) internal {
+        uint256 loss = bookValue > paid ? bookValue - paid : 0;
+        uint256 maxLoss = bookValue.mulDiv(maxLossBps, ConstantsLib.BPS);
+        if (loss > maxLoss) revert MaxLossExceeded(loss, maxLoss);
+        if (loss != 0) emit WithdrawLoss(owner_, address(0), loss);
+    }
+
+    /// @dev Gathers `assets` (idle first, then the withdraw queue), then burns `shares` of `owner_` and pays the
+    /// receiver. The books stay whole while adapters are called (each pull moves debt to idle at the current price),
+    /// and the shares are burned only after, so that code running inside an adapter call reads a consistent price.
+    function _exit(uint256 assets, uint256 shares, address receiver, address owner_) internal {
+        if (assets == 0) revert ZeroAmount();
+        if (shares == 0) revert ZeroShares();
+        if (receiver == address(0)) revert ZeroAddress();
+        if (msg.sender != owner_) _spendAllowance(owner_, msg.sender, shares);
+        uint256 balance = balanceOf(owner_);
+        if (balance < shares) revert ERC20InsufficientBalance(owner_, balance, shares);
+
+        uint256 idle = _s().idle;
+        if (assets > idle) idle += _gather(assets - idle);
+        // _gather returns exactly what it booked into idle, and reverts unless that covers assets.
+        _s().idle = uint128(idle - assets);
+        _burn(owner_, shares);
+        emit Withdraw(msg.sender, receiver, owner_, assets, shares);
+        IERC20(asset()).safeTransfer(receiver, assets);
+    }
+
+    /// @dev Brings `needed` assets into idle from the withdraw queue: first every adapter without a visible loss, in
+    /// queue order, then those with one (at their real value). Returns what came in (>= needed); reverts if the queue
+    /// cannot cover it. Idle is updated by the caller.
+    function _gather(uint256 needed) internal returns (uint256 gathered) {
+        uint256 length = _s().queue.length;
+        uint256 lossy; // bit i: queue[i] carries a visible loss, for the second pass
+        for (uint256 pass; pass < 2 && gathered < needed; ++pass) {
+            for (uint256 i; i < length && gathered < needed; ++i) {
+                if (pass == 1 && lossy & (1 << i) == 0) continue;
+                address adapter = _s().queue[i];
+                AdapterConfig storage config = _s().adapters[adapter];
+                uint256 debt = config.debt;
+                if (debt == 0) continue;
+                uint256 real = debt;
+                if (!config.cannotLose) {
+                    bool okReal;
+                    (okReal, real) = _callView(adapter, IAdapter.totalAssets.selector);
+                    if (!okReal) continue;
+                    if (_isVisibleLoss(real, debt)) {
+                        if (pass == 0) {
+                            lossy |= 1 << i;
+                            continue;
+                        }
+                    } else {
+                        real = debt;
+                    }
+                }
+                (bool ok, uint256 liquid) = _callView(adapter, IAdapter.releasable.selector);
+                if (!ok) continue;
+                uint256 ask = Math.min(needed - gathered, Math.min(real, liquid));
+                if (ask == 0) continue;
+                uint256 received = _take(adapter, config, ask, real, debt);
+                gathered += received;
+                // The part of this adapter's visible loss realised by the pull, if any, is emitted by _take.
+            }
+        }
+        if (gathered < needed) revert InsufficientLiquidity(needed - gathered);
+    }
+
+    /// @dev Deallocates up to `assets` from `adapter` into idle (allocator and shutdown paths), priced like exits.
+    function _deallocate(
+        address adapter,
+        AdapterConfig storage config,
+        uint256 assets
+    ) internal returns (uint256 received) {
+        uint256 debt = config.debt;
+        uint256 real = debt;
+        if (!config.cannotLose) {
+            (bool ok, uint256 r) = _callView(adapter, IAdapter.totalAssets.selector);
+            if (ok && _isVisibleLoss(r, debt)) real = r;
+        }
+        received = _take(adapter, config, assets, real, debt);
+        _s().idle += uint128(received);
+        emit Deallocated(adapter, assets, received);
+    }
+
+    /// @dev Pulls up to `ask` from `adapter` and books it: the debt falls by the book slice of what arrived
+    /// (`received * debt / real`, rounded up, at most the debt) and the slice's loss (slice - received) is booked
+    /// like a report would, which leaves the price unchanged. With real == debt the slice is what arrived. The
+    /// caller adds `received` to idle. received <= ask <= debt <= type(uint128).max.
+    function _take(
+        address adapter,
+        AdapterConfig storage config,
+        uint256 ask,
+        uint256 real,
+        uint256 debt
+    ) internal returns (uint256 received) {
+        received = _pullFrom(adapter, Math.min(ask, debt));
+        if (received == 0) return 0;
+        uint256 slice = received;
+        if (real < debt) {
+            slice = received >= real ? debt : Math.min(received.mulDiv(debt, real, Math.Rounding.Ceil), debt);
+            uint256 loss = slice - received;
+            if (loss != 0) {
+                _burnLockedProfit(loss);
+                emit LossRealized(adapter, msg.sender, real, loss);
+            }
+        }
+        // slice <= debt = config.debt <= _s().debt.
+        config.debt = uint128(debt - slice);
+        _s().debt -= uint128(slice);
+    }
+
+    /// @dev Asks `adapter` for `assets` (gas-capped, return data ignored) and returns what arrived, measured by
+    /// balance change and never more than asked: an adapter that sends extra cannot raise the share price outside a
+    /// report, and one that reverts or burns its gas gives 0 instead of blocking the caller.
+    function _pullFrom(address adapter, uint256 assets) internal returns (uint256 received) {
+        if (assets == 0) return 0;
+        IERC20 token = IERC20(asset());
+        uint256 before = token.balanceOf(address(this));
+        bytes memory data = abi.encodeCall(IAdapter.deallocate, (assets));
+        uint256 gasCap = ADAPTER_DEALLOCATE_GAS;
+        bool ok;
+        assembly ("memory-safe") {
+            ok := call(gasCap, adapter, 0, add(data, 32), mload(data), 0, 0)
+        }
+        if (!ok) {
+            _checkGasLeft(adapter, gasCap);
+            return 0;
+        }
+        uint256 afterBalance = token.balanceOf(address(this));
+        received = afterBalance > before ? Math.min(afterBalance - before, assets) : 0;
+    }
+
+    // ================================================================== internal: adapter views
+
+    /// @dev What the withdraw queue can release now: per adapter, what it releases, at most its value (its debt, or
+    /// its real assets when they are visibly lower). Adapters whose views fail count as nothing.
+    function _liquidInAdapters() internal view returns (uint256 liquid) {
+        uint256 length = _s().queue.length;
+        for (uint256 i; i < length; ++i) {
+            address adapter = _s().queue[i];
+            AdapterConfig storage config = _s().adapters[adapter];
+            uint256 value = config.debt;
+            if (value == 0) continue;
+            if (!config.cannotLose) {
+                (bool okReal, uint256 real) = _callView(adapter, IAdapter.totalAssets.selector);
+                if (!okReal) continue;
+                // As _gather values it: the real assets when visibly lower, else the debt.
+                if (_isVisibleLoss(real, value)) value = real;
+            }
+            (bool ok, uint256 releasable) = _callView(adapter, IAdapter.releasable.selector);
+            if (ok) liquid += Math.min(value, releasable);
+        }
+    }
+
+    /// @dev Calls the no-argument uint256 view `selector` on `adapter` with at most ADAPTER_VIEW_GAS and without
+    /// copying more than one word back. A revert, a missing contract, return data shorter than a word, or gas
+    /// exhaustion all give (false, 0): one faulty adapter never bricks a vault view or an exit.
+    function _callView(address adapter, bytes4 selector) internal view returns (bool ok, uint256 value) {
+        uint256 gasCap = ADAPTER_VIEW_GAS;
+        assembly ("memory-safe") {
+            mstore(0, selector)
+            ok := staticcall(gasCap, adapter, 0, 4, 0, 32)
+            ok := and(ok, gt(returndatasize(), 31))
+            value := mul(mload(0), ok)
+        }
+        if (!ok) _checkGasLeft(adapter, gasCap);
+    }
+
+    /// @dev After a failed adapter call: if so little gas is left that the call may have failed for want of the gas
+    /// the caller gave (not its own fault), revert instead of treating the adapter as failed, so a caller cannot
+    /// starve a view on purpose to get a loss ignored. With the cap met, at least cap / 63 is left after the call.
+    function _checkGasLeft(address adapter, uint256 gasCap) internal view {
+        if (gasleft() < gasCap / 63) revert AdapterCallStarved(adapter);
     }
 
     // ================================================================== internal: profit lock

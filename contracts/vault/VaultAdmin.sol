@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 
-import {IAdapter} from "../interfaces/IAdapter.sol";
+import {IAdapter, IAdapterTraits} from "../interfaces/IAdapter.sol";
 import {IVaultAdmin} from "../interfaces/IVaultAdmin.sol";
 import {IVaultErrors} from "../interfaces/IVaultErrors.sol";
 import {IVaultEvents} from "../interfaces/IVaultEvents.sol";
@@ -303,8 +303,10 @@ contract VaultAdmin is IVaultAdmin, IVaultErrors, IVaultEvents {
         }
         if (st.queue.length >= ConstantsLib.MAX_ADAPTERS) revert TooManyAdapters();
         _checkCaps(absoluteCap, relativeCapBps);
+        _checkLiquiditySource(st, adapter);
         _timelocked(st);
         config.enabled = true;
+        config.cannotLose = _readTrait(adapter, IAdapterTraits.cannotLose.selector) == 1;
         config.absoluteCap = uint128(absoluteCap);
         config.relativeCapBps = uint16(relativeCapBps);
         st.queue.push(adapter);
@@ -465,6 +467,28 @@ contract VaultAdmin is IVaultAdmin, IVaultErrors, IVaultEvents {
     }
 
     // ================================================================== internal
+
+    /// @dev Refuses `adapter` if an enabled adapter draws on the same liquidity source (its liquidity would count
+    /// twice in maxWithdraw).
+    function _checkLiquiditySource(VaultStorageLib.Layout storage st, address adapter) internal view {
+        address source = address(uint160(_readTrait(adapter, IAdapterTraits.liquiditySource.selector)));
+        if (source == address(0)) return;
+        uint256 length = st.queue.length;
+        for (uint256 i; i < length; ++i) {
+            if (address(uint160(_readTrait(st.queue[i], IAdapterTraits.liquiditySource.selector))) == source) {
+                revert SharedLiquiditySource(adapter, source);
+            }
+        }
+    }
+
+    /// @dev One word from an optional IAdapterTraits view, or 0 if the adapter does not implement it.
+    function _readTrait(address adapter, bytes4 selector) internal view returns (uint256 value) {
+        assembly ("memory-safe") {
+            mstore(0, selector)
+            let ok := staticcall(100000, adapter, 0, 4, 0, 32)
+            value := mul(mload(0), and(ok, gt(returndatasize(), 31)))
+        }
+    }
 
     function _checkCaps(uint256 absoluteCap, uint256 relativeCapBps) internal pure {
         if (absoluteCap > type(uint128).max) revert AboveMax(absoluteCap, type(uint128).max);

@@ -3,12 +3,15 @@ pragma solidity 0.8.30;
 
 import {IVaultErrors} from "../interfaces/IVaultErrors.sol";
 
-/// @dev Per-adapter state: recorded assets and caps in two slots.
+/// @dev Per-adapter state: recorded assets and caps in two slots. `cannotLose` caches, at `addAdapter`, the
+/// adapter's immutable declaration that its protocol cannot lose (IAdapterTraits): the vault then never calls its
+/// `totalAssets` to price shares.
 struct AdapterConfig {
     uint128 debt;
     uint128 absoluteCap;
     uint16 relativeCapBps;
     bool enabled;
+    bool cannotLose;
 }
 
 /// @title VaultStorageLib
