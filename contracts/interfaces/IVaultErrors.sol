@@ -58,8 +58,9 @@ interface IVaultErrors {
     error HarvestTooSoon(uint256 openAt);
     /// @notice `adapter`'s real assets are not visibly below its books (or cannot be read): nothing to realise.
     error NoVisibleLoss(address adapter);
-    /// @notice The asset delivered `received` where `expected` was transferred (fee-on-transfer assets are refused).
-    error TransferAmountMismatch(uint256 expected, uint256 received);
+    /// @notice After a deposit the vault would hold `balance` of the asset, below its idle books `idle`: an asset that
+    /// delivers less than asked (fee-on-transfer) or shrinks balances (rebasing) is refused.
+    error IdleUnbacked(uint256 balance, uint256 idle);
     /// @notice A call to `adapter` failed with too little gas left to tell its fault from the caller's gas limit:
     /// retry with more gas.
     error AdapterCallStarved(address adapter);

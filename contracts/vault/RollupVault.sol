@@ -50,6 +50,14 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
 
     uint8 internal immutable _DECIMALS_OFFSET;
 
+    /// @dev One reading of the adapters that may lose (the loss watch): the visible loss in total, and per watched
+    /// adapter min(real assets, debt) + 1, or 0 if its `totalAssets` could not be read.
+    struct Scan {
+        uint256 loss;
+        address[] watched;
+        uint256[] values;
+    }
+
     /// @notice Gas given to each adapter view (`totalAssets`, `releasable`) the vault calls: a view that burns its
     /// gas costs at most this, and counts as failed.
     uint256 public constant ADAPTER_VIEW_GAS = 300_000;
@@ -107,7 +115,7 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
     /// @notice idle + debt - max(unrealisedLoss, lockedProfit): the vault's books, never its token balance, with every
     /// visible loss priced in. See `unrealizedLoss`.
     function totalAssets() public view override returns (uint256) {
-        return _totalAssets(_unrealizedLoss());
+        return _totalAssets(_scanLoss());
     }
 
     /// @notice Zero while paused or shut down; otherwise the room left under the deposit limit (zero if that room
@@ -128,22 +136,23 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
     /// @notice What `owner` can withdraw now: their assets, bounded by idle plus what adapters release now. Never an
     /// amount `withdraw` refuses: `withdraw(maxWithdraw(owner))` pays it in full.
     function maxWithdraw(address owner_) public view override returns (uint256) {
-        uint256 ta = totalAssets();
-        uint256 owned = _toAssets(balanceOf(owner_), ta, Math.Rounding.Floor);
+        Scan memory sc = _scan();
+        uint256 owned = _toAssets(balanceOf(owner_), _totalAssets(sc.loss), Math.Rounding.Floor);
         uint256 idle = _s().idle;
         if (owned <= idle) return owned;
-        return Math.min(owned, idle + _liquidInAdapters());
+        return Math.min(owned, idle + _liquidInAdapters(sc));
     }
 
     /// @notice What `owner` can redeem now: their shares, bounded like `maxWithdraw`; zero when those shares are worth
     /// no asset (`redeem` refuses a redemption worth nothing).
     function maxRedeem(address owner_) public view override returns (uint256 shares) {
-        uint256 ta = totalAssets();
+        Scan memory sc = _scan();
+        uint256 ta = _totalAssets(sc.loss);
         shares = balanceOf(owner_);
         uint256 owned = _toAssets(shares, ta, Math.Rounding.Floor);
         uint256 idle = _s().idle;
         if (owned > idle) {
-            uint256 liquid = idle + _liquidInAdapters();
+            uint256 liquid = idle + _liquidInAdapters(sc);
             if (owned > liquid) shares = _toShares(liquid, ta, Math.Rounding.Floor);
         }
         if (_toAssets(shares, ta, Math.Rounding.Floor) == 0) return 0;
@@ -174,12 +183,12 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
 
     /// @inheritdoc IVaultCore
     function liquidAssets() external view returns (uint256) {
-        return uint256(_s().idle) + _liquidInAdapters();
+        return uint256(_s().idle) + _liquidInAdapters(_scan());
     }
 
     /// @inheritdoc IVaultCore
     function unrealizedLoss() external view returns (uint256) {
-        return _unrealizedLoss();
+        return _scanLoss();
     }
 
     // ================================================================== ERC-4626 entry points
@@ -217,9 +226,9 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
     /// `ERC20InsufficientBalance` for shares the caller may not burn, and `InsufficientLiquidity` when idle and the
     /// adapters cannot release `assets` now (never for `maxWithdraw(owner)` or less).
     function withdraw(uint256 assets, address receiver, address owner_) public override nonReentrant returns (uint256) {
-        (uint256 ta, ) = _totals();
-        uint256 shares = _toShares(assets, ta, Math.Rounding.Ceil);
-        _exit(assets, shares, receiver, owner_);
+        Scan memory sc = _scan();
+        uint256 shares = _toShares(assets, _totalAssets(sc.loss), Math.Rounding.Ceil);
+        _exit(assets, shares, receiver, owner_, sc);
         return shares;
     }
 
@@ -227,9 +236,9 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
     /// @dev Reverts with `ZeroShares` for 0 shares, `ZeroAmount` when they are worth no asset, and otherwise like
     /// `withdraw` (never for `maxRedeem(owner)` or less).
     function redeem(uint256 shares, address receiver, address owner_) public override nonReentrant returns (uint256) {
-        (uint256 ta, ) = _totals();
-        uint256 assets = _toAssets(shares, ta, Math.Rounding.Floor);
-        _exit(assets, shares, receiver, owner_);
+        Scan memory sc = _scan();
+        uint256 assets = _toAssets(shares, _totalAssets(sc.loss), Math.Rounding.Floor);
+        _exit(assets, shares, receiver, owner_, sc);
         return assets;
     }
 
@@ -241,10 +250,10 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         uint256 maxLossBps
     ) external nonReentrant returns (uint256 shares) {
         if (maxLossBps > ConstantsLib.BPS) revert AboveMax(maxLossBps, ConstantsLib.BPS);
-        (uint256 ta, uint256 book) = _totals();
-        shares = _toShares(assets, ta, Math.Rounding.Ceil);
-        _checkLoss(_toAssets(shares, book, Math.Rounding.Floor), assets, maxLossBps, owner_);
-        _exit(assets, shares, receiver, owner_);
+        Scan memory sc = _scan();
+        shares = _toShares(assets, _totalAssets(sc.loss), Math.Rounding.Ceil);
+        _checkLoss(_toAssets(shares, _bookAssets(), Math.Rounding.Floor), assets, maxLossBps, owner_);
+        _exit(assets, shares, receiver, owner_, sc);
     }
 
     /// @inheritdoc IVaultCore
@@ -255,10 +264,10 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         uint256 maxLossBps
     ) external nonReentrant returns (uint256 assets) {
         if (maxLossBps > ConstantsLib.BPS) revert AboveMax(maxLossBps, ConstantsLib.BPS);
-        (uint256 ta, uint256 book) = _totals();
-        assets = _toAssets(shares, ta, Math.Rounding.Floor);
-        _checkLoss(_toAssets(shares, book, Math.Rounding.Floor), assets, maxLossBps, owner_);
-        _exit(assets, shares, receiver, owner_);
+        Scan memory sc = _scan();
+        assets = _toAssets(shares, _totalAssets(sc.loss), Math.Rounding.Floor);
+        _checkLoss(_toAssets(shares, _bookAssets(), Math.Rounding.Floor), assets, maxLossBps, owner_);
+        _exit(assets, shares, receiver, owner_, sc);
     }
 
     // ================================================================== allocation
@@ -295,7 +304,9 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         if (assets == 0) revert ZeroAmount();
         AdapterConfig storage config = _s().requireEnabled(adapter);
         if (assets > config.debt) revert AboveDebt(adapter, assets, config.debt);
-        return _deallocate(adapter, config, assets);
+        (bool ok, uint256 value) = _valueOf(adapter, config.debt, _scan());
+        // An adapter whose totalAssets cannot be read is taken at its books: the allocator chose to pull it.
+        return _deallocate(adapter, config, assets, ok ? value : config.debt);
     }
 
     // ================================================================== reports and harvests
@@ -348,7 +359,8 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         AdapterConfig storage config = _s().requireEnabled(adapter);
         uint256 debt = config.debt;
         (bool ok, uint256 real) = _callView(adapter, IAdapter.totalAssets.selector);
-        if (!ok || !_isVisibleLoss(real, debt)) revert NoVisibleLoss(adapter);
+        // An adapter that declared it cannot lose is never priced by its totalAssets: only a report books its loss.
+        if (!ok || !_isVisibleLoss(real, debt) || !_isWatched(adapter)) revert NoVisibleLoss(adapter);
         loss = debt - real;
         _bookLoss(config, loss);
         emit LossRealized(adapter, msg.sender, real, loss);
@@ -392,17 +404,19 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         if (_s().isShutdown) revert IsShutdown();
         _s().isShutdown = true;
         emit Shutdown(msg.sender);
+        Scan memory sc = _scan();
         uint256 length = _s().queue.length;
         for (uint256 i; i < length; ++i) {
             address adapter = _s().queue[i];
             AdapterConfig storage config = _s().adapters[adapter];
             uint256 debt = config.debt;
             if (debt == 0) continue;
+            (bool okValue, uint256 value) = _valueOf(adapter, debt, sc);
             (bool ok, uint256 liquid) = _callView(adapter, IAdapter.releasable.selector);
-            if (!ok || liquid == 0) continue;
+            if (!okValue || !ok || liquid == 0) continue;
             // A failing adapter is skipped (see _pullFrom), never blocks the shutdown of the others; an adapter
             // with a visible loss is booked pro rata (see _take), so what reaches idle is priced at its real value.
-            _deallocate(adapter, config, Math.min(liquid, debt));
+            _deallocate(adapter, config, Math.min(liquid, debt), value);
         }
     }
 
@@ -451,18 +465,35 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         if (room != 0 && _toShares(room, ta, Math.Rounding.Floor) == 0) return 0;
     }
 
-    /// @dev Deposits land idle. Zero-asset and zero-share deposits are refused, and so is an asset that delivers
-    /// other than asked (fee-on-transfer): the books count only what arrived, so they must match.
+    /// @dev Deposits land idle. Zero-asset and zero-share deposits are refused, and so is a deposit after which the
+    /// vault's balance would not back its idle books: an asset that delivers less than asked (fee-on-transfer) or
+    /// whose balances shrink (negative rebase) is refused rather than left insolvent. One balance read, after the
+    /// transfer: the balance is at least idle before it (nothing else lowers it), so it must still be after.
     function _deposit(address caller, address receiver, uint256 assets, uint256 shares) internal override {
         if (assets == 0) revert ZeroAmount();
         if (shares == 0) revert ZeroShares();
-        IERC20 token = IERC20(asset());
-        uint256 before = token.balanceOf(address(this));
         super._deposit(caller, receiver, assets, shares);
-        uint256 arrived = token.balanceOf(address(this)) - before;
-        if (arrived != assets) revert TransferAmountMismatch(assets, arrived);
         // A plain uint128(...) cast would truncate silently; SafeCast reverts if idle would pass type(uint128).max.
-        _s().idle = SafeCast.toUint128(uint256(_s().idle) + assets);
+        uint256 idle = SafeCast.toUint128(uint256(_s().idle) + assets);
+        uint256 balance = _balanceOfThis(asset());
+        if (balance < idle) revert IdleUnbacked(balance, idle);
+        _s().idle = uint128(idle);
+    }
+
+    /// @dev The vault's balance of `token` (the asset, a contract that returns a word, checked at construction).
+    function _balanceOfThis(address token) internal view returns (uint256 amount) {
+        assembly ("memory-safe") {
+            mstore(0, 0x70a08231) // balanceOf(address)
+            mstore(32, address())
+            if iszero(staticcall(gas(), token, 28, 36, 0, 32)) {
+                returndatacopy(0, 0, returndatasize())
+                revert(0, returndatasize())
+            }
+            if lt(returndatasize(), 32) {
+                revert(0, 0)
+            }
+            amount := mload(0)
+        }
     }
 
     /// @dev Settles the rewards distributor before any share balance changes.
@@ -487,14 +518,9 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
 
     // ================================================================== internal: pricing
 
-    /// @dev (priced total assets, book total assets). Book: idle + debt - lockedProfit, as if every adapter were
-    /// worth its debt.
-    function _totals() internal view returns (uint256 priced, uint256 book) {
-        uint256 gross = uint256(_s().idle) + _s().debt;
-        uint256 locked = lockedProfit();
-        uint256 loss = _unrealizedLoss();
-        priced = gross - Math.max(loss, locked);
-        book = gross - locked;
+    /// @dev idle + debt - lockedProfit: the books as if every adapter were worth its debt.
+    function _bookAssets() internal view returns (uint256) {
+        return uint256(_s().idle) + _s().debt - lockedProfit();
     }
 
     /// @dev idle + debt - max(loss, locked). A loss burns locked profit first when booked (see _bookLoss), so this
@@ -504,21 +530,63 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         return uint256(_s().idle) + _s().debt - Math.max(loss, lockedProfit());
     }
 
-    /// @dev Sum over adapters of (debt - real assets) where that gap is visible (beyond dust). Adapters that declared
-    /// they cannot lose are not called; an adapter whose view fails counts at its debt (a failure is not a visible
-    /// loss; exits skip it anyway).
-    function _unrealizedLoss() internal view returns (uint256 loss) {
-        uint256 length = _s().queue.length;
+    /// @dev Reads every watched adapter once. The visible loss is the sum of (debt - real assets) where that gap is
+    /// beyond dust. Adapters that declared they cannot lose are not in the watch and are never called; an adapter
+    /// whose view fails counts at its debt for the price (a failure is not a visible loss) and as nothing liquid on
+    /// exits. Nothing allocated, nothing to read: a vault without debt skips the watch entirely.
+    function _scan() internal view returns (Scan memory sc) {
+        if (_s().debt == 0) return sc;
+        uint256 length = _s().watchCount();
+        sc.watched = new address[](length);
+        sc.values = new uint256[](length);
         for (uint256 i; i < length; ++i) {
-            address adapter = _s().queue[i];
-            AdapterConfig storage config = _s().adapters[adapter];
-            if (config.cannotLose) continue;
-            uint256 debt = config.debt;
+            address adapter = _s().watchAt(i);
+            sc.watched[i] = adapter;
+            uint256 debt = _s().adapters[adapter].debt;
+            if (debt == 0) {
+                sc.values[i] = 1;
+                continue;
+            }
+            (bool ok, uint256 real) = _callView(adapter, IAdapter.totalAssets.selector);
+            if (!ok) continue;
+            // Saturating: an adapter claiming more than its debt is worth its debt here (gains wait for a report).
+            real = Math.min(real, debt);
+            sc.values[i] = real + 1;
+            // real < debt here, so the subtraction cannot underflow.
+            if (_isVisibleLoss(real, debt)) sc.loss += debt - real;
+        }
+    }
+
+    /// @dev _scan's loss alone, without recording the values (the deposit path).
+    function _scanLoss() internal view returns (uint256 loss) {
+        if (_s().debt == 0) return 0;
+        uint256 length = _s().watchCount();
+        for (uint256 i; i < length; ++i) {
+            address adapter = _s().watchAt(i);
+            uint256 debt = _s().adapters[adapter].debt;
             if (debt == 0) continue;
             (bool ok, uint256 real) = _callView(adapter, IAdapter.totalAssets.selector);
-            // real < debt here, so the subtraction cannot underflow.
             if (ok && _isVisibleLoss(real, debt)) loss += debt - real;
         }
+    }
+
+    /// @dev `adapter`'s value from a scan: its real assets when visibly below `debt`, else `debt` (also for an
+    /// adapter outside the watch). ok is false if its totalAssets could not be read.
+    function _valueOf(address adapter, uint256 debt, Scan memory sc) internal pure returns (bool ok, uint256 value) {
+        uint256 length = sc.watched.length;
+        for (uint256 j; j < length; ++j) {
+            if (sc.watched[j] != adapter) continue;
+            uint256 v = sc.values[j];
+            if (v == 0) return (false, 0);
+            return (true, _isVisibleLoss(v - 1, debt) ? v - 1 : debt);
+        }
+        return (true, debt);
+    }
+
+    function _isWatched(address adapter) internal view returns (bool) {
+        uint256 length = _s().watchCount();
+        for (uint256 i; i < length; ++i) if (_s().watchAt(i) == adapter) return true;
+        return false;
     }
 
     /// @dev Whether an adapter's real assets are below its books by more than rounding dust. Targets round their
@@ -539,12 +607,12 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
 
     /// @dev Books every visible loss but `skip`'s. Price-neutral (see _totalAssets).
     function _realizeVisibleLosses(address skip) internal {
-        uint256 length = _s().queue.length;
+        uint256 length = _s().watchCount();
         for (uint256 i; i < length; ++i) {
-            address adapter = _s().queue[i];
+            address adapter = _s().watchAt(i);
             AdapterConfig storage config = _s().adapters[adapter];
             uint256 debt = config.debt;
-            if (adapter == skip || config.cannotLose || debt == 0) continue;
+            if (adapter == skip || debt == 0) continue;
             (bool ok, uint256 real) = _callView(adapter, IAdapter.totalAssets.selector);
             if (!ok || !_isVisibleLoss(real, debt)) continue;
             _bookLoss(config, debt - real);
@@ -566,7 +634,7 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
     /// @dev Gathers `assets` (idle first, then the withdraw queue), then burns `shares` of `owner_` and pays the
     /// receiver. The books stay whole while adapters are called (each pull moves debt to idle at the current price),
     /// and the shares are burned only after, so that code running inside an adapter call reads a consistent price.
-    function _exit(uint256 assets, uint256 shares, address receiver, address owner_) internal {
+    function _exit(uint256 assets, uint256 shares, address receiver, address owner_, Scan memory sc) internal {
         if (assets == 0) revert ZeroAmount();
         if (shares == 0) revert ZeroShares();
         if (receiver == address(0)) revert ZeroAddress();
@@ -575,7 +643,7 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         if (balance < shares) revert ERC20InsufficientBalance(owner_, balance, shares);
 
         uint256 idle = _s().idle;
-        if (assets > idle) idle += _gather(assets - idle);
+        if (assets > idle) idle += _gather(assets - idle, sc);
         // _gather returns exactly what it booked into idle, and reverts unless that covers assets.
         _s().idle = uint128(idle - assets);
         _burn(owner_, shares);
@@ -586,55 +654,50 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
     /// @dev Brings `needed` assets into idle from the withdraw queue: first every adapter without a visible loss, in
     /// queue order, then those with one (at their real value). Returns what came in (>= needed); reverts if the queue
     /// cannot cover it. Idle is updated by the caller.
-    function _gather(uint256 needed) internal returns (uint256 gathered) {
+    function _gather(uint256 needed, Scan memory sc) internal returns (uint256 gathered) {
         uint256 length = _s().queue.length;
         uint256 lossy; // bit i: queue[i] carries a visible loss, for the second pass
-        for (uint256 pass; pass < 2 && gathered < needed; ++pass) {
-            for (uint256 i; i < length && gathered < needed; ++i) {
-                if (pass == 1 && lossy & (1 << i) == 0) continue;
-                address adapter = _s().queue[i];
-                AdapterConfig storage config = _s().adapters[adapter];
-                uint256 debt = config.debt;
-                if (debt == 0) continue;
-                uint256 real = debt;
-                if (!config.cannotLose) {
-                    bool okReal;
-                    (okReal, real) = _callView(adapter, IAdapter.totalAssets.selector);
-                    if (!okReal) continue;
-                    if (_isVisibleLoss(real, debt)) {
-                        if (pass == 0) {
-                            lossy |= 1 << i;
-                            continue;
-                        }
-                    } else {
-                        real = debt;
-                    }
-                }
-                (bool ok, uint256 liquid) = _callView(adapter, IAdapter.releasable.selector);
-                if (!ok) continue;
-                uint256 ask = Math.min(needed - gathered, Math.min(real, liquid));
-                if (ask == 0) continue;
-                uint256 received = _take(adapter, config, ask, real, debt);
-                gathered += received;
-                // The part of this adapter's visible loss realised by the pull, if any, is emitted by _take.
-            }
+        for (uint256 i; i < length && gathered < needed; ++i) {
+            (uint256 received, bool isLossy) = _gatherFrom(_s().queue[i], needed - gathered, false, sc);
+            gathered += received;
+            if (isLossy) lossy |= 1 << i;
+        }
+        for (uint256 i; lossy != 0 && i < length && gathered < needed; ++i) {
+            if (lossy & (1 << i) == 0) continue;
+            (uint256 received, ) = _gatherFrom(_s().queue[i], needed - gathered, true, sc);
+            gathered += received;
         }
         if (gathered < needed) revert InsufficientLiquidity(needed - gathered);
+    }
+
+    /// @dev Takes up to `want` from `adapter` at its value as the price counted it (no other pull changes it: one
+    /// adapter per liquidity source). An adapter with a visible loss is only marked unless `takeLossy`.
+    function _gatherFrom(
+        address adapter,
+        uint256 want,
+        bool takeLossy,
+        Scan memory sc
+    ) internal returns (uint256 received, bool isLossy) {
+        AdapterConfig storage config = _s().adapters[adapter];
+        uint256 debt = config.debt;
+        if (debt == 0) return (0, false);
+        (bool okValue, uint256 value) = _valueOf(adapter, debt, sc);
+        if (!okValue) return (0, false);
+        if (value < debt && !takeLossy) return (0, true);
+        (bool ok, uint256 liquid) = _callView(adapter, IAdapter.releasable.selector);
+        if (!ok) return (0, false);
+        uint256 ask = Math.min(want, Math.min(value, liquid));
+        if (ask != 0) received = _take(adapter, config, ask, value, debt);
     }
 
     /// @dev Deallocates up to `assets` from `adapter` into idle (allocator and shutdown paths), priced like exits.
     function _deallocate(
         address adapter,
         AdapterConfig storage config,
-        uint256 assets
+        uint256 assets,
+        uint256 value
     ) internal returns (uint256 received) {
-        uint256 debt = config.debt;
-        uint256 real = debt;
-        if (!config.cannotLose) {
-            (bool ok, uint256 r) = _callView(adapter, IAdapter.totalAssets.selector);
-            if (ok && _isVisibleLoss(r, debt)) real = r;
-        }
-        received = _take(adapter, config, assets, real, debt);
+        received = _take(adapter, config, assets, value, config.debt);
         _s().idle += uint128(received);
         emit Deallocated(adapter, assets, received);
     }
@@ -690,20 +753,15 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
     // ================================================================== internal: adapter views
 
     /// @dev What the withdraw queue can release now: per adapter, what it releases, at most its value (its debt, or
-    /// its real assets when they are visibly lower). Adapters whose views fail count as nothing.
-    function _liquidInAdapters() internal view returns (uint256 liquid) {
+    /// its real assets when visibly lower), as _gather takes it. Adapters whose views fail count as nothing.
+    function _liquidInAdapters(Scan memory sc) internal view returns (uint256 liquid) {
         uint256 length = _s().queue.length;
         for (uint256 i; i < length; ++i) {
             address adapter = _s().queue[i];
-            AdapterConfig storage config = _s().adapters[adapter];
-            uint256 value = config.debt;
-            if (value == 0) continue;
-            if (!config.cannotLose) {
-                (bool okReal, uint256 real) = _callView(adapter, IAdapter.totalAssets.selector);
-                if (!okReal) continue;
-                // As _gather values it: the real assets when visibly lower, else the debt.
-                if (_isVisibleLoss(real, value)) value = real;
-            }
+            uint256 debt = _s().adapters[adapter].debt;
+            if (debt == 0) continue;
+            (bool okValue, uint256 value) = _valueOf(adapter, debt, sc);
+            if (!okValue) continue;
             (bool ok, uint256 releasable) = _callView(adapter, IAdapter.releasable.selector);
             if (ok) liquid += Math.min(value, releasable);
         }

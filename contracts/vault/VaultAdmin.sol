@@ -306,7 +306,8 @@ contract VaultAdmin is IVaultAdmin, IVaultErrors, IVaultEvents {
         _checkLiquiditySource(st, adapter);
         _timelocked(st);
         config.enabled = true;
-        config.cannotLose = _readTrait(adapter, IAdapterTraits.cannotLose.selector) == 1;
+        // Cached once: an adapter that declares it cannot lose is never read to price shares.
+        if (_readTrait(adapter, IAdapterTraits.cannotLose.selector) != 1) st.watchAdd(adapter);
         config.absoluteCap = uint128(absoluteCap);
         config.relativeCapBps = uint16(relativeCapBps);
         st.queue.push(adapter);
@@ -320,6 +321,7 @@ contract VaultAdmin is IVaultAdmin, IVaultErrors, IVaultEvents {
         AdapterConfig storage config = st.requireEnabled(adapter);
         if (config.debt != 0) revert AdapterHasDebt(adapter, config.debt);
         delete st.adapters[adapter];
+        st.watchRemove(adapter);
         uint256 length = st.queue.length;
         for (uint256 i; i < length; ++i) {
             if (st.queue[i] == adapter) {
