@@ -55,6 +55,6 @@ interface IAdapterTraits {
     function cannotLose() external view returns (bool);
 
     /// @notice The external contract whose liquidity `releasable` draws on (an ERC-4626 target, a pool), or zero.
-    /// A vault refuses a second adapter over the same source, whose liquidity would be counted twice.
+    /// A vault counts the liquidity of adapters over one source once (the largest of theirs), never twice.
     function liquiditySource() external view returns (address);
 }

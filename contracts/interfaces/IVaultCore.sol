@@ -59,7 +59,9 @@ interface IVaultCore {
     /// @notice Moves `assets` from idle into `adapter`, within its caps and the minimum idle buffer.
     function allocate(address adapter, uint256 assets) external;
 
-    /// @notice Asks `adapter` to return up to `assets` to idle.
+    /// @notice Asks `adapter` to return up to `assets` to idle. From an adapter with a visible loss, its debt falls
+    /// by the book slice of what came back (received * debt / real assets) and that slice's loss is booked, which
+    /// leaves the share price unchanged. An adapter whose `deallocate` reverts or burns its gas returns nothing.
     /// @return received The assets that came back.
     function deallocate(address adapter, uint256 assets) external returns (uint256 received);
 

@@ -64,6 +64,5 @@ interface IVaultErrors {
     /// @notice A call to `adapter` failed with too little gas left to tell its fault from the caller's gas limit:
     /// retry with more gas.
     error AdapterCallStarved(address adapter);
-    /// @notice `adapter` draws on the liquidity of `source`, which an enabled adapter already draws on.
-    error SharedLiquiditySource(address adapter, address source);
+
 }

@@ -11,7 +11,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
-import {IAdapter} from "../interfaces/IAdapter.sol";
+import {IAdapter, IAdapterTraits} from "../interfaces/IAdapter.sol";
 import {IAsyncAdapter} from "../interfaces/IAsyncAdapter.sol";
 import {IRewardsDistributor} from "../interfaces/IRewardsDistributor.sol";
 import {IVaultCore} from "../interfaces/IVaultCore.sol";
@@ -753,9 +753,13 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
     // ================================================================== internal: adapter views
 
     /// @dev What the withdraw queue can release now: per adapter, what it releases, at most its value (its debt, or
-    /// its real assets when visibly lower), as _gather takes it. Adapters whose views fail count as nothing.
+    /// its real assets when visibly lower), as _gather takes it. Adapters whose views fail count as nothing. Adapters
+    /// over one liquidity source (IAdapterTraits.liquiditySource) share its liquidity: the group counts as its
+    /// largest member, which the queue walk can always pay (it takes min(sum of positions, source liquidity)).
     function _liquidInAdapters(Scan memory sc) internal view returns (uint256 liquid) {
         uint256 length = _s().queue.length;
+        address[] memory sources = new address[](length);
+        uint256[] memory amounts = new uint256[](length);
         for (uint256 i; i < length; ++i) {
             address adapter = _s().queue[i];
             uint256 debt = _s().adapters[adapter].debt;
@@ -763,8 +767,25 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
             (bool okValue, uint256 value) = _valueOf(adapter, debt, sc);
             if (!okValue) continue;
             (bool ok, uint256 releasable) = _callView(adapter, IAdapter.releasable.selector);
-            if (ok) liquid += Math.min(value, releasable);
+            if (!ok) continue;
+            uint256 amount = Math.min(value, releasable);
+            (bool okSource, uint256 source) = _callView(adapter, IAdapterTraits.liquiditySource.selector);
+            if (!okSource || source == 0 || source > type(uint160).max) {
+                liquid += amount;
+                continue;
+            }
+            for (uint256 j; j < length; ++j) {
+                if (sources[j] == address(0)) {
+                    (sources[j], amounts[j]) = (address(uint160(source)), amount);
+                    break;
+                }
+                if (sources[j] == address(uint160(source))) {
+                    if (amount > amounts[j]) amounts[j] = amount;
+                    break;
+                }
+            }
         }
+        for (uint256 j; j < length; ++j) liquid += amounts[j];
     }
 
     /// @dev Calls the no-argument uint256 view `selector` on `adapter` with at most ADAPTER_VIEW_GAS and without

@@ -303,7 +303,6 @@ contract VaultAdmin is IVaultAdmin, IVaultErrors, IVaultEvents {
         }
         if (st.queue.length >= ConstantsLib.MAX_ADAPTERS) revert TooManyAdapters();
         _checkCaps(absoluteCap, relativeCapBps);
-        _checkLiquiditySource(st, adapter);
         _timelocked(st);
         config.enabled = true;
         // Cached once: an adapter that declares it cannot lose is never read to price shares.
@@ -469,19 +468,6 @@ contract VaultAdmin is IVaultAdmin, IVaultErrors, IVaultEvents {
     }
 
     // ================================================================== internal
-
-    /// @dev Refuses `adapter` if an enabled adapter draws on the same liquidity source (its liquidity would count
-    /// twice in maxWithdraw).
-    function _checkLiquiditySource(VaultStorageLib.Layout storage st, address adapter) internal view {
-        address source = address(uint160(_readTrait(adapter, IAdapterTraits.liquiditySource.selector)));
-        if (source == address(0)) return;
-        uint256 length = st.queue.length;
-        for (uint256 i; i < length; ++i) {
-            if (address(uint160(_readTrait(st.queue[i], IAdapterTraits.liquiditySource.selector))) == source) {
-                revert SharedLiquiditySource(adapter, source);
-            }
-        }
-    }
 
     /// @dev One word from an optional IAdapterTraits view, or 0 if the adapter does not implement it.
     function _readTrait(address adapter, bytes4 selector) internal view returns (uint256 value) {

@@ -304,16 +304,26 @@ describe("Review of exits and pricing (issue 8.1-4, 8.10, 8.11; issue 11.9)", fu
     });
   });
 
-  describe("issue 8.10: one adapter per liquidity source", function () {
-    it("refuses a second adapter over the same target", async function () {
+  describe("issue 8.10: liquidity shared by two adapters is counted once", function () {
+    it("two adapters over one target with 600 liquid: maxWithdraw says 600, not 1,200, and pays it", async function () {
       const f = await load(deploy6);
       const twin = await new ERC4626Adapter__factory(f.owner).deploy(f.vault.target, f.target.target);
-      await expect(f.vault.connect(f.curator).addAdapter(twin.target, MAX_UINT128, BPS))
-        .to.be.revertedWithCustomError(f.vault, "SharedLiquiditySource")
-        .withArgs(twin.target, f.target.target);
+      await f.vault.connect(f.curator).addAdapter(twin.target, MAX_UINT128, BPS);
+      expect(await twin.liquiditySource()).to.equal(f.target.target);
+      await depositFor(f, f.alice, f.units(1_200));
+      await f.vault.connect(f.allocator).allocate(f.adapter.target, f.units(600));
+      await f.vault.connect(f.allocator).allocate(twin.target, f.units(600));
+      await f.target.setLiquidity(f.units(600));
+      expect(await f.vault.liquidAssets()).to.equal(f.units(600));
+      const max = await f.vault.maxWithdraw(f.alice.address);
+      expect(max).to.equal(f.units(600));
+      const before = await f.asset.balanceOf(f.alice.address);
+      await f.vault.connect(f.alice).withdraw(max, f.alice.address, f.alice.address);
+      expect((await f.asset.balanceOf(f.alice.address)) - before).to.equal(max);
+      expect(await f.vault.maxWithdraw(f.alice.address)).to.equal(0n);
     });
 
-    it("refuses a second Stargate adapter over the same pool; Stargate declares it cannot lose", async function () {
+    it("a Stargate adapter declares that it cannot lose and names its pool as its liquidity source", async function () {
       const f = await load(deploy6);
       const pool = await new MockStargatePool__factory(f.owner).deploy(f.asset.target, 6, 6);
       const lp = MockStargateLP__factory.connect(await pool.lpToken(), f.owner);
@@ -328,17 +338,8 @@ describe("Review of exits and pricing (issue 8.1-4, 8.10, 8.11; issue 11.9)", fu
         weth.target,
       );
       expect(await stargate.cannotLose()).to.equal(true);
+      expect(await stargate.liquiditySource()).to.equal(pool.target);
       expect(await f.adapter.cannotLose()).to.equal(false);
-      await f.vault.connect(f.curator).addAdapter(stargate.target, MAX_UINT128, BPS);
-      const twin = await new StargateV2Adapter__factory(f.owner).deploy(
-        f.vault.target,
-        pool.target,
-        staking.target,
-        weth.target,
-      );
-      await expect(f.vault.connect(f.curator).addAdapter(twin.target, MAX_UINT128, BPS))
-        .to.be.revertedWithCustomError(f.vault, "SharedLiquiditySource")
-        .withArgs(twin.target, pool.target);
     });
   });
 
