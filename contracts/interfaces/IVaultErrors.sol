@@ -64,5 +64,4 @@ interface IVaultErrors {
     /// @notice A call to `adapter` failed with too little gas left to tell its fault from the caller's gas limit:
     /// retry with more gas.
     error AdapterCallStarved(address adapter);
-
 }

@@ -364,6 +364,8 @@ contract VaultHandler is Test {
             if (real - debt > maxGain) {
                 vm.expectRevert(abi.encodeWithSelector(IVaultErrors.GainAboveLimit.selector, real - debt, maxGain));
                 VAULT.report(adapter);
+                // Forge records the logs of a reverted call too: drop them (nothing was booked).
+                vm.getRecordedLogs();
                 return;
             }
         }
