@@ -3,11 +3,11 @@ pragma solidity 0.8.30;
 
 import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 
-import {IAdapter} from "../interfaces/IAdapter.sol";
+import {IAdapter, IAdapterTraits} from "../interfaces/IAdapter.sol";
 
 /// @title BaseAdapter
 /// @notice What every adapter shares: the vault and asset it is bound to for life, and the vault-only gate.
-abstract contract BaseAdapter is IAdapter {
+abstract contract BaseAdapter is IAdapter, IAdapterTraits {
     /// @notice The vault this adapter serves.
     address public immutable VAULT;
     /// @notice The vault's asset.
@@ -33,5 +33,17 @@ abstract contract BaseAdapter is IAdapter {
     /// @inheritdoc IAdapter
     function asset() external view returns (address) {
         return ASSET;
+    }
+
+    /// @inheritdoc IAdapterTraits
+    /// @dev False unless an adapter whose protocol cannot lose overrides it with a constant.
+    function cannotLose() public pure virtual returns (bool) {
+        return false;
+    }
+
+    /// @inheritdoc IAdapterTraits
+    /// @dev None unless overridden.
+    function liquiditySource() public view virtual returns (address) {
+        return address(0);
     }
 }

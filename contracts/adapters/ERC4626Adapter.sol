@@ -14,11 +14,16 @@ import {BaseAdapter} from "./BaseAdapter.sol";
 /// @dev Values the position with the target's `previewRedeem` (fees included) and releases what the target's
 /// `maxWithdraw` allows, so a target that limits withdrawals keeps the parent vault's `maxWithdraw` truthful.
 /// Asset left in the adapter (dust, donations) counts as held and leaves first on a deallocation.
+/// An allocation must leave a position worth what was sent, less at most ALLOCATION_TOLERANCE_DIVISOR-th of it plus
+/// 2 wei (the target's rounding): a target whose share price was inflated by a donation (the first-depositor attack
+/// on a fresh target) would mint too few shares, and the allocation reverts instead.
 contract ERC4626Adapter is BaseAdapter {
     using SafeERC20 for IERC20;
 
     /// @notice The ERC-4626 vault the assets go into.
     IERC4626 public immutable TARGET;
+    /// @notice An allocation may lose at most assets / ALLOCATION_TOLERANCE_DIVISOR (+2 wei) to the target's rounding.
+    uint256 public constant ALLOCATION_TOLERANCE_DIVISOR = 1_000_000;
 
     /// @param vault_ The vault to serve.
     /// @param target_ The ERC-4626 target; its asset must be the vault's.
@@ -39,9 +44,17 @@ contract ERC4626Adapter is BaseAdapter {
     }
 
     /// @inheritdoc IAdapter
+    /// @dev Reverts with AllocationShortfall when the shares minted are worth less than `assets` beyond the tolerance.
     function allocate(uint256 assets) external onlyVault {
         IERC20(ASSET).forceApprove(address(TARGET), assets);
-        TARGET.deposit(assets, address(this));
+        uint256 shares = TARGET.deposit(assets, address(this));
+        uint256 worth = TARGET.previewRedeem(shares);
+        if (worth + assets / ALLOCATION_TOLERANCE_DIVISOR + 2 < assets) revert AllocationShortfall(assets, worth);
+    }
+
+    /// @inheritdoc BaseAdapter
+    function liquiditySource() public view override returns (address) {
+        return address(TARGET);
     }
 
     /// @inheritdoc IAdapter

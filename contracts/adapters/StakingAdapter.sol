@@ -65,6 +65,12 @@ contract StakingAdapter is BaseAdapter, IStakingAdapter {
 
     // ================================================================== views
 
+    /// @inheritdoc BaseAdapter
+    /// @dev A staking balance is the asset itself: the stake never falls.
+    function cannotLose() public pure override returns (bool) {
+        return true;
+    }
+
     /// @inheritdoc IAdapter
     function totalAssets() external view returns (uint256) {
         return staked() + _loose();

@@ -84,6 +84,18 @@ contract StargateV2Adapter is BaseAdapter, ReentrancyGuardTransient, IStargateV2
 
     // ================================================================== views
 
+    /// @inheritdoc BaseAdapter
+    /// @dev LP is minted and redeemed 1:1 with the asset: the position's value never falls (only its liquidity).
+    function cannotLose() public pure override returns (bool) {
+        return true;
+    }
+
+    /// @inheritdoc BaseAdapter
+    /// @dev The pool's local credit bounds `releasable`: a second adapter over the same pool would count it twice.
+    function liquiditySource() public view override returns (address) {
+        return POOL;
+    }
+
     /// @inheritdoc IAdapter
     /// @dev LP is worth its amount in the asset (minted 1:1, never grows); loose ETH counts only for a WETH vault.
     function totalAssets() external view returns (uint256) {

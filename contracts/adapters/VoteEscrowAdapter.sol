@@ -102,6 +102,12 @@ contract VoteEscrowAdapter is BaseAdapter, IVoteEscrowAdapter, IERC721Receiver, 
 
     // ================================================================== views
 
+    /// @inheritdoc BaseAdapter
+    /// @dev A vote-escrow lock holds the asset itself: it only grows (rebases).
+    function cannotLose() public pure override returns (bool) {
+        return true;
+    }
+
     /// @inheritdoc IAdapter
     function totalAssets() external view returns (uint256) {
         return lockedAssets() + _loose();

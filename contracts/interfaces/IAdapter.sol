@@ -12,6 +12,8 @@ interface IAdapter {
     error ZeroAddress();
     /// @notice The adapter was built for another asset than the one it was given.
     error AssetMismatch(address expected, address actual);
+    /// @notice An allocation of `assets` left a position worth only `worth`, below the stated tolerance.
+    error AllocationShortfall(uint256 assets, uint256 worth);
 
     /// @notice The vault this adapter serves.
     function vault() external view returns (address);
@@ -41,4 +43,18 @@ interface IAdapter {
     /// @return tokens The reward tokens sent.
     /// @return amounts The amount of each token sent, measured by balance change.
     function harvest(address receiver) external returns (address[] memory tokens, uint256[] memory amounts);
+}
+
+/// @title IAdapterTraits
+/// @notice Immutable declarations an adapter may make (BaseAdapter implements both). The vault reads them once, at
+/// `addAdapter`, with a plain static call: an adapter without them declares nothing (it may lose, shares nothing).
+interface IAdapterTraits {
+    /// @notice True if the protocol cannot lose the asset (an LP minted and redeemed 1:1, a staking balance, a vote-
+    /// escrow lock): the vault then never reads `totalAssets` to price shares, which keeps deposits cheap. Must be a
+    /// constant of the adapter's code, never a setting.
+    function cannotLose() external view returns (bool);
+
+    /// @notice The external contract whose liquidity `releasable` draws on (an ERC-4626 target, a pool), or zero.
+    /// A vault counts the liquidity of adapters over one source once (the largest of theirs), never twice.
+    function liquiditySource() external view returns (address);
 }

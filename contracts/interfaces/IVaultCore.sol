@@ -19,15 +19,24 @@ interface IVaultCore {
     /// @notice Time at which all currently locked profit is unlocked.
     function unlockEnd() external view returns (uint256);
 
-    /// @notice Assets that withdrawals could take out in this block: idle plus what each adapter can release
-    /// now (adapters carrying an unrealised loss are left out: only `withdrawWithMaxLoss` touches them).
+    /// @notice Assets that withdrawals could take out in this block: idle plus what each adapter can release now,
+    /// each counted at most at its value (its debt, or its real assets when lower). Adapters whose views revert,
+    /// return junk or burn their gas count as nothing.
     function liquidAssets() external view returns (uint256);
+
+    /// @notice Sum over adapters of how far their real assets are below their books, where the gap is beyond
+    /// rounding dust (one millionth of the debt plus one wei). It is priced in at once: totalAssets =
+    /// idle + debt - max(unrealizedLoss, lockedProfit). Adapters that declared they cannot lose are not read.
+    function unrealizedLoss() external view returns (uint256);
 
     // ================================================================== exits with a loss bound
 
-    /// @notice `withdraw` that also pulls from adapters carrying an unrealised loss, the withdrawer bearing the
-    /// share of that loss which belongs to the assets taken; reverts if it exceeds `maxLossBps` of `assets`.
-    /// @return shares The shares burned, which are worth `assets` at the vault's books.
+    /// @notice `withdraw` with a bound on the unrealised losses priced into it: the shares burned are worth `assets`
+    /// at the current price, which counts every visibly losing adapter at its real value; their book value (every
+    /// adapter at its debt) less `assets` is the caller's loss, and the call reverts with `MaxLossExceeded` if that
+    /// is above `maxLossBps` of the book value. Reverts like `withdraw` otherwise, and with `AboveMax` for a bound
+    /// above 10,000.
+    /// @return shares The shares burned.
     function withdrawWithMaxLoss(
         uint256 assets,
         address receiver,
@@ -35,7 +44,8 @@ interface IVaultCore {
         uint256 maxLossBps
     ) external returns (uint256 shares);
 
-    /// @notice `redeem` with the same loss rule as `withdrawWithMaxLoss`.
+    /// @notice `redeem` with the same loss rule as `withdrawWithMaxLoss`: pays what the shares are worth at the
+    /// current price, and reverts if that is more than `maxLossBps` below their book value.
     /// @return assets The assets the receiver got.
     function redeemWithMaxLoss(
         uint256 shares,
@@ -49,7 +59,9 @@ interface IVaultCore {
     /// @notice Moves `assets` from idle into `adapter`, within its caps and the minimum idle buffer.
     function allocate(address adapter, uint256 assets) external;
 
-    /// @notice Asks `adapter` to return up to `assets` to idle.
+    /// @notice Asks `adapter` to return up to `assets` to idle. From an adapter with a visible loss, its debt falls
+    /// by the book slice of what came back (received * debt / real assets) and that slice's loss is booked, which
+    /// leaves the share price unchanged. An adapter whose `deallocate` reverts or burns its gas returns nothing.
     /// @return received The assets that came back.
     function deallocate(address adapter, uint256 assets) external returns (uint256 received);
 
@@ -62,6 +74,12 @@ interface IVaultCore {
     /// @return gain The gain booked (at most the allowance).
     /// @return loss The loss realised.
     function report(address adapter) external returns (uint256 gain, uint256 loss);
+
+    /// @notice Books `adapter`'s visible unrealised loss (its real assets below its debt beyond dust) at once, as a
+    /// report would: locked profit burns first, then the debt falls. Anyone may call it; it leaves the share price
+    /// unchanged (the loss was already priced in). Reverts with `NoVisibleLoss` when there is none to book.
+    /// @return loss The loss booked.
+    function realizeLoss(address adapter) external returns (uint256 loss);
 
     /// @notice Collects the reward tokens of `adapter` into the rewards distributor. Keepers may call it at any
     /// time; anyone may once `harvestInterval` has passed since the adapter's last harvest.

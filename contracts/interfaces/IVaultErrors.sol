@@ -62,4 +62,12 @@ interface IVaultErrors {
     error BelowMin(uint256 value, uint256 min);
     /// @notice `queue` does not serve this vault.
     error QueueMismatch(address queue);
+    /// @notice `adapter`'s real assets are not visibly below its books (or cannot be read): nothing to realise.
+    error NoVisibleLoss(address adapter);
+    /// @notice After a deposit the vault would hold `balance` of the asset, below its idle books `idle`: an asset that
+    /// delivers less than asked (fee-on-transfer) or shrinks balances (rebasing) is refused.
+    error IdleUnbacked(uint256 balance, uint256 idle);
+    /// @notice A call to `adapter` failed with too little gas left to tell its fault from the caller's gas limit:
+    /// retry with more gas.
+    error AdapterCallStarved(address adapter);
 }

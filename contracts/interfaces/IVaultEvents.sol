@@ -52,8 +52,13 @@ interface IVaultEvents {
         uint256 managementFee,
         uint256 feeShares
     );
-    /// @notice A withdrawal took `loss` from `adapter`'s unrealised loss, borne by the withdrawer alone.
+    /// @notice A `withdrawWithMaxLoss` / `redeemWithMaxLoss` by `owner` paid `loss` less than the book value of the
+    /// shares burned: its share of the unrealised losses priced in (`adapter` is zero: the loss is vault-wide).
     event WithdrawLoss(address indexed owner, address indexed adapter, uint256 loss);
+    /// @notice `loss` of `adapter`'s visible unrealised loss (its real assets being `adapterAssets`) was booked by
+    /// `caller` outside a report: by `realizeLoss`, or pro rata to what an exit, deallocation or shutdown took.
+    /// Booking a visible loss leaves the share price unchanged: it was already priced in.
+    event LossRealized(address indexed adapter, address indexed caller, uint256 adapterAssets, uint256 loss);
     /// @notice `amount` of `token` left the vault for `to`.
     event Skimmed(address indexed token, address indexed to, uint256 amount);
     /// @notice `adapter` was harvested: reward `tokens` and `amounts` went to the rewards distributor.

@@ -11,7 +11,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
-import {IAdapter} from "../interfaces/IAdapter.sol";
+import {IAdapter, IAdapterTraits} from "../interfaces/IAdapter.sol";
 import {IAsyncAdapter} from "../interfaces/IAsyncAdapter.sol";
 import {IRewardsDistributor} from "../interfaces/IRewardsDistributor.sol";
 import {IVaultCore} from "../interfaces/IVaultCore.sol";
@@ -22,17 +22,20 @@ import {AdapterConfig, VaultStorageLib} from "./VaultStorage.sol";
 
 /// @title RollupVault
 /// @notice ERC-4626 vault (with EIP-2612 permit) that routes its asset through adapters into rollup protocols.
-/// @dev TOTAL ASSETS. The vault keeps its own books: totalAssets = idle + debt - lockedProfit, where idle is what
-/// deposits brought and withdrawals took, and debt is what each adapter held at its last report plus allocations
-/// since. Nothing reads balanceOf(this), so a donation cannot move the share price; a decimals offset adds virtual
-/// shares on top.
+/// @dev TOTAL ASSETS. The vault keeps its own books: idle is what deposits brought and withdrawals took, and debt is
+/// what each adapter held at its last report plus allocations since. Nothing reads balanceOf(this), so a donation
+/// cannot move the share price; a decimals offset adds virtual shares on top. Every price (totalAssets, previews,
+/// max*, deposits, exits, shutdown, deallocation) is taken at idle + debt - max(unrealisedLoss, lockedProfit): an
+/// adapter whose real assets are visibly below its books (beyond rounding dust) counts at its real value, and a loss
+/// burns locked profit first, exactly as a report would book it, so realising a visible loss never moves the price.
 /// SHARE PRICE. Gains enter only through a keeper's report. After fees, they are locked and unlock linearly over
 /// `profitUnlockTime` (a new gain averages its end with what is still locked), so a deposit made just before a report
 /// earns nothing from it. A loss is realised at once and burns locked profit first.
-/// EXITS. Deposits land idle; the allocator moves them in batches. Withdrawals take idle first, then walk the
-/// withdraw queue. An adapter whose real assets are below its books carries an unrealised loss: plain `withdraw` and
-/// `redeem` skip it (so they never pay less than they preview), `withdrawWithMaxLoss` takes from it at its real
-/// value, the withdrawer bearing the loss share of what they took, so those who stay are not diluted.
+/// EXITS. Deposits land idle; the allocator moves them in batches. Withdrawals take idle first, then the adapters
+/// without a visible loss in queue order, then those with one, at their real value (the loss share of what is taken
+/// is realised on the way, which leaves the price unchanged). Every adapter call on the way is gas-capped and
+/// checked: an adapter that reverts, lies, returns junk or burns gas counts as nothing liquid and is skipped.
+/// Shares are burned once the assets are gathered, so code running inside an adapter call reads a consistent price.
 /// CONFIGURATION. Roles, timelock and setters live in VaultAdmin, which this contract delegatecalls for every selector
 /// it lacks (see IRollupVault for the whole surface); both read one ERC-7201 storage namespace.
 /// FEES. Performance and management fees are charged at a report, out of the booked gain only, as shares minted at
@@ -48,6 +51,20 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
     address public immutable ADMIN;
 
     uint8 internal immutable _DECIMALS_OFFSET;
+
+    /// @dev One reading of the adapters that may lose (the loss watch): the visible loss in total, and per watched
+    /// adapter min(real assets, debt) + 1, or 0 if its `totalAssets` could not be read.
+    struct Scan {
+        uint256 loss;
+        address[] watched;
+        uint256[] values;
+    }
+
+    /// @notice Gas given to each adapter view (`totalAssets`, `releasable`) the vault calls: a view that burns its
+    /// gas costs at most this, and counts as failed.
+    uint256 public constant ADAPTER_VIEW_GAS = 300_000;
+    /// @notice Gas given to an adapter's `deallocate` on the exit, shutdown and deallocation paths.
+    uint256 public constant ADAPTER_DEALLOCATE_GAS = 3_000_000;
 
     /// @param asset_ The asset depositors bring (6 or 18 decimals, or anything up to 18).
     /// @param name_ The share token's name.
@@ -98,18 +115,18 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         return super.decimals();
     }
 
-    /// @notice idle + debt - lockedProfit: the vault's books, never its token balance.
+    /// @notice idle + debt - max(unrealisedLoss, lockedProfit): the vault's books, never its token balance, with every
+    /// visible loss priced in. See `unrealizedLoss`.
     function totalAssets() public view override returns (uint256) {
-        return uint256(_s().idle) + _s().debt - lockedProfit();
+        return _totalAssets(_scanLoss());
     }
 
-    /// @notice Zero while _s().paused or shut down; otherwise the room left under the deposit limit.
+    /// @notice Zero while paused or shut down; otherwise the room left under the deposit limit (zero if that room
+    /// would mint no share, since `deposit` refuses a deposit that mints none).
     function maxDeposit(address) public view override returns (uint256) {
         if (_s().paused || _s().isShutdown) return 0;
-        uint256 limit = _s().depositLimit;
-        if (limit == type(uint128).max) return type(uint256).max;
-        uint256 assets = totalAssets();
-        return limit > assets ? limit - assets : 0;
+        if (_s().depositLimit == type(uint128).max) return type(uint256).max;
+        return _maxDepositAt(totalAssets());
     }
 
     /// @notice The shares `maxDeposit` would mint.
@@ -119,19 +136,25 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         return _convertToShares(maxAssets, Math.Rounding.Floor);
     }
 
-    /// @notice What `owner` can withdraw now: their assets, bounded by idle plus what adapters release now, less
-    /// the liquidity reserved for the redemption queue (the queue itself may use it).
+    /// @notice What `owner` can withdraw now: their assets, bounded by idle plus what adapters release now, less the
+    /// liquidity reserved for the redemption queue (the queue itself may use it). Never an amount `withdraw` refuses:
+    /// `withdraw(maxWithdraw(owner))` pays it in full.
     function maxWithdraw(address owner_) public view override returns (uint256) {
-        return _liquidFor(owner_, _convertToAssets(balanceOf(owner_), Math.Rounding.Floor));
+        Scan memory sc = _scan();
+        uint256 ta = _totalAssets(sc.loss);
+        return _liquidFor(owner_, _toAssets(balanceOf(owner_), ta, Math.Rounding.Floor), ta, sc);
     }
 
-    /// @notice What `owner` can redeem now: their shares, bounded like `maxWithdraw`.
-    function maxRedeem(address owner_) public view override returns (uint256) {
-        uint256 shares = balanceOf(owner_);
-        uint256 owned = _convertToAssets(shares, Math.Rounding.Floor);
-        uint256 liquid = _liquidFor(owner_, owned);
-        if (liquid == owned) return shares;
-        return _convertToShares(liquid, Math.Rounding.Floor);
+    /// @notice What `owner` can redeem now: their shares, bounded like `maxWithdraw`; zero when those shares are worth
+    /// no asset (`redeem` refuses a redemption worth nothing).
+    function maxRedeem(address owner_) public view override returns (uint256 shares) {
+        Scan memory sc = _scan();
+        uint256 ta = _totalAssets(sc.loss);
+        shares = balanceOf(owner_);
+        uint256 owned = _toAssets(shares, ta, Math.Rounding.Floor);
+        uint256 liquid = _liquidFor(owner_, owned, ta, sc);
+        if (liquid < owned) shares = _toShares(liquid, ta, Math.Rounding.Floor);
+        if (_toAssets(shares, ta, Math.Rounding.Floor) == 0) return 0;
     }
 
     /// @inheritdoc IVaultCore
@@ -159,33 +182,64 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
 
     /// @inheritdoc IVaultCore
     function liquidAssets() external view returns (uint256) {
-        return _liquidFor(address(0), type(uint128).max);
+        Scan memory sc = _scan();
+        return _liquidFor(address(0), type(uint128).max, _totalAssets(sc.loss), sc);
+    }
+
+    /// @inheritdoc IVaultCore
+    function unrealizedLoss() external view returns (uint256) {
+        return _scanLoss();
     }
 
     // ================================================================== ERC-4626 entry points
 
     /// @notice Deposits `assets` and mints shares to `receiver`; the assets stay idle until allocated.
-    function deposit(uint256 assets, address receiver) public override nonReentrant returns (uint256) {
+    /// @dev Reverts with `Paused` / `IsShutdown`, `ZeroAmount` for 0 assets, `ZeroShares` when `assets` buys no
+    /// share, `ERC4626ExceededMaxDeposit` above the deposit limit, and `TransferAmountMismatch` when the asset
+    /// delivers other than `assets` (fee-on-transfer tokens are refused).
+    function deposit(uint256 assets, address receiver) public override nonReentrant returns (uint256 shares) {
         _checkOpen();
-        return super.deposit(assets, receiver);
+        uint256 ta = totalAssets();
+        if (_s().depositLimit != type(uint128).max) {
+            uint256 maxAssets = _maxDepositAt(ta);
+            if (assets > maxAssets) revert ERC4626ExceededMaxDeposit(receiver, assets, maxAssets);
+        }
+        shares = _toShares(assets, ta, Math.Rounding.Floor);
+        _deposit(_msgSender(), receiver, assets, shares);
     }
 
     /// @notice Mints exactly `shares` to `receiver` for the assets `previewMint` quotes.
-    function mint(uint256 shares, address receiver) public override nonReentrant returns (uint256) {
+    /// @dev Reverts like `deposit`, and with `ERC4626ExceededMaxMint` above the deposit limit.
+    function mint(uint256 shares, address receiver) public override nonReentrant returns (uint256 assets) {
         _checkOpen();
-        return super.mint(shares, receiver);
+        uint256 ta = totalAssets();
+        if (_s().depositLimit != type(uint128).max) {
+            uint256 maxShares = _toShares(_maxDepositAt(ta), ta, Math.Rounding.Floor);
+            if (shares > maxShares) revert ERC4626ExceededMaxMint(receiver, shares, maxShares);
+        }
+        assets = _toAssets(shares, ta, Math.Rounding.Ceil);
+        _deposit(_msgSender(), receiver, assets, shares);
     }
 
-    /// @notice Burns the shares worth `assets` and pays `assets`; never touches an adapter carrying a loss.
+    /// @notice Burns the shares worth `assets` at the current price (visible losses included) and pays `assets`.
+    /// @dev Reverts with `ZeroAmount` for 0 assets, `ZeroAddress` for a zero receiver, `ERC20InsufficientAllowance` /
+    /// `ERC20InsufficientBalance` for shares the caller may not burn, and `InsufficientLiquidity` when idle and the
+    /// adapters cannot release `assets` now (never for `maxWithdraw(owner)` or less).
     function withdraw(uint256 assets, address receiver, address owner_) public override nonReentrant returns (uint256) {
-        uint256 shares = previewWithdraw(assets);
-        _exit(assets, shares, receiver, owner_, 0);
+        Scan memory sc = _scan();
+        uint256 shares = _toShares(assets, _totalAssets(sc.loss), Math.Rounding.Ceil);
+        _exit(assets, shares, receiver, owner_, sc);
         return shares;
     }
 
-    /// @notice Burns `shares` and pays their worth; never touches an adapter carrying a loss.
+    /// @notice Burns `shares` and pays their worth at the current price (visible losses included).
+    /// @dev Reverts with `ZeroShares` for 0 shares, `ZeroAmount` when they are worth no asset, and otherwise like
+    /// `withdraw` (never for `maxRedeem(owner)` or less).
     function redeem(uint256 shares, address receiver, address owner_) public override nonReentrant returns (uint256) {
-        return _exit(previewRedeem(shares), shares, receiver, owner_, 0);
+        Scan memory sc = _scan();
+        uint256 assets = _toAssets(shares, _totalAssets(sc.loss), Math.Rounding.Floor);
+        _exit(assets, shares, receiver, owner_, sc);
+        return assets;
     }
 
     /// @inheritdoc IVaultCore
@@ -196,8 +250,10 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         uint256 maxLossBps
     ) external nonReentrant returns (uint256 shares) {
         if (maxLossBps > ConstantsLib.BPS) revert AboveMax(maxLossBps, ConstantsLib.BPS);
-        shares = previewWithdraw(assets);
-        _exit(assets, shares, receiver, owner_, maxLossBps);
+        Scan memory sc = _scan();
+        shares = _toShares(assets, _totalAssets(sc.loss), Math.Rounding.Ceil);
+        _checkLoss(_toAssets(shares, _bookAssets(), Math.Rounding.Floor), assets, maxLossBps, owner_);
+        _exit(assets, shares, receiver, owner_, sc);
     }
 
     /// @inheritdoc IVaultCore
@@ -206,9 +262,12 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         address receiver,
         address owner_,
         uint256 maxLossBps
-    ) external nonReentrant returns (uint256) {
+    ) external nonReentrant returns (uint256 assets) {
         if (maxLossBps > ConstantsLib.BPS) revert AboveMax(maxLossBps, ConstantsLib.BPS);
-        return _exit(previewRedeem(shares), shares, receiver, owner_, maxLossBps);
+        Scan memory sc = _scan();
+        assets = _toAssets(shares, _totalAssets(sc.loss), Math.Rounding.Floor);
+        _checkLoss(_toAssets(shares, _bookAssets(), Math.Rounding.Floor), assets, maxLossBps, owner_);
+        _exit(assets, shares, receiver, owner_, sc);
     }
 
     // ================================================================== allocation
@@ -245,7 +304,9 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         if (assets == 0) revert ZeroAmount();
         AdapterConfig storage config = _s().requireEnabled(adapter);
         if (assets > config.debt) revert AboveDebt(adapter, assets, config.debt);
-        return _deallocate(adapter, config, assets);
+        (bool ok, uint256 value) = _valueOf(adapter, config.debt, _scan());
+        // An adapter whose totalAssets cannot be read is taken at its books: the allocator chose to pull it.
+        return _deallocate(adapter, config, assets, ok ? value : config.debt);
     }
 
     // ================================================================== reports and harvests
@@ -257,6 +318,9 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         AdapterConfig storage config = _s().requireEnabled(adapter);
         uint256 real = IAdapter(adapter).totalAssets();
         uint256 debt = config.debt;
+        // Other adapters' visible losses are booked first (which leaves the price unchanged), so that a gain is
+        // locked rather than filling their hole at once: a deposit just before the report must not earn it.
+        if (real > debt) _realizeVisibleLosses(adapter);
         uint256 assetsBefore = totalAssets();
         // Every report accrues the management fee, whichever adapter it is for: the fee owed is order-independent.
         _s().accrueManagementFee(assetsBefore);
@@ -282,6 +346,18 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         }
         emit Reported(adapter, real, gain, loss, performanceFeeAssets, managementFeeAssets, feeShares);
         if (feeShares != 0) _mint(_s().feeRecipient, feeShares);
+    }
+
+    /// @inheritdoc IVaultCore
+    function realizeLoss(address adapter) external nonReentrant returns (uint256 loss) {
+        AdapterConfig storage config = _s().requireEnabled(adapter);
+        uint256 debt = config.debt;
+        (bool ok, uint256 real) = _callView(adapter, IAdapter.totalAssets.selector);
+        // An adapter that declared it cannot lose is never priced by its totalAssets: only a report books its loss.
+        if (!ok || !_isVisibleLoss(real, debt) || !_isWatched(adapter)) revert NoVisibleLoss(adapter);
+        loss = debt - real;
+        _bookLoss(config, loss);
+        emit LossRealized(adapter, msg.sender, real, loss);
     }
 
     /// @inheritdoc IVaultCore
@@ -327,23 +403,20 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         if (_s().isShutdown) revert IsShutdown();
         _s().isShutdown = true;
         emit Shutdown(msg.sender);
+        Scan memory sc = _scan();
         uint256 length = _s().queue.length;
         for (uint256 i; i < length; ++i) {
             address adapter = _s().queue[i];
             AdapterConfig storage config = _s().adapters[adapter];
             uint256 debt = config.debt;
             if (debt == 0) continue;
-            (bool ok, uint256 liquid) = _tryReleasable(adapter);
-            if (!ok || liquid == 0) continue;
-            // A reverting adapter must not block the shutdown of the others.
-            try this.deallocateFromShutdown(adapter, Math.min(liquid, debt)) {} catch {}
+            (bool okValue, uint256 value) = _valueOf(adapter, debt, sc);
+            (bool ok, uint256 liquid) = _callView(adapter, IAdapter.releasable.selector);
+            if (!okValue || !ok || liquid == 0) continue;
+            // A failing adapter is skipped (see _pullFrom), never blocks the shutdown of the others; an adapter
+            // with a visible loss is booked pro rata (see _take), so what reaches idle is priced at its real value.
+            _deallocate(adapter, config, Math.min(liquid, debt), value);
         }
-    }
-
-    /// @dev Only the vault itself calls this, from `shutdown`, so that one failing adapter can be skipped.
-    function deallocateFromShutdown(address adapter, uint256 assets) external {
-        if (msg.sender != address(this)) revert Unauthorized(msg.sender);
-        _deallocate(adapter, _s().adapters[adapter], assets);
     }
 
     /// @inheritdoc IVaultCore
@@ -367,13 +440,59 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         return _DECIMALS_OFFSET;
     }
 
-    /// @dev Deposits land idle. Zero-asset and zero-share deposits are refused.
+    /// @dev OpenZeppelin's conversions, at the vault's priced total assets.
+    function _convertToShares(uint256 assets, Math.Rounding rounding) internal view override returns (uint256) {
+        return _toShares(assets, totalAssets(), rounding);
+    }
+
+    function _convertToAssets(uint256 shares, Math.Rounding rounding) internal view override returns (uint256) {
+        return _toAssets(shares, totalAssets(), rounding);
+    }
+
+    function _toShares(uint256 assets, uint256 ta, Math.Rounding rounding) internal view returns (uint256) {
+        return assets.mulDiv(totalSupply() + 10 ** _DECIMALS_OFFSET, ta + 1, rounding);
+    }
+
+    function _toAssets(uint256 shares, uint256 ta, Math.Rounding rounding) internal view returns (uint256) {
+        return shares.mulDiv(ta + 1, totalSupply() + 10 ** _DECIMALS_OFFSET, rounding);
+    }
+
+    /// @dev The room under a finite deposit limit at total assets `ta`, or zero if it would mint no share.
+    function _maxDepositAt(uint256 ta) internal view returns (uint256 room) {
+        uint256 limit = _s().depositLimit;
+        room = limit > ta ? limit - ta : 0;
+        if (room != 0 && _toShares(room, ta, Math.Rounding.Floor) == 0) return 0;
+    }
+
+    /// @dev Deposits land idle. Zero-asset and zero-share deposits are refused, and so is a deposit after which the
+    /// vault's balance would not back its idle books: an asset that delivers less than asked (fee-on-transfer) or
+    /// whose balances shrink (negative rebase) is refused rather than left insolvent. One balance read, after the
+    /// transfer: the balance is at least idle before it (nothing else lowers it), so it must still be after.
     function _deposit(address caller, address receiver, uint256 assets, uint256 shares) internal override {
         if (assets == 0) revert ZeroAmount();
         if (shares == 0) revert ZeroShares();
         super._deposit(caller, receiver, assets, shares);
         // A plain uint128(...) cast would truncate silently; SafeCast reverts if idle would pass type(uint128).max.
-        _s().idle = SafeCast.toUint128(uint256(_s().idle) + assets);
+        uint256 idle = SafeCast.toUint128(uint256(_s().idle) + assets);
+        uint256 balance = _balanceOfThis(asset());
+        if (balance < idle) revert IdleUnbacked(balance, idle);
+        _s().idle = uint128(idle);
+    }
+
+    /// @dev The vault's balance of `token` (the asset, a contract that returns a word, checked at construction).
+    function _balanceOfThis(address token) internal view returns (uint256 amount) {
+        assembly ("memory-safe") {
+            mstore(0, 0x70a08231) // balanceOf(address)
+            mstore(32, address())
+            if iszero(staticcall(gas(), token, 28, 36, 0, 32)) {
+                returndatacopy(0, 0, returndatasize())
+                revert(0, returndatasize())
+            }
+            if lt(returndatasize(), 32) {
+                revert(0, 0)
+            }
+            amount := mload(0)
+        }
     }
 
     /// @dev Settles the rewards distributor before any share balance changes.
@@ -396,126 +515,126 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         if (_s().paused) revert Paused();
     }
 
-    // ================================================================== internal: exits
+    // ================================================================== internal: pricing
 
-    /// @dev Burns `shares` of `owner_`, gathers `assets` (idle first, then the withdraw queue) and pays the
-    /// receiver `assets` less the loss share taken from adapters carrying an unrealised loss.
-    function _exit(
-        uint256 assets,
-        uint256 shares,
-        address receiver,
-        address owner_,
-        uint256 maxLossBps
-    ) internal returns (uint256 paid) {
-        if (assets == 0) revert ZeroAmount();
-        if (shares == 0) revert ZeroShares();
-        if (receiver == address(0)) revert ZeroAddress();
-        if (msg.sender != owner_) _spendAllowance(owner_, msg.sender, shares);
-        _useReserve(owner_, assets);
-        _burn(owner_, shares);
-
-        uint256 idle = _s().idle;
-        uint256 loss;
-        if (assets > idle) {
-            loss = _gather(assets - idle, owner_, maxLossBps != 0);
-            if (loss > assets.mulDiv(maxLossBps, ConstantsLib.BPS)) {
-                revert MaxLossExceeded(loss, assets.mulDiv(maxLossBps, ConstantsLib.BPS));
-            }
-            // _gather brought exactly (assets - idle - loss) into idle, so idle now holds assets - loss.
-            _s().idle = 0;
-        } else {
-            // assets <= idle, checked just above.
-            _s().idle = uint128(idle - assets);
-        }
-        paid = assets - loss;
-        emit Withdraw(msg.sender, receiver, owner_, paid, shares);
-        IERC20(asset()).safeTransfer(receiver, paid);
+    /// @dev idle + debt - lockedProfit: the books as if every adapter were worth its debt.
+    function _bookAssets() internal view returns (uint256) {
+        return uint256(_s().idle) + _s().debt - lockedProfit();
     }
 
-    /// @dev Walks the withdraw queue until `needed` book assets are taken off adapters. Returns the loss the
-    /// withdrawer bears: book assets taken minus assets received. Reverts if the queue cannot cover `needed`.
-    function _gather(uint256 needed, address owner_, bool acceptLoss) internal returns (uint256 loss) {
-        uint256 length = _s().queue.length;
-        for (uint256 i; i < length && needed != 0; ++i) {
-            address adapter = _s().queue[i];
+    /// @dev idle + debt - max(loss, locked). A loss burns locked profit first when booked (see _bookLoss), so this
+    /// is the total the books will show once `loss` is realised: realising it never moves the price. loss <= debt
+    /// and locked <= idle + debt, so nothing underflows.
+    function _totalAssets(uint256 loss) internal view returns (uint256) {
+        return uint256(_s().idle) + _s().debt - Math.max(loss, lockedProfit());
+    }
+
+    /// @dev Reads every watched adapter once. The visible loss is the sum of (debt - real assets) where that gap is
+    /// beyond dust. Adapters that declared they cannot lose are not in the watch and are never called; an adapter
+    /// whose view fails counts at its debt for the price (a failure is not a visible loss) and as nothing liquid on
+    /// exits. Nothing allocated, nothing to read: a vault without debt skips the watch entirely.
+    function _scan() internal view returns (Scan memory sc) {
+        if (_s().debt == 0) return sc;
+        uint256 length = _s().watchCount();
+        sc.watched = new address[](length);
+        sc.values = new uint256[](length);
+        for (uint256 i; i < length; ++i) {
+            address adapter = _s().watchAt(i);
+            sc.watched[i] = adapter;
+            uint256 debt = _s().adapters[adapter].debt;
+            if (debt == 0) {
+                sc.values[i] = 1;
+                continue;
+            }
+            (bool ok, uint256 real) = _callView(adapter, IAdapter.totalAssets.selector);
+            if (!ok) continue;
+            // Saturating: an adapter claiming more than its debt is worth its debt here (gains wait for a report).
+            real = Math.min(real, debt);
+            sc.values[i] = real + 1;
+            // real < debt here, so the subtraction cannot underflow.
+            if (_isVisibleLoss(real, debt)) sc.loss += debt - real;
+        }
+    }
+
+    /// @dev _scan's loss alone, without recording the values (the deposit path).
+    function _scanLoss() internal view returns (uint256 loss) {
+        if (_s().debt == 0) return 0;
+        uint256 length = _s().watchCount();
+        for (uint256 i; i < length; ++i) {
+            address adapter = _s().watchAt(i);
+            uint256 debt = _s().adapters[adapter].debt;
+            if (debt == 0) continue;
+            (bool ok, uint256 real) = _callView(adapter, IAdapter.totalAssets.selector);
+            if (ok && _isVisibleLoss(real, debt)) loss += debt - real;
+        }
+    }
+
+    /// @dev `adapter`'s value from a scan: its real assets when visibly below `debt`, else `debt` (also for an
+    /// adapter outside the watch). ok is false if its totalAssets could not be read.
+    function _valueOf(address adapter, uint256 debt, Scan memory sc) internal pure returns (bool ok, uint256 value) {
+        uint256 length = sc.watched.length;
+        for (uint256 j; j < length; ++j) {
+            if (sc.watched[j] != adapter) continue;
+            uint256 v = sc.values[j];
+            if (v == 0) return (false, 0);
+            return (true, _isVisibleLoss(v - 1, debt) ? v - 1 : debt);
+        }
+        return (true, debt);
+    }
+
+    function _isWatched(address adapter) internal view returns (bool) {
+        uint256 length = _s().watchCount();
+        for (uint256 i; i < length; ++i) if (_s().watchAt(i) == adapter) return true;
+        return false;
+    }
+
+    /// @dev Whether an adapter's real assets are below its books by more than rounding dust. Targets round their
+    /// share conversions down, so an adapter can sit a few wei under its books with no market loss at all; a gap of
+    /// at most LOSS_DUST_DIVISOR-th of the debt (plus one wei) is dust, left for the next report. Saturating: a huge
+    /// `real` is simply not a loss.
+    function _isVisibleLoss(uint256 real, uint256 debt) internal pure returns (bool) {
+        return real < debt && debt - real > debt / ConstantsLib.LOSS_DUST_DIVISOR + 1;
+    }
+
+    /// @dev Books every visible loss but `skip`'s. Price-neutral (see _totalAssets).
+    function _realizeVisibleLosses(address skip) internal {
+        uint256 length = _s().watchCount();
+        for (uint256 i; i < length; ++i) {
+            address adapter = _s().watchAt(i);
             AdapterConfig storage config = _s().adapters[adapter];
             uint256 debt = config.debt;
-            if (debt == 0) continue;
-            (bool ok, uint256 real, uint256 liquid) = _tryAssets(adapter);
-            if (!ok || liquid == 0) continue;
-            if (!_carriesLoss(real, debt)) {
-                uint256 received = _pullFrom(adapter, Math.min(needed, Math.min(debt, liquid)));
-                config.debt = uint128(debt - received);
-                _s().debt -= uint128(received);
-                needed -= received;
-            } else {
-                if (!acceptLoss || real == 0) continue;
-                // Book slice taken off this adapter and its real worth (rounded down: the withdrawer bears dust).
-                uint256 slice = Math.min(needed, debt);
-                uint256 worth = slice.mulDiv(real, debt);
-                if (worth > liquid) {
-                    worth = liquid;
-                    slice = Math.min(worth.mulDiv(debt, real, Math.Rounding.Ceil), slice);
-                }
-                uint256 received = _pullFrom(adapter, worth);
-                if (received < worth) slice = Math.min(received.mulDiv(debt, real, Math.Rounding.Ceil), slice);
-                config.debt = uint128(debt - slice);
-                _s().debt -= uint128(slice);
-                needed -= slice;
-                loss += slice - received;
-                emit WithdrawLoss(owner_, adapter, slice - received);
-            }
+            if (adapter == skip || debt == 0) continue;
+            (bool ok, uint256 real) = _callView(adapter, IAdapter.totalAssets.selector);
+            if (!ok || !_isVisibleLoss(real, debt)) continue;
+            _bookLoss(config, debt - real);
+            emit LossRealized(adapter, msg.sender, real, debt - real);
         }
-        if (needed != 0) revert InsufficientLiquidity(needed);
-    }
-
-    /// @dev Deallocates from `adapter`, updating its books by what actually came back.
-    function _deallocate(
-        address adapter,
-        AdapterConfig storage config,
-        uint256 assets
-    ) internal returns (uint256 received) {
-        received = _pullFrom(adapter, assets);
-        // received <= assets <= debt (enforced by the callers), so the subtractions cannot underflow.
-        config.debt -= uint128(received);
-        _s().debt -= uint128(received);
-        _s().idle += uint128(received);
-        emit Deallocated(adapter, assets, received);
-    }
-
-    /// @dev Asks `adapter` for `assets` and returns what arrived, measured by balance change and never more than
-    /// asked: an adapter that sends extra cannot raise the share price outside a report.
-    function _pullFrom(address adapter, uint256 assets) internal returns (uint256 received) {
-        if (assets == 0) return 0;
-        IERC20 token = IERC20(asset());
-        uint256 before = token.balanceOf(address(this));
-        IAdapter(adapter).deallocate(assets);
-        received = Math.min(token.balanceOf(address(this)) - before, assets);
     }
 
     // ================================================================== internal: liquidity reserved for the queue
 
-    /// @dev Liquidity held back from `owner_`: the queue reserve, never above what the queue's escrow is worth;
-    /// nothing for the queue itself.
-    function _reserved(address owner_) internal view returns (uint256) {
+    /// @dev Liquidity held back from `owner_`: the queue reserve, never above what the queue's escrow is worth at
+    /// total assets `ta`; nothing for the queue itself.
+    function _reserved(address owner_, uint256 ta) internal view returns (uint256) {
         uint256 reserve = _s().queueReserve;
         address queue = _s().redemptionQueue;
         if (reserve == 0 || owner_ == queue) return 0;
-        return Math.min(reserve, _convertToAssets(balanceOf(queue), Math.Rounding.Floor));
+        return Math.min(reserve, _toAssets(balanceOf(queue), ta, Math.Rounding.Floor));
     }
 
-    /// @dev What `owner_` can take now of `wanted` assets: idle plus what adapters release now, less the reserve.
-    /// Walks the adapters only when idle beyond the reserve does not cover `wanted`.
-    function _liquidFor(address owner_, uint256 wanted) internal view returns (uint256) {
-        uint256 reserved = _reserved(owner_);
+    /// @dev What `owner_` can take now of `wanted` assets: idle plus what the adapters release now (read in `sc`), less
+    /// the reserve. Counts the adapters only when idle beyond the reserve does not cover `wanted`. `wanted` is at most
+    /// type(uint128).max and the reserve a uint96, so the sum cannot overflow.
+    function _liquidFor(address owner_, uint256 wanted, uint256 ta, Scan memory sc) internal view returns (uint256) {
+        uint256 reserved = _reserved(owner_, ta);
         uint256 idle = _s().idle;
         if (wanted + reserved <= idle) return wanted;
-        uint256 liquid = idle + _liquidInAdapters();
+        uint256 liquid = idle + _liquidInAdapters(sc);
         return liquid > reserved ? Math.min(wanted, liquid - reserved) : 0;
     }
 
     /// @dev On every exit: a direct exit may not take reserved liquidity; the queue's own redemptions consume it.
-    function _useReserve(address owner_, uint256 assets) internal {
+    function _useReserve(address owner_, uint256 assets, Scan memory sc) internal {
         uint256 reserve = _s().queueReserve;
         if (reserve == 0) return;
         if (owner_ == _s().redemptionQueue) {
@@ -524,14 +643,15 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
             _s().queueReserve = uint96(reserve);
             emit QueueReserveSet(reserve);
         } else {
+            uint256 ta = _totalAssets(sc.loss);
             // Cancelled requests leave the stored reserve above their worth: drop the excess, so that it cannot come
-            // back for later requests no release was prepared for.
-            uint256 reserved = _reserved(owner_);
+            // back for later requests no release was prepared for. uint96 cast: reserved <= reserve.
+            uint256 reserved = _reserved(owner_, ta);
             if (reserved < reserve) {
                 _s().queueReserve = uint96(reserved);
                 emit QueueReserveSet(reserved);
             }
-            uint256 free = _liquidFor(owner_, assets);
+            uint256 free = _liquidFor(owner_, assets, ta, sc);
             if (free < assets) revert InsufficientLiquidity(assets - free);
         }
     }
@@ -548,45 +668,194 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         emit QueueReserveSet(reserve);
     }
 
-    // ================================================================== internal: liquidity views
+    // ================================================================== internal: exits
 
-    /// @dev What the withdraw queue can release now, counting each adapter at most at its book value and leaving
-    /// out adapters that revert or carry an unrealised loss.
-    function _liquidInAdapters() internal view returns (uint256 liquid) {
+    /// @dev A max-loss exit: the book value of the shares (as if every adapter were worth its debt) less what is paid
+    /// is the caller's share of the unrealised losses priced in; it must stay within `maxLossBps` of that value.
+    function _checkLoss(uint256 bookValue, uint256 paid, uint256 maxLossBps, address owner_) internal {
+        uint256 loss = bookValue > paid ? bookValue - paid : 0;
+        uint256 maxLoss = bookValue.mulDiv(maxLossBps, ConstantsLib.BPS);
+        if (loss > maxLoss) revert MaxLossExceeded(loss, maxLoss);
+        if (loss != 0) emit WithdrawLoss(owner_, address(0), loss);
+    }
+
+    /// @dev Gathers `assets` (idle first, then the withdraw queue), then burns `shares` of `owner_` and pays the
+    /// receiver. The books stay whole while adapters are called (each pull moves debt to idle at the current price),
+    /// and the shares are burned only after, so that code running inside an adapter call reads a consistent price.
+    function _exit(uint256 assets, uint256 shares, address receiver, address owner_, Scan memory sc) internal {
+        if (assets == 0) revert ZeroAmount();
+        if (shares == 0) revert ZeroShares();
+        if (receiver == address(0)) revert ZeroAddress();
+        if (msg.sender != owner_) _spendAllowance(owner_, msg.sender, shares);
+        uint256 balance = balanceOf(owner_);
+        if (balance < shares) revert ERC20InsufficientBalance(owner_, balance, shares);
+        _useReserve(owner_, assets, sc);
+
+        uint256 idle = _s().idle;
+        if (assets > idle) idle += _gather(assets - idle, sc);
+        // _gather returns exactly what it booked into idle, and reverts unless that covers assets.
+        _s().idle = uint128(idle - assets);
+        _burn(owner_, shares);
+        emit Withdraw(msg.sender, receiver, owner_, assets, shares);
+        IERC20(asset()).safeTransfer(receiver, assets);
+    }
+
+    /// @dev Brings `needed` assets into idle from the withdraw queue: first every adapter without a visible loss, in
+    /// queue order, then those with one (at their real value). Returns what came in (>= needed); reverts if the queue
+    /// cannot cover it. Idle is updated by the caller.
+    function _gather(uint256 needed, Scan memory sc) internal returns (uint256 gathered) {
         uint256 length = _s().queue.length;
+        uint256 lossy; // bit i: queue[i] carries a visible loss, for the second pass
+        for (uint256 i; i < length && gathered < needed; ++i) {
+            (uint256 received, bool isLossy) = _gatherFrom(_s().queue[i], needed - gathered, false, sc);
+            gathered += received;
+            if (isLossy) lossy |= 1 << i;
+        }
+        for (uint256 i; lossy != 0 && i < length && gathered < needed; ++i) {
+            if (lossy & (1 << i) == 0) continue;
+            (uint256 received, ) = _gatherFrom(_s().queue[i], needed - gathered, true, sc);
+            gathered += received;
+        }
+        if (gathered < needed) revert InsufficientLiquidity(needed - gathered);
+    }
+
+    /// @dev Takes up to `want` from `adapter` at its value as the price counted it (no other pull changes it: one
+    /// adapter per liquidity source). An adapter with a visible loss is only marked unless `takeLossy`.
+    function _gatherFrom(
+        address adapter,
+        uint256 want,
+        bool takeLossy,
+        Scan memory sc
+    ) internal returns (uint256 received, bool isLossy) {
+        AdapterConfig storage config = _s().adapters[adapter];
+        uint256 debt = config.debt;
+        if (debt == 0) return (0, false);
+        (bool okValue, uint256 value) = _valueOf(adapter, debt, sc);
+        if (!okValue) return (0, false);
+        if (value < debt && !takeLossy) return (0, true);
+        (bool ok, uint256 liquid) = _callView(adapter, IAdapter.releasable.selector);
+        if (!ok) return (0, false);
+        uint256 ask = Math.min(want, Math.min(value, liquid));
+        if (ask != 0) received = _take(adapter, config, ask, value, debt);
+    }
+
+    /// @dev Deallocates up to `assets` from `adapter` into idle (allocator and shutdown paths), priced like exits.
+    function _deallocate(
+        address adapter,
+        AdapterConfig storage config,
+        uint256 assets,
+        uint256 value
+    ) internal returns (uint256 received) {
+        received = _take(adapter, config, assets, value, config.debt);
+        _s().idle += uint128(received);
+        emit Deallocated(adapter, assets, received);
+    }
+
+    /// @dev Pulls up to `ask` from `adapter` and books it: the debt falls by the book slice of what arrived
+    /// (`received * debt / real`, rounded up, at most the debt) and the slice's loss (slice - received) is booked
+    /// like a report would, which leaves the price unchanged. With real == debt the slice is what arrived. The
+    /// caller adds `received` to idle. received <= ask <= debt <= type(uint128).max.
+    function _take(
+        address adapter,
+        AdapterConfig storage config,
+        uint256 ask,
+        uint256 real,
+        uint256 debt
+    ) internal returns (uint256 received) {
+        received = _pullFrom(adapter, Math.min(ask, debt));
+        if (received == 0) return 0;
+        uint256 slice = received;
+        if (real < debt) {
+            slice = received >= real ? debt : Math.min(received.mulDiv(debt, real, Math.Rounding.Ceil), debt);
+            uint256 loss = slice - received;
+            if (loss != 0) {
+                _burnLockedProfit(loss);
+                emit LossRealized(adapter, msg.sender, real, loss);
+            }
+        }
+        // slice <= debt = config.debt <= _s().debt.
+        config.debt = uint128(debt - slice);
+        _s().debt -= uint128(slice);
+    }
+
+    /// @dev Asks `adapter` for `assets` (gas-capped, return data ignored) and returns what arrived, measured by
+    /// balance change and never more than asked: an adapter that sends extra cannot raise the share price outside a
+    /// report, and one that reverts or burns its gas gives 0 instead of blocking the caller.
+    function _pullFrom(address adapter, uint256 assets) internal returns (uint256 received) {
+        if (assets == 0) return 0;
+        IERC20 token = IERC20(asset());
+        uint256 before = token.balanceOf(address(this));
+        bytes memory data = abi.encodeCall(IAdapter.deallocate, (assets));
+        uint256 gasCap = ADAPTER_DEALLOCATE_GAS;
+        bool ok;
+        assembly ("memory-safe") {
+            ok := call(gasCap, adapter, 0, add(data, 32), mload(data), 0, 0)
+        }
+        if (!ok) {
+            _checkGasLeft(adapter, gasCap);
+            return 0;
+        }
+        uint256 afterBalance = token.balanceOf(address(this));
+        received = afterBalance > before ? Math.min(afterBalance - before, assets) : 0;
+    }
+
+    // ================================================================== internal: adapter views
+
+    /// @dev What the withdraw queue can release now: per adapter, what it releases, at most its value (its debt, or
+    /// its real assets when visibly lower), as _gather takes it. Adapters whose views fail count as nothing. Adapters
+    /// over one liquidity source (IAdapterTraits.liquiditySource) share its liquidity: the group counts as its
+    /// largest member, which the queue walk can always pay (it takes min(sum of positions, source liquidity)).
+    function _liquidInAdapters(Scan memory sc) internal view returns (uint256 liquid) {
+        uint256 length = _s().queue.length;
+        address[] memory sources = new address[](length);
+        uint256[] memory amounts = new uint256[](length);
         for (uint256 i; i < length; ++i) {
             address adapter = _s().queue[i];
             uint256 debt = _s().adapters[adapter].debt;
             if (debt == 0) continue;
-            (bool ok, uint256 real, uint256 releasable) = _tryAssets(adapter);
-            if (ok && !_carriesLoss(real, debt)) liquid += Math.min(debt, releasable);
+            (bool okValue, uint256 value) = _valueOf(adapter, debt, sc);
+            if (!okValue) continue;
+            (bool ok, uint256 releasable) = _callView(adapter, IAdapter.releasable.selector);
+            if (!ok) continue;
+            uint256 amount = Math.min(value, releasable);
+            (bool okSource, uint256 source) = _callView(adapter, IAdapterTraits.liquiditySource.selector);
+            if (!okSource || source == 0 || source > type(uint160).max) {
+                liquid += amount;
+                continue;
+            }
+            for (uint256 j; j < length; ++j) {
+                if (sources[j] == address(0)) {
+                    (sources[j], amounts[j]) = (address(uint160(source)), amount);
+                    break;
+                }
+                if (sources[j] == address(uint160(source))) {
+                    if (amount > amounts[j]) amounts[j] = amount;
+                    break;
+                }
+            }
         }
+        for (uint256 j; j < length; ++j) liquid += amounts[j];
     }
 
-    /// @dev Whether an adapter's real assets are below its books by more than rounding dust. Targets round their
-    /// share conversions down, so an adapter can sit a few wei under its books with no market loss at all; a gap of
-    /// at most LOSS_DUST_DIVISOR-th of the debt (plus one wei) is treated as dust, left for the next report to
-    /// realise, so it does not lock plain withdrawals out of the adapter. Pulls stay within `releasable` (never
-    /// above real assets), so they are always deliverable.
-    function _carriesLoss(uint256 real, uint256 debt) internal pure returns (bool) {
-        return real + debt / ConstantsLib.LOSS_DUST_DIVISOR + 1 < debt;
+    /// @dev Calls the no-argument uint256 view `selector` on `adapter` with at most ADAPTER_VIEW_GAS and without
+    /// copying more than one word back. A revert, a missing contract, return data shorter than a word, or gas
+    /// exhaustion all give (false, 0): one faulty adapter never bricks a vault view or an exit.
+    function _callView(address adapter, bytes4 selector) internal view returns (bool ok, uint256 value) {
+        uint256 gasCap = ADAPTER_VIEW_GAS;
+        assembly ("memory-safe") {
+            mstore(0, selector)
+            ok := staticcall(gasCap, adapter, 0, 4, 0, 32)
+            ok := and(ok, gt(returndatasize(), 31))
+            value := mul(mload(0), ok)
+        }
+        if (!ok) _checkGasLeft(adapter, gasCap);
     }
 
-    function _tryAssets(address adapter) internal view returns (bool ok, uint256 real, uint256 liquid) {
-        try IAdapter(adapter).totalAssets() returns (uint256 r) {
-            real = r;
-        } catch {
-            return (false, 0, 0);
-        }
-        (ok, liquid) = _tryReleasable(adapter);
-    }
-
-    function _tryReleasable(address adapter) internal view returns (bool, uint256) {
-        try IAdapter(adapter).releasable() returns (uint256 r) {
-            return (true, r);
-        } catch {
-            return (false, 0);
-        }
+    /// @dev After a failed adapter call: if so little gas is left that the call may have failed for want of the gas
+    /// the caller gave (not its own fault), revert instead of treating the adapter as failed, so a caller cannot
+    /// starve a view on purpose to get a loss ignored. With the cap met, at least cap / 63 is left after the call.
+    function _checkGasLeft(address adapter, uint256 gasCap) internal view {
+        if (gasleft() < gasCap / 63) revert AdapterCallStarved(adapter);
     }
 
     // ================================================================== internal: profit lock
@@ -613,12 +882,17 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
     /// @dev Books `loss` (at most the adapter's debt) off an adapter. It burns the locked profit first; only the rest
     /// reaches the share price. The high-water mark stays: recovering the loss is not charged a performance fee.
     function _bookLoss(AdapterConfig storage config, uint256 loss) internal {
-        uint256 stillLocked = lockedProfit();
-        _s().locked = uint128(stillLocked > loss ? stillLocked - loss : 0);
-        _s().lockUpdatedAt = uint64(block.timestamp);
+        _burnLockedProfit(loss);
         // loss <= config.debt <= _s().debt: no underflow, and the casts only narrow values already stored as uint128.
         config.debt -= uint128(loss);
         _s().debt -= uint128(loss);
+    }
+
+    /// @dev A loss burns locked profit first (the part of it not yet in the price).
+    function _burnLockedProfit(uint256 loss) internal {
+        uint256 stillLocked = lockedProfit();
+        _s().locked = uint128(stillLocked > loss ? stillLocked - loss : 0);
+        _s().lockUpdatedAt = uint64(block.timestamp);
     }
 
     // ================================================================== internal: gains and fees

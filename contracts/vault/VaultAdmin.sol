@@ -6,7 +6,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
-import {IAdapter} from "../interfaces/IAdapter.sol";
+import {IAdapter, IAdapterTraits} from "../interfaces/IAdapter.sol";
 import {IRewardsDistributor} from "../interfaces/IRewardsDistributor.sol";
 import {IRedemptionQueue} from "../interfaces/IRedemptionQueue.sol";
 import {IVaultAdmin} from "../interfaces/IVaultAdmin.sol";
@@ -358,6 +358,8 @@ contract VaultAdmin is IVaultAdmin, IVaultErrors, IVaultEvents {
         _checkCaps(absoluteCap, relativeCapBps);
         _timelocked(st);
         config.enabled = true;
+        // Cached once: an adapter that declares it cannot lose is never read to price shares.
+        if (_readTrait(adapter, IAdapterTraits.cannotLose.selector) != 1) st.watchAdd(adapter);
         config.absoluteCap = uint128(absoluteCap);
         config.relativeCapBps = uint16(relativeCapBps);
         st.queue.push(adapter);
@@ -371,6 +373,7 @@ contract VaultAdmin is IVaultAdmin, IVaultErrors, IVaultEvents {
         AdapterConfig storage config = st.requireEnabled(adapter);
         if (config.debt != 0) revert AdapterHasDebt(adapter, config.debt);
         delete st.adapters[adapter];
+        st.watchRemove(adapter);
         uint256 length = st.queue.length;
         for (uint256 i; i < length; ++i) {
             if (st.queue[i] == adapter) {
@@ -576,6 +579,15 @@ contract VaultAdmin is IVaultAdmin, IVaultErrors, IVaultEvents {
     }
 
     // ================================================================== internal
+
+    /// @dev One word from an optional IAdapterTraits view, or 0 if the adapter does not implement it.
+    function _readTrait(address adapter, bytes4 selector) internal view returns (uint256 value) {
+        assembly ("memory-safe") {
+            mstore(0, selector)
+            let ok := staticcall(100000, adapter, 0, 4, 0, 32)
+            value := mul(mload(0), and(ok, gt(returndatasize(), 31)))
+        }
+    }
 
     function _checkCaps(uint256 absoluteCap, uint256 relativeCapBps) internal pure {
         if (absoluteCap > type(uint128).max) revert AboveMax(absoluteCap, type(uint128).max);

@@ -79,6 +79,11 @@ library VaultStorageLib {
         uint96 queueReserve;
         uint32 livenessDelay;
         uint64 lastKeeperAction;
+        // ---- pricing: the loss watch, the enabled adapters that did not declare at `addAdapter` that their protocol
+        // cannot lose (IAdapterTraits.cannotLose). Only these are read to price shares, so an adapter that cannot
+        // lose costs deposits nothing. Unordered and compact; entry i holds an adapter in its low 160 bits, and
+        // entry 0 also holds the count above them, so that a deposit reads one slot per watched adapter.
+        uint256[10] lossWatch;
     }
 
     // keccak256(abi.encode(uint256(keccak256("rollupvault.storage.Vault")) - 1)) & ~bytes32(uint256(0xff))
@@ -132,6 +137,43 @@ library VaultStorageLib {
                 uint256(st.managementFee) * (block.timestamp - st.lastFeeAccrual),
                 ConstantsLib.BPS * ConstantsLib.YEAR
             );
+    }
+
+    // ------------------------------------------------------------------ the loss watch
+
+    /// @dev The number of watched adapters.
+    function watchCount(Layout storage st) internal view returns (uint256) {
+        return st.lossWatch[0] >> 160;
+    }
+
+    /// @dev The i-th watched adapter (i < watchCount).
+    function watchAt(Layout storage st, uint256 i) internal view returns (address) {
+        return address(uint160(st.lossWatch[i]));
+    }
+
+    /// @dev Adds `adapter` to the watch. The caller bounds the adapter count by MAX_ADAPTERS (10).
+    function watchAdd(Layout storage st, address adapter) internal {
+        uint256 count = watchCount(st);
+        if (count == 0) {
+            st.lossWatch[0] = (uint256(1) << 160) | uint160(adapter);
+        } else {
+            st.lossWatch[count] = uint160(adapter);
+            st.lossWatch[0] += uint256(1) << 160;
+        }
+    }
+
+    /// @dev Removes `adapter` from the watch if it is there (the last entry takes its place).
+    function watchRemove(Layout storage st, address adapter) internal {
+        uint256 count = watchCount(st);
+        for (uint256 i; i < count; ++i) {
+            if (watchAt(st, i) != adapter) continue;
+            uint256 last = uint160(st.lossWatch[count - 1]);
+            uint256 newCount = count - 1;
+            if (i != 0) st.lossWatch[i] = last;
+            if (count > 1) delete st.lossWatch[count - 1];
+            st.lossWatch[0] = newCount == 0 ? 0 : (newCount << 160) | (i == 0 ? last : uint160(st.lossWatch[0]));
+            return;
+        }
     }
 
     function requireEnabled(Layout storage st, address adapter) internal view returns (AdapterConfig storage config) {

@@ -120,15 +120,15 @@ export async function depositWithPermit(vault: IRollupVault, signer: Signer, ass
 
 // #region withdraw
 /**
- * Withdraws exactly `assets` when they are liquid; otherwise accepts to take them from adapters carrying an
- * unrealised loss, bearing at most `maxLossBps` of `assets` (the receiver then gets assets - loss).
+ * Withdraws exactly `assets`: with `withdraw` when nothing is at a loss, else with `withdrawWithMaxLoss`, bearing
+ * at most `maxLossBps` of the book value of the shares burned as the priced-in loss.
  * Returns what the receiver got.
  */
 export async function withdrawWithMinOut(vault: IRollupVault, signer: Signer, assets: bigint, maxLossBps: bigint) {
   const me = await signer.getAddress();
   const asset = IERC20Metadata__factory.connect(await vault.asset(), signer);
   const before = await asset.balanceOf(me);
-  if (assets <= (await vault.maxWithdraw(me))) {
+  if ((await vault.unrealizedLoss()) == 0n) {
     await (await vault.connect(signer).withdraw(assets, me, me)).wait();
   } else {
     await (await vault.connect(signer).withdrawWithMaxLoss(assets, me, me, maxLossBps)).wait();

@@ -180,17 +180,17 @@ describe("Integration guide examples (docs/integration.md)", function () {
       expect(await withdrawWithMinOut(f.vault, f.alice, f.units(700), 0n)).to.equal(f.units(700));
     });
 
-    it("takes a bounded loss from an adapter carrying one when the liquid part is not enough", async function () {
+    it("prices a visible loss at once and pays from the losing adapter at its real value (issue 8.1)", async function () {
       const f = await loadFixture(depositedFixture);
       await f.target.simulateLoss(f.units(6)); // 1% of the adapter's 600
-      expect(await f.vault.maxWithdraw(f.alice.address)).to.equal(f.units(400));
+      expect(await f.vault.maxWithdraw(f.alice.address)).to.be.closeTo(f.units(994), 1n);
       const received = await withdrawWithMinOut(f.vault, f.alice, f.units(500), 100n);
-      expect(received).to.be.closeTo(f.units(499), 1n); // 100 from the adapter at a 1% loss
+      expect(received).to.equal(f.units(500));
     });
 
-    it("names the vault's error when the liquid part is not enough and no loss is accepted", async function () {
+    it("names the vault's error when the liquid part is not enough", async function () {
       const f = await loadFixture(depositedFixture);
-      await f.target.simulateLoss(f.units(6));
+      await f.target.setLiquidity(0);
       const error = await f.vault
         .connect(f.alice)
         .withdraw.staticCall(f.units(500), f.alice.address, f.alice.address)
@@ -217,15 +217,14 @@ describe("Integration guide examples (docs/integration.md)", function () {
       expect(vaultError(f.vault, noAllowance)?.name).to.equal("ERC20InsufficientAllowance");
     });
 
-    it("redeems with a minimum out, and refuses when the loss would breach it", async function () {
+    it("redeems with a minimum out, and refuses when the priced-in loss would breach the bound", async function () {
       const f = await loadFixture(depositedFixture);
       await f.target.simulateLoss(f.units(60)); // 10% of the adapter's 600: 6% of alice's whole position
       const shares = await f.vault.balanceOf(f.alice.address);
-      await expect(redeemWithMinOut(f.vault, f.alice, shares, 50n, 10_000n)).to.be.rejectedWith(
-        /redeem would pay \d+, below the minimum \d+/,
-      );
+      const error = await redeemWithMinOut(f.vault, f.alice, shares, 50n, 100n).catch((e: unknown) => e);
+      expect(vaultError(f.vault, error)?.name).to.equal("MaxLossExceeded");
       expect(await f.vault.balanceOf(f.alice.address)).to.equal(shares);
-      const out = await redeemWithMinOut(f.vault, f.alice, shares, 700n, 10_000n);
+      const out = await redeemWithMinOut(f.vault, f.alice, shares, 50n, 10_000n);
       expect(out).to.be.closeTo(f.units(940), 1n);
       expect(await f.vault.balanceOf(f.alice.address)).to.equal(0n);
     });

@@ -11,6 +11,7 @@ import {ERC4626Adapter} from "../../contracts/adapters/ERC4626Adapter.sol";
 import {IRollupVault} from "../../contracts/interfaces/IRollupVault.sol";
 import {MockERC20} from "../../contracts/test-support/MockERC20.sol";
 import {MockERC4626Target} from "../../contracts/test-support/MockERC4626Target.sol";
+import {MisbehavingAdapter} from "../../contracts/test-support/MisbehavingAdapter.sol";
 import {RollupVault} from "../../contracts/vault/RollupVault.sol";
 import {VaultAdmin} from "../../contracts/vault/VaultAdmin.sol";
 import {VaultHandler} from "./handlers/VaultHandler.sol";
@@ -55,13 +56,15 @@ abstract contract VaultInvariantsBase is StdInvariant, Test {
         vault.setPerformanceFee(1_000);
         vault.setManagementFee(200);
 
-        handler = new VaultHandler(vault, asset, targets, adapters, holders);
+        MisbehavingAdapter bad = new MisbehavingAdapter(address(vault));
+        vault.addAdapter(address(bad), type(uint128).max, 5_000);
+        handler = new VaultHandler(vault, asset, targets, adapters, holders, bad);
         vault.setAllocator(address(handler), true);
         vault.setKeeper(address(handler), true);
         vault.setCurator(address(handler));
         vault.setGuardian(address(handler));
 
-        bytes4[] memory selectors = new bytes4[](18);
+        bytes4[] memory selectors = new bytes4[](23);
         selectors[0] = VaultHandler.deposit.selector;
         selectors[1] = VaultHandler.mint.selector;
         selectors[2] = VaultHandler.withdraw.selector;
@@ -80,6 +83,11 @@ abstract contract VaultInvariantsBase is StdInvariant, Test {
         selectors[15] = VaultHandler.donateToVault.selector;
         selectors[16] = VaultHandler.setProfitUnlockTime.selector;
         selectors[17] = VaultHandler.shutdown.selector;
+        selectors[18] = VaultHandler.allocateBad.selector;
+        selectors[19] = VaultHandler.deallocateBad.selector;
+        selectors[20] = VaultHandler.setBadMode.selector;
+        selectors[21] = VaultHandler.badLoses.selector;
+        selectors[22] = VaultHandler.realizeLoss.selector;
         targetContract(address(handler));
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
@@ -94,6 +102,15 @@ abstract contract VaultInvariantsBase is StdInvariant, Test {
         ERC4626Adapter[] memory adapters = handler.adapters();
         uint256 snapshot = vm.snapshotState();
         uint256 real = asset.balanceOf(address(vault));
+        // The faulty adapter, cured in the snapshot so that its loss can be reported, holds its balance.
+        MisbehavingAdapter bad = handler.BAD();
+        _cure(bad);
+        (, uint256 badDebt, , ) = vault.adapterConfig(address(bad));
+        if (bad.totalAssets() < badDebt) {
+            vm.prank(address(handler));
+            vault.report(address(bad));
+        }
+        real += bad.totalAssets();
         for (uint256 i; i < adapters.length; ++i) {
             (, uint256 debt, , ) = vault.adapterConfig(address(adapters[i]));
             uint256 adapterReal = adapters[i].totalAssets();
@@ -151,6 +168,8 @@ abstract contract VaultInvariantsBase is StdInvariant, Test {
             uint256 inTarget = targets[i].previewRedeem(targets[i].balanceOf(address(adapters[i])));
             payable_ += asset.balanceOf(address(adapters[i])) + Math.min(inTarget, targets[i].liquidity());
         }
+        releasable += _badReleasable();
+        payable_ += asset.balanceOf(address(handler.BAD()));
         assertLe(liquid, vault.totalIdle() + releasable, "liquidAssets above idle plus what adapters release");
         for (uint256 i; i < holders.length; ++i) {
             assertLe(vault.maxWithdraw(holders[i]), liquid, "a holder's maxWithdraw above liquidAssets");
@@ -174,6 +193,14 @@ abstract contract VaultInvariantsBase is StdInvariant, Test {
         vm.revertToState(snapshot);
     }
 
+    /// @dev What the faulty adapter says it releases if its view works, nothing otherwise (the vault skips it).
+    function _badReleasable() internal view returns (uint256) {
+        (bool ok, bytes memory data) = address(handler.BAD()).staticcall{gas: 300_000}(
+            abi.encodeCall(MisbehavingAdapter.releasable, ())
+        );
+        return ok && data.length >= 32 ? abi.decode(data, (uint256)) : 0;
+    }
+
     // ================================================================== (4) idle
 
     /// @notice The idle the books count is in the vault's balance (donations may only add to the balance).
@@ -191,6 +218,7 @@ abstract contract VaultInvariantsBase is StdInvariant, Test {
             handler.ghostDeposited() +
                 handler.ghostReportedGain() -
                 handler.ghostReportedLoss() -
+                handler.ghostRealizedLoss() -
                 handler.ghostExited(),
             "idle + debt differ from the ghost flows"
         );
@@ -200,6 +228,8 @@ abstract contract VaultInvariantsBase is StdInvariant, Test {
             (, uint256 debt, , ) = vault.adapterConfig(address(adapters[i]));
             debts += debt;
         }
+        (, uint256 badDebtNow, , ) = vault.adapterConfig(address(handler.BAD()));
+        debts += badDebtNow;
         assertEq(vault.totalDebt(), debts, "totalDebt differs from the sum of adapter debts");
         address[] memory holders = handler.holders();
         uint256 shares;
@@ -207,6 +237,14 @@ abstract contract VaultInvariantsBase is StdInvariant, Test {
         assertEq(vault.totalSupply(), shares, "shares outside the known holders");
         assertEq(handler.ghostPaid() + handler.ghostExitLoss(), handler.ghostExited(), "exit ghosts disagree");
     }
+}
+
+/// @dev Cures the faulty adapter's every fault (inside a snapshot only).
+function _cure(MisbehavingAdapter bad) {
+    bad.setReverts(false);
+    bad.setReportOverride(0);
+    bad.setShortReturn(false);
+    bad.setBurnsGas(false);
 }
 
 /// @notice The invariants over a 6-decimal asset (12 decimals of virtual shares).

@@ -451,20 +451,20 @@ export function shouldBehaveLikeERC4626(fixture: () => Promise<VaultFixture>, de
       expect(await vault.maxWithdraw(alice.address)).to.equal(0n);
     });
 
-    it("maxWithdraw leaves out an adapter carrying an unrealised loss", async function () {
+    it("maxWithdraw counts an adapter carrying a visible loss at its real value, and pays it (issue 8.1)", async function () {
       const f = await load(fixture);
-      const { vault, alice, allocator, adapter, target, units } = f;
+      const { vault, alice, allocator, adapter, target, asset, units } = f;
       await depositFor(f, alice, units(100));
       await vault.connect(allocator).allocate(await adapter.getAddress(), units(80));
       await target.simulateLoss(units(1));
-      expect(await vault.liquidAssets()).to.equal(units(20));
-      expect(await vault.maxWithdraw(alice.address)).to.equal(units(20));
-      expect(await vault.maxRedeem(alice.address)).to.equal(await vault.convertToShares(units(20)));
-      await expectUnchanged(f, () =>
-        expect(vault.connect(alice).withdraw(units(21), alice.address, alice.address))
-          .to.be.revertedWithCustomError(vault, "InsufficientLiquidity")
-          .withArgs(units(1)),
-      );
+      expect(await vault.totalAssets()).to.equal(units(99));
+      expect(await vault.liquidAssets()).to.equal(units(99));
+      const max = await vault.maxWithdraw(alice.address);
+      expect(max).to.be.within(units(99) - 1n, units(99));
+      expect(await vault.maxRedeem(alice.address)).to.equal(await vault.balanceOf(alice.address));
+      const before = await asset.balanceOf(alice.address);
+      await vault.connect(alice).withdraw(max, alice.address, alice.address);
+      expect((await asset.balanceOf(alice.address)) - before).to.equal(max);
     });
 
     it("maxWithdraw leaves out a reverting adapter", async function () {
