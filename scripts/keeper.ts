@@ -6,8 +6,10 @@
  * Each tick, per vault and in this order, it decides and logs every decision with its reason:
  *   1. report: an adapter whose real assets moved beyond reportThresholdBps of its debt (a loss: at once);
  *   2. harvest: an adapter whose harvest interval (policy) has passed since the vault's lastHarvest;
- *   3. queue: fulfil the whole requests the vault can pay; for the rest, free liquidity: deallocate what
- *      synchronous adapters can release now, prepareRelease on asynchronous ones (no release already under way);
+ *   3. queue: settle the closed settlement windows when the vault can pay any of their shares (every waiting
+ *      request is filled by the same fraction); for what still waits (the open window included), free liquidity:
+ *      deallocate what synchronous adapters can release now, prepareRelease on asynchronous ones (no release already
+ *      under way; the vault reserves what a release frees for the queue);
  *   4. allocate: idle above the buffer (idleBufferBps of totalAssets, the vault's minIdle, queued demand) toward the
  *      target weights, within each adapter's absolute and relative caps.
  * Nothing is sent while the latest base fee is above baseFeeCeilingGwei, from a key without the role the call needs
@@ -35,7 +37,7 @@ import type { KeeperPolicy, VaultPolicy } from "./keeper/policy";
 
 export type Decision = {
   vault: string;
-  action: "report" | "harvest" | "fulfill" | "deallocate" | "prepareRelease" | "allocate" | "none";
+  action: "report" | "harvest" | "settle" | "deallocate" | "prepareRelease" | "allocate" | "none";
   adapter?: string;
   amount?: bigint;
   reason: string;
@@ -193,44 +195,59 @@ async function tickVault(t: Tick): Promise<void> {
     }
   }
 
-  // 3. The redemption queue.
+  // 3. The redemption queue: settle the closed windows (every waiting request filled by the same fraction of what
+  // the vault can pay now); then free liquidity for what still waits, open window included.
   let queuedDemand = 0n;
   const queue = await findQueue(t);
   if (queue) {
-    const queueAddress = await queue.getAddress();
-    let payable = await retry(() => vault.maxRedeem(queueAddress));
-    let whole = 0;
-    let unpaidShares = 0n;
-    const next = await retry(() => queue.nextRequestId());
-    for (let id = await retry(() => queue.head()); id < next; id++) {
-      const request = await retry(() => queue.getRequest(id));
-      if (request.status !== 1n) continue;
-      if (unpaidShares === 0n && request.shares <= payable) {
-        payable -= request.shares;
-        whole++;
-      } else {
-        unpaidShares += request.shares;
-      }
-    }
-    if (whole > 0) {
-      const max = Math.min(whole, policy.fulfillMax ?? 20);
-      // fulfil is open to anyone: the role list is the keeper's, who may always call it.
-      await act(
+    let pending = await retry(() => queue.pendingShares());
+    const fulfillable = pending === 0n ? 0n : await retry(() => queue.fulfillableShares());
+    // Shares of closed windows: a window that closed since the queue was last touched joins the pool at settlement.
+    const closed =
+      pending === 0n || (await retry(() => queue.currentWindow())) !== (await retry(() => queue.openWindow()))
+        ? pending
+        : await retry(() => queue.pooledShares());
+    if (fulfillable > 0n) {
+      // settle is open to anyone: the role list is the keeper's, who may always call it.
+      const sent = await act(
         t,
-        { action: "fulfill", reason: `${whole} whole request(s) the vault can pay now; serving ${max}` },
+        {
+          action: "settle",
+          amount: await retry(() => vault.previewRedeem(fulfillable)),
+          reason:
+            `the vault can pay ${ctx.fmtShares(fulfillable)} of the ${ctx.fmtShares(closed)} waiting in closed ` +
+            `windows: every request filled by the same fraction`,
+        },
         ["keeper", "allocator"],
-        () => queue.connect(ctx.signer).fulfill(max),
+        () => queue.connect(ctx.signer).settle(),
+      );
+      // What a dry run would have settled no longer counts as demand; after a real settlement, read what is left.
+      pending = t.options.dryRun && sent ? pending - fulfillable : await retry(() => queue.pendingShares());
+    } else if (closed > 0n) {
+      note(
+        t,
+        address,
+        `no settlement: the vault can pay none of the ${ctx.fmtShares(closed)} waiting in closed windows`,
+      );
+    } else if (pending > 0n) {
+      const closesIn = (await retry(() => queue.windowClosesAt())) - (await retry(() => now(hre)));
+      note(
+        t,
+        address,
+        `no settlement: ${ctx.fmtShares(pending)} wait in the open window, settleable in ${duration(closesIn)}`,
       );
     }
-    if (unpaidShares > 0n) {
-      queuedDemand = await retry(() => vault.previewRedeem(unpaidShares));
+    if (pending > 0n) {
+      queuedDemand = await retry(() => vault.convertToAssets(pending));
+      const reserved = await retry(() => vault.queueReserve());
+      if (reserved > 0n) note(t, address, `${ctx.fmt(reserved)} of liquidity is reserved for the queue`);
       let missing = queuedDemand - (await retry(() => vault.totalIdle()));
       for (const adapter of enabled) {
         if (missing <= 0n) break;
         const [, debt] = await retry(() => vault.adapterConfig(adapter));
         if (debt === 0n) continue;
         const async = (await hre.ethers.getContractAt("IAsyncAdapter", adapter)) as unknown as IAsyncAdapter;
-        const pending = await async.pendingRelease().catch(() => undefined);
+        const underWay = await async.pendingRelease().catch(() => undefined);
         const releasable = await retry(async () => (await adapterAt(ctx, adapter)).releasable());
         if (releasable > 0n) {
           const amount = releasable < missing ? releasable : missing;
@@ -248,7 +265,7 @@ async function tickVault(t: Tick): Promise<void> {
             )
           )
             missing -= amount;
-        } else if (pending !== undefined && pending[0] === 0n) {
+        } else if (underWay !== undefined && underWay[0] === 0n) {
           const amount = debt < missing ? debt : missing;
           if (
             await act(
@@ -264,9 +281,9 @@ async function tickVault(t: Tick): Promise<void> {
             )
           )
             missing -= amount;
-        } else if (pending !== undefined) {
-          note(t, address, `release of ${ctx.fmt(pending[0])} already under way`, adapter);
-          missing -= pending[0];
+        } else if (underWay !== undefined) {
+          note(t, address, `release of ${ctx.fmt(underWay[0])} already under way`, adapter);
+          missing -= underWay[0];
         }
       }
     }

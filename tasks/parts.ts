@@ -5,7 +5,6 @@
  * (any key naming RedemptionQueue; with several, the one serving the vault). The vault is then read from the
  * contract itself (`vault()`), so --vault only has to agree with it.
  */
-import { types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { IRedemptionQueue, IRollupVault, IStreamingRewardsDistributor } from "../typechain-types";
 import {

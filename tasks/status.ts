@@ -1,5 +1,5 @@
 import { types } from "hardhat/config";
-import type { IAsyncAdapter, IRedemptionQueue, IRollupVault, IStreamingRewardsDistributor } from "../typechain-types";
+import type { IAsyncAdapter, IRedemptionQueue, IStreamingRewardsDistributor } from "../typechain-types";
 import { formatToken } from "./format";
 import {
   adapterAt,

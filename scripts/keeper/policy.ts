@@ -20,8 +20,6 @@ export type VaultPolicy = {
   idleBufferBps: number;
   /** Smallest allocation worth a transaction, in asset units. */
   minAllocate?: string;
-  /** Most queue requests served per fulfil. */
-  fulfillMax?: number;
 };
 
 export type KeeperPolicy = {

@@ -127,8 +127,8 @@ export async function deployStargateSuite(): Promise<StargateSuite> {
   const distributor = await new RewardsDistributor__factory(owner).deploy(await vault.getAddress(), REWARD_PERIOD);
   await vault.setRewardsDistributor(await distributor.getAddress());
   // Only allowed tokens stream (issue 9.2): the farm's two.
-  await distributor.connect(roles.curator).setAllowed(await stg.getAddress(), true);
-  await distributor.connect(roles.curator).setAllowed(await op.getAddress(), true);
+  await distributor.connect(roles.curator).setAllowed(await net.stg.getAddress(), true);
+  await distributor.connect(roles.curator).setAllowed(await net.op.getAddress(), true);
 
   const usdcUnits = (n: number | string) => ethers.parseUnits(n.toString(), 6);
   const holders = await getHolders(6);

@@ -6,7 +6,6 @@ import { RedemptionQueue__factory, type IRollupVault, type RedemptionQueue } fro
 import { deploy6 } from "../helpers/fixtures";
 import {
   DAY,
-  SINK,
   WEEK,
   deployCooldownSuite,
   deployStargateSuite,
@@ -49,14 +48,14 @@ async function fractions(queue: RedemptionQueue, requested: [HardhatEthersSigner
 
 describe("Integration: fair asynchronous exits (issue 13)", function () {
   describe("a governance-token vault fully staked behind a cooldown (StakingAdapter)", function () {
-    /** Four holders (40k, 30k, 20k, 10k GOV) fully staked; the program pays 5,000 GOV over a week. */
+    /** Four holders (40k, 30k, 20k, 10k GOV) fully staked; the program streams 5,000 GOV a week. */
     async function stakedFixture() {
       const s = await deployCooldownSuite();
       const deposits = [40_000, 30_000, 20_000, 10_000];
       for (const [i, holder] of s.holders.entries())
         await s.vault.connect(holder).deposit(gov(deposits[i]), holder.address);
       await s.vault.connect(s.allocator).allocate(await s.adapter.getAddress(), gov(100_000));
-      await fundStakingRewards(s.staking, s.gov, gov(5_000));
+      await fundStakedTokenRewards(s.staking, s.gov, gov(5_000));
       await s.vault.connect(s.curator).setProfitUnlockTime(0);
       await wire(s.vault, s.queue, s.owner);
       return s;
@@ -76,6 +75,9 @@ describe("Integration: fair asynchronous exits (issue 13)", function () {
       await vault.connect(keeper).prepareRelease(adapterAddress, await queue.pendingAssets());
       expect(await vault.queueReserve()).to.equal(gov(55_000));
       const [release] = await queue.releaseSchedule();
+      // The week's emission ends while the stake cools down (the stkAAVE-shaped program streams until stopped).
+      await time.increase(WEEK);
+      await stopStakedTokenRewards(s.staking);
       await time.increaseTo(release.readyAt);
       // The stake is releasable, but 55k of it is the queue's: h2 can take only the rest.
       expect(await vault.liquidAssets()).to.equal((await adapter.releasable()) - gov(55_000));
@@ -217,8 +219,8 @@ describe("Integration: fair asynchronous exits (issue 13)", function () {
     });
   });
 
-  describe("a USDC bridge vault while the pool's credit is drained (StargateV2Adapter)", function () {
-    /** Four holders of 50k USDC each, everything in the pool, then a bridge outflow takes all the local credit. */
+  describe("a USDC bridge vault while the pool's credit is away (StargateV2Adapter, real Stargate V2)", function () {
+    /** Four holders of 50k USDC each, everything in the pool, then the planner moves all the local credit away. */
     async function drainedFixture() {
       const s = await deployStargateSuite();
       const queue = await new RedemptionQueue__factory(s.owner).deploy(await s.vault.getAddress());
@@ -229,13 +231,15 @@ describe("Integration: fair asynchronous exits (issue 13)", function () {
         await s.vault.connect(h).approve(await queue.getAddress(), ethers.MaxUint256);
       }
       await s.vault.connect(s.allocator).allocate(await s.adapter.getAddress(), u(200_000));
-      await s.pool.drainCredit(await s.pool.credit(), SINK);
-      return { ...s, queue, u };
+      const away = await s.localCredit();
+      await s.creditAway(away);
+      expect(await s.localCredit()).to.equal(0n);
+      return { ...s, queue, u, away };
     }
 
     it("a bank run: every requester of the window gets the same fraction as credit trickles back; the stayer is not diluted (issue 13.4)", async function () {
       const s = await loadFixture(drainedFixture);
-      const { vault, queue, pool, u } = s;
+      const { vault, queue, u } = s;
       const [h0, h1, h2, h3] = s.holders;
       expect(await vault.maxWithdraw(h0.address)).to.equal(0n);
       const stayerBefore = await vault.convertToAssets(await vault.balanceOf(h3.address));
@@ -250,15 +254,15 @@ describe("Integration: fair asynchronous exits (issue 13)", function () {
         await time.increase(6 * 3600);
       }
       await closeWindow(queue);
-      // A trickle of credit returns (a bridge inflow): 16k of the 80k queued.
-      await pool.connect(s.owner).refillCredit(u(16_000));
+      // A trickle of credit returns (the planner sends some back): 16k of the 80k queued.
+      await s.creditBack(u(16_000));
       await queue.connect(s.attacker).settle();
       const first = await fractions(queue, requested);
       for (const fr of first) expect(fr).to.be.closeTo(2n * 10n ** 17n, 10n ** 6n);
       // A late requester of the next window joins the rest; more credit fills everyone pooled pro rata again.
       await queue.connect(h3).requestRedeem((await vault.balanceOf(h3.address)) / 5n, h3.address, h3.address);
       await closeWindow(queue);
-      await pool.connect(s.owner).refillCredit(u(200_000));
+      await s.creditBack(s.away - u(16_000));
       await queue.connect(s.attacker).settle();
       for (const [who, shares] of requested) expect(await filledOf(queue, who)).to.be.closeTo(shares, 2n);
       // Nobody who stayed lost value: h3's remaining shares are worth what they were.
@@ -272,14 +276,14 @@ describe("Integration: fair asynchronous exits (issue 13)", function () {
 
     it("with every operator silent, settlement needs nobody once credit returns", async function () {
       const s = await loadFixture(drainedFixture);
-      const { vault, queue, pool, u } = s;
+      const { vault, queue, u } = s;
       const [h0] = s.holders;
       const shares = await vault.balanceOf(h0.address);
       await queue.connect(h0).requestRedeem(shares, h0.address, h0.address);
       await closeWindow(queue);
       await expect(queue.connect(s.attacker).settle()).to.be.revertedWithCustomError(queue, "NothingToSettle");
       await time.increase(WEEK);
-      await pool.connect(s.owner).refillCredit(u(60_000));
+      await s.creditBack(u(60_000));
       await queue.connect(s.attacker).settle();
       await queue.connect(h0).redeem(shares, h0.address, h0.address);
       expect(await s.usdc.balanceOf(h0.address)).to.equal(u(1_000_000));

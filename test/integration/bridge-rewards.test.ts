@@ -328,8 +328,9 @@ describe("Integration: bridge liquidity with streamed farm rewards", function ()
     await time.increase(2 * DAY);
     await expect(queue.settle()).to.be.revertedWithCustomError(queue, "NothingToSettle");
 
-    // Credit returns and the keeper fulfils in the same breath: h0 gets its 50,000 USDC at the books' price.
-    await step(model, pool.connect(owner).refillCredit(u(60_000)));
+    // The planner brings credit back and the keeper settles in the same breath: h0 gets its 50,000 USDC at the books' price.
+    await s.creditBack(u(60_000));
+    await model.checkpoint();
     await expect(queue.connect(keeper).settle())
       .to.emit(queue, "Settled")
       .withArgs(keeper.address, shares, shares, u(50_000));

@@ -29,6 +29,7 @@ async function suite() {
   await rewardAdapter.setRewardTokens([await stg.getAddress()]);
   await f.vault.connect(f.curator).addAdapter(await rewardAdapter.getAddress(), f.units(1_000_000), 10_000);
   const queue = await new RedemptionQueue__factory(f.owner).deploy(vault);
+  await f.vault.setRedemptionQueue(await queue.getAddress());
   // The keeper's key holds both roles it needs: keeper (reports, harvests) and allocator (allocation, releases).
   await f.vault.setAllocator(f.keeper.address, true);
   const adapter = await f.adapter.getAddress();
@@ -45,7 +46,6 @@ async function suite() {
         targetWeightsBps: { [adapter]: 6000, [reward]: 3000 },
         idleBufferBps: 1000,
         minAllocate: "1",
-        fulfillMax: 10,
       },
     ],
   });
@@ -109,26 +109,44 @@ describe("keeper (issue 11.11)", function () {
     expect(loss?.reason).to.match(/^loss of .* TKN: reported at once$/);
   });
 
-  it("serves the queue: keeps idle for queued demand it cannot pay, then fulfils the whole requests", async function () {
+  it("serves the queue: keeps idle for queued demand, settles a closed window pro rata with what the vault can pay, then the rest", async function () {
     const f = await loadFixture(suite);
     await keeperTick(hre, f.policy, { from: f.keeper.address, ...quiet });
     // Both targets lend everything out: only the 1,000 idle is liquid, and alice queues 2,500.
     await f.target.setLiquidity(0);
     await f.target2.setLiquidity(0);
     await f.vault.connect(f.alice).approve(await f.queue.getAddress(), ethers.MaxUint256);
-    await f.queue.connect(f.alice).requestRedeem(ethers.parseUnits("2500", 18), f.alice.address, f.alice.address);
+    const requested = ethers.parseUnits("2500", 18);
+    await f.queue.connect(f.alice).requestRedeem(requested, f.alice.address, f.alice.address);
     await f.vault.connect(f.bob).deposit(f.units(500), f.bob.address); // new idle the keeper must not allocate
 
+    // The request's window is still open: nothing can be settled yet, and its demand is kept idle.
     let ds = await keeperTick(hre, f.policy, { from: f.keeper.address, ...quiet });
-    expect(ds.some((d) => d.action === "fulfill")).to.equal(false, "the head request cannot be paid whole");
+    expect(ds.some((d) => d.action === "settle")).to.equal(false, "the request's window is open");
+    expect(ds.some((d) => /wait in the open window, settleable in /.test(d.reason))).to.equal(true);
     expect(ds.some((d) => d.action === "allocate")).to.equal(false, "queued demand is not allocated away");
     expect(await f.vault.totalIdle()).to.equal(f.units(1_500));
 
-    // The borrowers repay: the vault can pay the request, and the keeper fulfils it.
+    // The window closes: the keeper settles what the vault can pay (the 1,500 idle), the rest keeps waiting.
+    await time.increaseTo(await f.queue.windowClosesAt());
+    ds = await keeperTick(hre, f.policy, { from: f.keeper.address, ...quiet });
+    const partial = ds.find((d) => d.action === "settle");
+    expect([partial?.amount, partial?.outcome]).to.deep.equal([f.units(1_500), "sent"]);
+    expect(await f.queue.claimableRedeemRequest(0, f.alice.address)).to.equal(ethers.parseUnits("1500", 18));
+    expect(await f.queue.pendingShares()).to.equal(ethers.parseUnits("1000", 18));
+    expect(ds.some((d) => d.action === "allocate")).to.equal(false);
+
+    // Nothing more is payable: no settlement is sent, the keeper says why.
+    ds = await keeperTick(hre, f.policy, { from: f.keeper.address, ...quiet });
+    expect(ds.some((d) => d.action === "settle")).to.equal(false);
+    expect(ds.some((d) => /can pay none of the 1,000 shares waiting in closed windows/.test(d.reason))).to.equal(true);
+
+    // The borrowers repay: the keeper settles the rest.
     await f.target.setLiquidity(ethers.MaxUint256);
     ds = await keeperTick(hre, f.policy, { from: f.keeper.address, ...quiet });
-    expect(ds.find((d) => d.action === "fulfill")?.outcome).to.equal("sent");
+    expect(ds.find((d) => d.action === "settle")?.outcome).to.equal("sent");
     expect(await f.queue.pendingShares()).to.equal(0n);
+    expect(await f.queue.claimableRedeemRequest(0, f.alice.address)).to.equal(requested);
   });
 
   it("starts a release on an asynchronous adapter for queued demand the vault cannot pay", async function () {
@@ -151,6 +169,8 @@ describe("keeper (issue 11.11)", function () {
     expect(release?.amount).to.equal(f.units(3_000)); // 4,000 queued, 1,000 idle
     expect(release?.outcome).to.equal("sent");
     expect(await asyncAdapter.lastPrepared()).to.equal(f.units(3_000));
+    // What the release frees is reserved for the queue (issue 13.3).
+    expect(await f.vault.queueReserve()).to.equal(f.units(3_000));
 
     // Under way: the next tick does not start it again.
     await asyncAdapter.setPendingRelease(f.units(3_000), BigInt(await time.latest()) + BigInt(DAY));
