@@ -24,7 +24,8 @@ import hre from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { deploySuiteInProcess } from "../deploy/inProcess";
 import { prng, type DemoContext, type DemoStep } from "./demo/context";
-import { allocationStep, crunchStep, depositStep, reportStep, withdrawalStep, yieldStep } from "./demo/steps/core";
+import { crunchStep, depositStep, withdrawalStep, yieldStep } from "./demo/steps/core";
+import { keeperStep } from "./demo/steps/keeper";
 import { bridgeStep, stgStep, usdcRewardsStep, veStep } from "./demo/steps/suite";
 import type { IRollupVault } from "../typechain-types";
 
@@ -35,11 +36,11 @@ const STEPS: DemoStep[] = [
   depositStep,
   yieldStep,
   withdrawalStep,
-  allocationStep,
-  reportStep,
   usdcRewardsStep,
   stgStep,
   veStep,
+  // Last: the keeper (scripts/keeper.ts) acts on the day's state, as a daily `npm run keeper -- --once` would.
+  keeperStep,
 ];
 
 const SEED = Number(process.env.SEED ?? 42);
@@ -205,7 +206,7 @@ async function main(): Promise<void> {
   }
 
   const [coreSteps, bridge, usdcRewards, stgSteps, veSteps] = [
-    [crunchStep, depositStep, yieldStep, withdrawalStep, allocationStep, reportStep],
+    [crunchStep, depositStep, yieldStep, withdrawalStep],
     bridgeStep,
     usdcRewardsStep,
     stgStep,
@@ -242,6 +243,8 @@ async function main(): Promise<void> {
   );
   for (const line of rewardLines("ve")) console.log(line);
   for (const line of (await veSteps.summary?.(ctx)) ?? []) console.log(line);
+  console.log("");
+  for (const line of (await keeperStep.summary?.(ctx)) ?? []) console.log(line);
 
   console.log("\ngas per operation   op                 count      avg      min      max");
   for (const [op, list] of [...ctx.gas.entries()].sort()) {
