@@ -1,7 +1,7 @@
 /**
  * npm run demo — about 30 days of the whole suite on the in-process Hardhat network, deployed through the same
  * Ignition modules as every network (deploy/inProcess.ts):
- * - the USDC bridge vault: a few dozen depositors arriving and leaving, the allocator splitting between the ERC-4626
+ * - the USDC bridge vault: a few dozen depositors arriving and leaving, the keeper allocating between the ERC-4626
  *   target (accruing yield, with a liquidity crunch) and the REAL Stargate V2 pool (official bytecode on two
  *   LayerZero endpoint ids of this chain: the planner moves the pool's local credit to the far chain and back,
  *   bridgers arriving are paid out of the pool, bridgers leaving add credit; one deep drain), the farm streaming STG
@@ -9,8 +9,11 @@
  * - the STG staking vault: holders, cooldown staking, harvests and reports raising the price, a locked-liquidity
  *   exit through the redemption queue;
  * - the vote-escrow vault: holders, the lock, weekly votes, fees, incentives and rebases, harvests and claims.
+ * The keeper work (reports, harvests, queue settlement, releases for queued exits, allocation toward target weights)
+ * is the keeper's: scripts/keeper.ts ticks once a day in-process with a policy for the three vaults
+ * (scripts/demo/steps/keeper.ts), and its decisions print with their reasons ("kp" lines).
  * Prints a line a day and a summary per vault: TVL, share price, realised APY, rewards per token (harvested, routed,
- * claimed), fees, and gas per operation.
+ * claimed), fees, the keeper's totals, and gas per operation.
  *
  * Deterministic: SEED (default 42) drives every random choice, the run starts at an epoch-aligned time and every
  * transaction's block is one second after the previous one, so the same SEED prints the same numbers. DEMO_DAYS
@@ -18,13 +21,15 @@
  *
  * PLUGGING IN a new part (Stargate, rewards, staking, async redemptions): write a DemoStep in
  * scripts/demo/steps/<part>.ts (its `setup` deploys the part through its Ignition module and wires it to
- * `ctx.suite.vault`; its `daily` acts; its `summary` reports) and add it to STEPS below: one line.
+ * `ctx.suite.vault`; its `daily` acts; its `summary` reports) and add it to STEPS below: one line. Keeper work for
+ * the part (reports, harvests, releases, allocation) goes into the keeper's policy in steps/keeper.ts, not a step.
  */
 import hre from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { deploySuiteInProcess } from "../deploy/inProcess";
 import { prng, type DemoContext, type DemoStep } from "./demo/context";
-import { allocationStep, crunchStep, depositStep, reportStep, withdrawalStep, yieldStep } from "./demo/steps/core";
+import { crunchStep, depositStep, withdrawalStep, yieldStep } from "./demo/steps/core";
+import { keeperStep } from "./demo/steps/keeper";
 import { bridgeStep, stgStep, usdcRewardsStep, veStep } from "./demo/steps/suite";
 import type { IRollupVault } from "../typechain-types";
 
@@ -35,11 +40,11 @@ const STEPS: DemoStep[] = [
   depositStep,
   yieldStep,
   withdrawalStep,
-  allocationStep,
-  reportStep,
   usdcRewardsStep,
   stgStep,
   veStep,
+  // Last: the keeper (scripts/keeper.ts) acts on the day's state, as a daily `npm run keeper -- --once` would.
+  keeperStep,
 ];
 
 const SEED = Number(process.env.SEED ?? 42);
@@ -79,7 +84,8 @@ async function main(): Promise<void> {
   const { ethers } = hre;
   const signers = await ethers.getSigners();
   const [operator, curator, allocator, guardian, keeper, feeRecipient] = signers;
-  // Start two hours into a Velodrome epoch (weeks since 1970), so that epoch-bound events fall on the same days.
+  // Start two hours into a Velodrome epoch (weeks since 1970), so that epoch-bound events fall on the same days (the
+  // keeper step's setup then waits out the vaults' one-hour timelock to make the keeper's key an allocator).
   const wall = await time.latest();
   await time.increaseTo(wall - (wall % WEEK) + 2 * WEEK + 2 * 3600);
   deterministicClock();
@@ -205,7 +211,7 @@ async function main(): Promise<void> {
   }
 
   const [coreSteps, bridge, usdcRewards, stgSteps, veSteps] = [
-    [crunchStep, depositStep, yieldStep, withdrawalStep, allocationStep, reportStep],
+    [crunchStep, depositStep, yieldStep, withdrawalStep],
     bridgeStep,
     usdcRewardsStep,
     stgStep,
@@ -242,6 +248,8 @@ async function main(): Promise<void> {
   );
   for (const line of rewardLines("ve")) console.log(line);
   for (const line of (await veSteps.summary?.(ctx)) ?? []) console.log(line);
+  console.log("");
+  for (const line of (await keeperStep.summary?.(ctx)) ?? []) console.log(line);
 
   console.log("\ngas per operation   op                 count      avg      min      max");
   for (const [op, list] of [...ctx.gas.entries()].sort()) {

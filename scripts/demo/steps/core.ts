@@ -1,18 +1,12 @@
 /**
  * The core steps of the demo: depositors arriving and topping up, the target accruing yield, a liquidity crunch
- * and its recovery, withdrawals (deferred while liquidity is short), the allocator keeping an idle buffer, and
- * keeper reports.
+ * and its recovery, withdrawals (deferred while liquidity is short, retried daily). Allocation, the idle buffer and
+ * reports are the keeper's (keeper.ts).
  */
 import { addTotal, count, randomInt, track, type DemoStep } from "../context";
 
 /** Gross yield of the ERC-4626 target, a year (env DEMO_APY, default 8%). */
 const TARGET_APY = Number(process.env.DEMO_APY ?? 0.08);
-/** Idle buffer the allocator aims for, and the band around it in which it does nothing. */
-const IDLE_TARGET = 0.1;
-const IDLE_HIGH = 0.15;
-const IDLE_LOW = 0.05;
-/** Keeper reports every REPORT_EVERY days. */
-const REPORT_EVERY = 2;
 
 const ppm = (x: number) => BigInt(Math.round(x * 1_000_000));
 
@@ -132,60 +126,5 @@ export const withdrawalStep: DemoStep = {
     }
     const waiting = ctx.depositors.reduce((sum, d) => sum + d.pendingExit, 0n);
     if (waiting > (ctx.totals.get("peakDeferred") ?? 0n)) ctx.totals.set("peakDeferred", waiting);
-  },
-};
-
-/** Share of the allocated assets the allocator puts into the ERC-4626 target; the rest goes to Stargate. */
-const ERC4626_WEIGHT = 0.5;
-
-export const allocationStep: DemoStep = {
-  name: "allocation",
-  async daily(ctx) {
-    const { vault, adapter, usdc } = ctx.suite;
-    const allocator = vault.connect(ctx.roles.allocator);
-    const erc4626 = await adapter.getAddress();
-    const stargate = await usdc.stargateAdapter.getAddress();
-    const tvl = await vault.totalAssets();
-    const idle = await vault.totalIdle();
-    const targetIdle = (tvl * ppm(IDLE_TARGET)) / 1_000_000n;
-    const waiting = ctx.depositors.reduce((sum, d) => sum + d.pendingExit, 0n);
-    if (idle > (tvl * ppm(IDLE_HIGH)) / 1_000_000n && waiting === 0n) {
-      const excess = idle - targetIdle;
-      const toTarget = (excess * ppm(ERC4626_WEIGHT)) / 1_000_000n;
-      await track(ctx, "allocate", allocator.allocate(erc4626, toTarget));
-      await track(ctx, "allocate", allocator.allocate(stargate, excess - toTarget));
-    } else if (idle < (tvl * ppm(IDLE_LOW)) / 1_000_000n || waiting > 0n) {
-      // Free from the ERC-4626 target first, then from the Stargate pool, each within what it can release now.
-      let want = targetIdle + waiting - idle;
-      for (const [address, releasable] of [
-        [erc4626, await adapter.releasable()],
-        [stargate, await usdc.stargateAdapter.releasable()],
-      ] as const) {
-        if (want <= 0n) break;
-        const [, debt] = await vault.adapterConfig(address);
-        let take = want < releasable ? want : releasable;
-        if (take > debt) take = debt;
-        if (take === 0n) continue;
-        await track(ctx, "deallocate", allocator.deallocate(address, take));
-        want -= take;
-      }
-    }
-  },
-};
-
-export const reportStep: DemoStep = {
-  name: "reports",
-  async daily(ctx) {
-    if (ctx.day % REPORT_EVERY !== REPORT_EVERY - 1) return;
-    const { vault, adapter } = ctx.suite;
-    const receipt = await track(ctx, "report", vault.connect(ctx.roles.keeper).report(await adapter.getAddress()));
-    for (const log of receipt.logs) {
-      const parsed = vault.interface.parseLog(log);
-      if (parsed?.name !== "Reported") continue;
-      addTotal(ctx, "gain", parsed.args.gain as bigint);
-      addTotal(ctx, "loss", parsed.args.loss as bigint);
-      addTotal(ctx, "performanceFee", parsed.args.performanceFee as bigint);
-      addTotal(ctx, "managementFee", parsed.args.managementFee as bigint);
-    }
   },
 };

@@ -2,11 +2,12 @@
  * The steps of the suite beyond the main vault's core:
  * - bridge: the real Stargate V2 credit model: the planner moves local credit to the far chain and back, bridgers
  *   arriving are paid out of the pool, bridgers leaving add credit; one deep drain;
- * - usdcRewards: the keeper harvests the Stargate farm (STG + OP) into the main vault's distributor, which routes
- *   STG into the STG vault and streams OP and STG-vault shares; depositors claim;
- * - stg: STG holders in the STG staking vault (cooldown staking), harvests and reports raising the share price,
- *   and a locked-liquidity exit through the redemption queue (request, prepareRelease, cooldown, fulfil, claim);
- * - ve: VELO holders in the vote-escrow vault: lock, weekly votes, fees, incentives and rebases, harvests, claims.
+ * - usdcRewards: depositors claim what the main vault's distributor streams (the keeper's harvests of the Stargate
+ *   farm bring STG + OP; the distributor routes STG into the STG vault and streams OP and STG-vault shares);
+ * - stg: STG holders in the STG staking vault (cooldown staking) and a locked-liquidity exit through the redemption
+ *   queue (request; the keeper's prepareRelease, cooldown and settlement; claim);
+ * - ve: VELO holders in the vote-escrow vault: weekly votes, fees, incentives and rebases, claims.
+ * Reports, harvests, allocations, releases and settlements are the keeper's (keeper.ts, scripts/keeper.ts).
  */
 import type { ContractTransactionReceipt, Interface } from "ethers";
 import { moveCredit, pathCredit, taxi } from "../../lib/stargateFlows";
@@ -42,7 +43,7 @@ function events(receipt: ContractTransactionReceipt, iface: Interface, name: str
 
 /** Symbol of a reward token (the STG vault's share shows as rvSTG). */
 const symbols = new Map<string, string>();
-async function symbolOf(ctx: DemoContext, token: string): Promise<string> {
+export async function symbolOf(ctx: DemoContext, token: string): Promise<string> {
   const key = token.toLowerCase();
   let symbol = symbols.get(key);
   if (symbol === undefined) {
@@ -64,32 +65,6 @@ async function makeHolders(ctx: DemoContext, tag: string, n: number, min: number
     holders.push({ wallet, joinDay: Math.floor(ctx.random() * joinBy), budget });
   }
   return holders;
-}
-
-/** Records the Reported event of `receipt` under `prefix` (gain, loss, fees). */
-function recordReport(ctx: DemoContext, prefix: string, receipt: ContractTransactionReceipt) {
-  for (const e of events(receipt, ctx.suite.vault.interface, "Reported")) {
-    addTotal(ctx, `${prefix}gain`, e.args.gain as bigint);
-    addTotal(ctx, `${prefix}loss`, e.args.loss as bigint);
-    addTotal(ctx, `${prefix}performanceFee`, e.args.performanceFee as bigint);
-    addTotal(ctx, `${prefix}managementFee`, e.args.managementFee as bigint);
-  }
-}
-
-/** Records harvested and routed rewards of a harvest receipt for `vault`. */
-async function recordHarvest(ctx: DemoContext, vault: string, receipt: ContractTransactionReceipt) {
-  const distributorInterface = ctx.suite.usdc.distributor.interface;
-  for (const e of events(receipt, ctx.suite.vault.interface, "Harvested")) {
-    const tokens = e.args.tokens as string[];
-    const amounts = e.args.amounts as bigint[];
-    for (let i = 0; i < tokens.length; i++) {
-      addReward(ctx.rewards, vault, await symbolOf(ctx, tokens[i]), "harvested", amounts[i]);
-    }
-  }
-  for (const e of events(receipt, distributorInterface, "RewardsRouted")) {
-    addReward(ctx.rewards, vault, await symbolOf(ctx, e.args.token as string), "routed", e.args.amount as bigint);
-    addTotal(ctx, `${vault}.routedShares`, e.args.shares as bigint);
-  }
 }
 
 async function recordClaims(ctx: DemoContext, vault: string, receipt: ContractTransactionReceipt) {
@@ -229,20 +204,11 @@ export const bridgeStep: DemoStep = {
 
 // ================================================================== farm rewards of the main vault
 
-const HARVEST_EVERY = 3;
-
 export const usdcRewardsStep: DemoStep = {
   name: "usdc rewards",
   async daily(ctx) {
+    // The keeper harvests the farm (scripts/demo/steps/keeper.ts); depositors claim what the distributor streams.
     const { usdc } = ctx.suite;
-    if (ctx.day % HARVEST_EVERY === HARVEST_EVERY - 1 && (await usdc.stargateAdapter.totalAssets()) > 0n) {
-      const receipt = await track(
-        ctx,
-        "usdc harvest",
-        usdc.vault.connect(ctx.roles.keeper).harvest(await usdc.stargateAdapter.getAddress()),
-      );
-      await recordHarvest(ctx, "usdc", receipt);
-    }
     const tokens = [...(await usdc.distributor.rewardTokens())];
     if (tokens.length === 0) return;
     for (const d of ctx.depositors) {
@@ -261,9 +227,26 @@ export const usdcRewardsStep: DemoStep = {
 
 /** Day on which two STG holders leave through the redemption queue while every STG is staked. */
 export const ASYNC_EXIT_DAY = Number(process.env.DEMO_ASYNC_EXIT_DAY ?? 9);
-const STG_REPORT_EVERY = 4;
 let stgHolders: Holder[] = [];
 const exits: { holder: Holder; shares: bigint; requestedDay: number; fulfilledDay?: number; claimed?: bigint }[] = [];
+
+/**
+ * Called by the keeper step for each Settled event of the STG queue: prints the fill and marks the holders whose
+ * request is now fully claimable.
+ */
+export async function onStgSettled(ctx: DemoContext, pooled: bigint, filled: bigint, assets: bigint): Promise<void> {
+  const stg = ctx.suite.stg!;
+  const [cooling] = await stg.adapter.pendingRelease();
+  const source = (await stg.adapter.cooldownActive()) && cooling === 0n ? "the cooldown is over" : "idle STG covers it";
+  for (const exit of exits) {
+    if (exit.fulfilledDay === undefined && (await stg.queue.pendingRedeemRequest(0, exit.holder.wallet.address)) === 0n)
+      exit.fulfilledDay = ctx.day;
+  }
+  console.log(
+    `  ~~ day ${ctx.day}: ${source}${filled < pooled ? " (in part)" : ""}: the keeper settles the queue, which fills ` +
+      `${fmt18(filled)} of ${fmt18(pooled)} rvSTG waiting, pro rata, for ${fmt18(assets)} tSTG`,
+  );
+}
 
 export const stgStep: DemoStep = {
   name: "stg staking vault",
@@ -281,14 +264,13 @@ export const stgStep: DemoStep = {
   async daily(ctx) {
     const stg = ctx.suite.stg!;
     const vault = stg.vault;
-    const adapter = await stg.adapter.getAddress();
     for (const h of stgHolders) {
       if (h.joinDay !== ctx.day) continue;
       await track(ctx, "stg deposit", vault.connect(h.wallet).deposit(h.budget, h.wallet.address));
       addTotal(ctx, "stg.deposited", h.budget);
     }
 
-    // Locked-liquidity exit: two holders queue; the keeper starts the cooldown; the queue is served once it ends.
+    // Locked-liquidity exit: two holders queue; the keeper frees the STG (cooldown) and settles the queue.
     if (ctx.day === ASYNC_EXIT_DAY) {
       let total = 0n;
       for (const holder of stgHolders.slice(0, 2)) {
@@ -302,35 +284,14 @@ export const stgStep: DemoStep = {
         exits.push({ holder, shares, requestedDay: ctx.day });
         total += shares;
       }
-      const pending = await stg.queue.pendingAssets();
-      await track(ctx, "stg prepare", vault.connect(ctx.roles.keeper).prepareRelease(adapter, pending));
-      const [release] = await stg.queue.releaseSchedule();
       console.log(
-        `  ~~ day ${ctx.day}: ${exits.length} STG holders queue ${fmt18(total)} rvSTG (${fmt18(pending)} tSTG): all of ` +
-          `it is staked behind the cooldown, which the keeper starts; it frees in ${((Number(release.readyAt) - (await now(ctx))) / DAY).toFixed(1)} days`,
+        `  ~~ day ${ctx.day}: ${exits.length} STG holders queue ${fmt18(total)} rvSTG ` +
+          `(${fmt18(await stg.queue.pendingAssets())} tSTG): all of it is staked behind the cooldown; ` +
+          `the keeper's queue step decides what to free`,
       );
     }
-    // Settlement: once the requests' window has closed, every waiting request is filled pro rata with what the
-    // vault can pay (here: all of it once the cooldown is over).
-    if ((await stg.queue.fulfillableShares()) > 0n) {
-      const [cooling] = await stg.adapter.pendingRelease();
-      const source =
-        (await stg.adapter.cooldownActive()) && cooling === 0n ? "the cooldown is over" : "idle STG covers it";
-      const receipt = await track(ctx, "stg settle", stg.queue.connect(ctx.roles.keeper).settle());
-      const [settled] = events(receipt, stg.queue.interface, "Settled");
-      const part = (settled.args.filledShares as bigint) < (settled.args.pooledShares as bigint) ? " (in part)" : "";
-      for (const exit of exits) {
-        if (
-          exit.fulfilledDay === undefined &&
-          (await stg.queue.pendingRedeemRequest(0, exit.holder.wallet.address)) === 0n
-        )
-          exit.fulfilledDay = ctx.day;
-      }
-      console.log(
-        `  ~~ day ${ctx.day}: ${source}${part}: the queue fills ${fmt18(settled.args.filledShares as bigint)} of ` +
-          `${fmt18(settled.args.pooledShares as bigint)} rvSTG waiting, pro rata, for ${fmt18(settled.args.assets as bigint)} tSTG`,
-      );
-    }
+    // Settlement (once the requests' window has closed), releases and allocation are the keeper's
+    // (scripts/demo/steps/keeper.ts calls onStgSettled below); the holders claim the day after their fill.
     for (const exit of exits) {
       if (exit.fulfilledDay === undefined || exit.claimed !== undefined || exit.fulfilledDay >= ctx.day) continue;
       const me = exit.holder.wallet.address;
@@ -344,19 +305,6 @@ export const stgStep: DemoStep = {
         0n,
       );
       addTotal(ctx, "stg.withdrawn", exit.claimed);
-    }
-
-    // Allocation: everything idle into staking, unless exits wait for it or a cooldown is running.
-    const idle = await vault.totalIdle();
-    const waiting = (await stg.queue.pendingShares()) > 0n;
-    if (idle > 0n && !waiting && !(await stg.adapter.cooldownActive())) {
-      await track(ctx, "stg allocate", vault.connect(ctx.roles.allocator).allocate(adapter, idle));
-    }
-    // Harvest (the program pays STG, the asset: it stays loose in the adapter) and report it into the price.
-    if (ctx.day % STG_REPORT_EVERY === 1 && (await stg.adapter.totalAssets()) > 0n) {
-      await track(ctx, "stg harvest", vault.connect(ctx.roles.keeper).harvest(adapter));
-      const receipt = await track(ctx, "stg report", vault.connect(ctx.roles.keeper).report(adapter));
-      recordReport(ctx, "stg.", receipt);
     }
   },
   async summary(ctx) {
@@ -374,7 +322,6 @@ export const stgStep: DemoStep = {
 
 let veHolders: Holder[] = [];
 let lastNotifiedEpoch = -1;
-let lastHarvestedEpoch = -1;
 
 export const veStep: DemoStep = {
   name: "ve vault",
@@ -383,7 +330,6 @@ export const veStep: DemoStep = {
     const m = mocks(ctx);
     veHolders = await makeHolders(ctx, "ve", 6, 2_000, 40_000, 4);
     lastNotifiedEpoch = -1;
-    lastHarvestedEpoch = -1;
     for (const h of veHolders) {
       await m.velo.mint(h.wallet.address, h.budget);
       await m.velo.connect(h.wallet).approve(await ve.vault.getAddress(), ctx.hre.ethers.MaxUint256);
@@ -412,14 +358,12 @@ export const veStep: DemoStep = {
     const ve = ctx.suite.ve!;
     const m = mocks(ctx);
     const vault = ve.vault;
-    const adapter = await ve.adapter.getAddress();
     for (const h of veHolders) {
       if (h.joinDay !== ctx.day) continue;
       await track(ctx, "ve deposit", vault.connect(h.wallet).deposit(h.budget, h.wallet.address));
       addTotal(ctx, "ve.deposited", h.budget);
     }
-    const idle = await vault.totalIdle();
-    if (idle > 0n) await track(ctx, "ve allocate", vault.connect(ctx.roles.allocator).allocate(adapter, idle));
+    // The keeper allocates into the lock, harvests and reports (scripts/demo/steps/keeper.ts).
     const tokenId = await ve.adapter.tokenId();
     if (tokenId === 0n) return;
 
@@ -429,15 +373,6 @@ export const veStep: DemoStep = {
     // Vote once an epoch, after the Voter's first hour.
     if (t > epochStart + HOUR + 60 && Number(await m.voter.lastVoted(tokenId)) < epochStart) {
       await track(ctx, "ve vote", ve.adapter.connect(ctx.roles.allocator).vote([m.vePool], [10_000]));
-    }
-    // Harvest what the previous epochs earned (fees and incentives are claimable once their epoch ends), report the
-    // rebase into the price.
-    if (epoch > lastHarvestedEpoch && lastNotifiedEpoch >= 0 && lastNotifiedEpoch < epoch) {
-      const receipt = await track(ctx, "ve harvest", vault.connect(ctx.roles.keeper).harvest(adapter));
-      await recordHarvest(ctx, "ve", receipt);
-      const report = await track(ctx, "ve report", vault.connect(ctx.roles.keeper).report(adapter));
-      recordReport(ctx, "ve.", report);
-      lastHarvestedEpoch = epoch;
     }
     // The pool's trading fees, a bribe and the weekly rebase for this epoch.
     if (epoch > lastNotifiedEpoch && Number(await m.voter.lastVoted(tokenId)) >= epochStart) {
