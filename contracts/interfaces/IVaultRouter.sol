@@ -61,7 +61,8 @@ interface IVaultRouter {
         uint256 shares
     );
 
-    /// @notice `caller` moved `shares` into redemption request `requestId` of `queue`, controlled by `controller`.
+    /// @notice `caller` moved `shares` into `controller`'s redemption request on `queue` (`requestId` is what the
+    /// queue returned: 0 for the RedemptionQueue, which aggregates requests per controller).
     event RoutedRedeemRequest(
         address indexed caller,
         address indexed queue,
@@ -152,8 +153,9 @@ interface IVaultRouter {
     /// reverting with `MinSharesNotMet` unless at least `minShares` were minted.
     function depositETH(IERC4626 vault, address receiver, uint256 minShares) external payable returns (uint256 shares);
 
-    /// @notice Moves `shares` of the queue's vault from `msg.sender` into a new asynchronous redemption request of
-    /// `queue`, controlled by `controller` (who claims the assets once it is fulfilled, or cancels it).
+    /// @notice Moves `shares` of the queue's vault from `msg.sender` into an asynchronous redemption request of
+    /// `queue`, controlled by `controller` (who claims the assets once it is settled, or cancels it). Returns the
+    /// queue's ERC-7540 requestId (0 for the RedemptionQueue, which adds the shares to `controller`'s request).
     /// `msg.sender` must have approved the router for the shares.
     function requestRedeem(
         IRedemptionQueue queue,

@@ -939,8 +939,16 @@ describe("StargateV2Adapter", function () {
       expect(held).to.be.gt(0n);
       const broken = await new RevertingStargateRewarder__factory(f.owner).deploy();
       await f.staking.connect(f.net.owner).setPool(f.lp, broken);
-      // The farm itself now refuses every stake, unstake and claim (its onUpdate reverts)...
-      await expect(f.vault.connect(f.allocator).deallocate(f.adapter, f.units(100))).to.be.reverted;
+      // The farm itself now refuses every stake, unstake and claim (its onUpdate reverts): the adapter's deallocate
+      // reverts, which the vault's gas-capped call (issue 8.2) turns into nothing received, the books untouched...
+      await expect(
+        f.adapter.connect(ethers.provider).deallocate.staticCall(f.units(100), { from: await f.vault.getAddress() }),
+      ).to.be.revertedWithCustomError(broken, "RewarderBroken");
+      const debt = (await f.vault.adapterConfig(f.adapter)).debt;
+      await expect(f.vault.connect(f.allocator).deallocate(f.adapter, f.units(100)))
+        .to.emit(f.vault, "Deallocated")
+        .withArgs(await f.adapter.getAddress(), f.units(100), 0n);
+      expect((await f.vault.adapterConfig(f.adapter)).debt).to.equal(debt);
       // ...but the guardian's exit needs no rewarder, and everything after it works.
       await f.adapter.connect(f.guardian).emergencyExit();
       await f.vault.connect(f.keeper).harvest(f.adapter);

@@ -237,13 +237,16 @@ describe("VaultRouter", function () {
       await expect(
         f.router.connect(f.alice).redeemWithMaxLoss(f.vault, part, f.alice.address, 1, 0n),
       ).to.be.revertedWithCustomError(f.vault, "MaxLossExceeded");
-      // The router's floor on what arrives.
-      await expect(f.router.connect(f.alice).redeemWithMaxLoss(f.vault, part, f.alice.address, 1_000, f.units(57)))
+      // The visible loss is priced at once (issue 8.1): the shares are worth their fair 60 (less rounding), and the
+      // loss they bear against their book value (8%) is within a 10% bound. The router's floor on what arrives:
+      const out = await f.vault.previewRedeem(part);
+      expect(out).to.be.within(f.units(60) - 2n, f.units(60));
+      await expect(f.router.connect(f.alice).redeemWithMaxLoss(f.vault, part, f.alice.address, 1_000, out + 1n))
         .to.be.revertedWithCustomError(f.router, "MinAssetsNotMet")
-        .withArgs(f.units(56), f.units(57));
+        .withArgs(out, out + 1n);
       const before = await f.asset.balanceOf(f.alice.address);
-      await f.router.connect(f.alice).redeemWithMaxLoss(f.vault, part, f.alice.address, 1_000, f.units(56));
-      expect((await f.asset.balanceOf(f.alice.address)) - before).to.equal(f.units(56));
+      await f.router.connect(f.alice).redeemWithMaxLoss(f.vault, part, f.alice.address, 1_000, out);
+      expect((await f.asset.balanceOf(f.alice.address)) - before).to.equal(out);
     });
   });
 
@@ -510,20 +513,31 @@ describe("VaultRouter", function () {
   });
 
   describe("requestRedeem (asynchronous exit through the RedemptionQueue)", function () {
-    it("moves the caller's shares into a request controlled by the controller", async function () {
+    it("moves the caller's shares into the controller's aggregated request (ERC-7540 requestId 0)", async function () {
       const f = await load();
       const shares = await sharesOf(f, f.alice, f.units(100));
       await f.vault.connect(f.alice).approve(await f.router.getAddress(), shares);
-      const id = await f.queue.nextRequestId();
-      await expect(f.router.connect(f.alice).requestRedeem(f.queue, shares, f.bob.address))
+      const half = shares / 2n;
+      // The windowed queue aggregates requests per controller: every request has id 0.
+      await expect(f.router.connect(f.alice).requestRedeem(f.queue, half, f.bob.address))
         .to.emit(f.router, "RoutedRedeemRequest")
-        .withArgs(f.alice.address, await f.queue.getAddress(), f.bob.address, id, shares)
+        .withArgs(f.alice.address, await f.queue.getAddress(), f.bob.address, 0n, half)
         .and.to.emit(f.queue, "RedeemRequest")
-        .withArgs(f.bob.address, await f.router.getAddress(), id, await f.router.getAddress(), shares);
-      expect(await f.queue.pendingRedeemRequest(id, f.bob.address)).to.equal(shares);
+        .withArgs(f.bob.address, await f.router.getAddress(), 0n, await f.router.getAddress(), half);
+      expect(await f.router.connect(f.alice).requestRedeem.staticCall(f.queue, shares - half, f.bob.address)).to.equal(
+        0n,
+      );
+      await f.router.connect(f.alice).requestRedeem(f.queue, shares - half, f.bob.address);
+      expect(await f.queue.pendingRedeemRequest(0n, f.bob.address)).to.equal(shares);
+      expect(await f.queue.pendingRedeemRequest(0n, f.alice.address)).to.equal(0n);
       expect(await f.vault.balanceOf(await f.queue.getAddress())).to.equal(shares);
-      // The controller, not the router, can cancel it and gets the shares back.
-      await f.queue.connect(f.bob).cancelRedeemRequest(id);
+      expect(await f.vault.balanceOf(await f.router.getAddress())).to.equal(0n);
+      // Neither the router nor the caller can cancel it: the controller can, and gets the shares back.
+      await expect(f.queue.connect(f.alice).cancelRedeemRequest(shares, f.bob.address))
+        .to.be.revertedWithCustomError(f.queue, "NotOwnerOrOperator")
+        .withArgs(f.alice.address, f.bob.address);
+      await f.queue.connect(f.bob).cancelRedeemRequest(shares, f.bob.address);
+      expect(await f.queue.pendingRedeemRequest(0n, f.bob.address)).to.equal(0n);
       expect(await f.vault.balanceOf(f.bob.address)).to.equal(shares);
     });
 

@@ -9,10 +9,6 @@ import {
   ERC4626Adapter__factory,
   MockERC4626Target__factory,
   MockFeeOnTransferERC20__factory,
-  MockStargateLP__factory,
-  MockStargateMultiRewarder__factory,
-  MockStargatePool__factory,
-  MockStargateStaking__factory,
   MockWETH__factory,
   RollupVault__factory,
   StargateV2Adapter__factory,
@@ -20,6 +16,7 @@ import {
   IRollupVault__factory,
 } from "../../typechain-types";
 import { deploy18, deploy6, type VaultFixture } from "../helpers/fixtures";
+import { deploySinglePoolFarm } from "../helpers/stargate";
 import {
   BPS,
   MAX_UINT128,
@@ -244,11 +241,8 @@ describe("Review of exits and pricing (issue 8.1-4, 8.10, 8.11; issue 11.9)", fu
   describe("issue 8.3: loss-free liquidity is taken first", function () {
     it("withdrawWithMaxLoss takes the loss-free Stargate adapter before a losing ERC-4626 adapter ahead of it", async function () {
       const f = await load(deploy6);
-      const pool = await new MockStargatePool__factory(f.owner).deploy(f.asset.target, 6, 6);
-      const lp = MockStargateLP__factory.connect(await pool.lpToken(), f.owner);
-      const staking = await new MockStargateStaking__factory(f.owner).deploy();
-      const rewarder = await new MockStargateMultiRewarder__factory(f.owner).deploy(staking.target);
-      await staking.setPool(lp.target, rewarder.target);
+      // The real Stargate V2 pool and farm over the fixture's 6-decimal asset.
+      const { pool, staking } = await deploySinglePoolFarm(f.owner, await f.asset.getAddress(), 6);
       const weth = await new MockWETH__factory(f.owner).deploy();
       const stargate = await new StargateV2Adapter__factory(f.owner).deploy(
         f.vault.target,
@@ -325,11 +319,8 @@ describe("Review of exits and pricing (issue 8.1-4, 8.10, 8.11; issue 11.9)", fu
 
     it("a Stargate adapter declares that it cannot lose and names its pool as its liquidity source", async function () {
       const f = await load(deploy6);
-      const pool = await new MockStargatePool__factory(f.owner).deploy(f.asset.target, 6, 6);
-      const lp = MockStargateLP__factory.connect(await pool.lpToken(), f.owner);
-      const staking = await new MockStargateStaking__factory(f.owner).deploy();
-      const rewarder = await new MockStargateMultiRewarder__factory(f.owner).deploy(staking.target);
-      await staking.setPool(lp.target, rewarder.target);
+      // The real Stargate V2 pool and farm over the fixture's 6-decimal asset.
+      const { pool, staking } = await deploySinglePoolFarm(f.owner, await f.asset.getAddress(), 6);
       const weth = await new MockWETH__factory(f.owner).deploy();
       const stargate = await new StargateV2Adapter__factory(f.owner).deploy(
         f.vault.target,
