@@ -59,6 +59,9 @@ library VaultStorageLib {
         address feeRecipient;
         address skimRecipient;
         address rewardsDistributor;
+        // Liquidity reserved for the redemption queue (fair exits). Packed beside the distributor, which every share
+        // burn reads, so that an exit reads no extra slot for it.
+        uint96 queueReserve;
         // ---- adapters: `queue` is the withdraw order and the list of every enabled adapter
         address[] queue;
         mapping(address adapter => AdapterConfig) adapters;
@@ -76,7 +79,6 @@ library VaultStorageLib {
         uint256 highWaterMark;
         // ---- redemption queue (fair exits): reserved liquidity and liveness without operators
         address redemptionQueue;
-        uint96 queueReserve;
         uint32 livenessDelay;
         uint64 lastKeeperAction;
         // ---- pricing: the loss watch, the enabled adapters that did not declare at `addAdapter` that their protocol
