@@ -18,7 +18,7 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import type { IAsyncAdapter, IRedemptionQueue } from "../typechain-types";
+import type { IAdapterTraits, IAsyncAdapter, IRedemptionQueue } from "../typechain-types";
 import { formatToken } from "../tasks/format";
 import {
   adapterAt,
@@ -77,6 +77,13 @@ async function vaultAddressOf(hre: HardhatRuntimeEnvironment, policy: VaultPolic
   const { record, file } = await deploymentRecord(hre);
   if (record[name] && hre.ethers.isAddress(record[name])) return hre.ethers.getAddress(record[name]);
   throw new Error(`keeper: no ${name} in ${file}: put the vault's address in the policy.`);
+}
+
+const min = (a: bigint, b: bigint) => (a < b ? a : b);
+
+/** An amount of the policy in asset units ("10.5"); absent: 1 wei (any amount is worth it). */
+function parseAmount(ctx: Ctx, amount: string | undefined): bigint {
+  return amount ? ctx.hre.ethers.parseUnits(amount, ctx.decimals) : 1n;
 }
 
 type Tick = { ctx: Ctx; policy: VaultPolicy; options: KeeperOptions; decisions: Decision[]; tooExpensive?: string };
@@ -195,6 +202,40 @@ async function tickVault(t: Tick): Promise<void> {
     }
   }
 
+  // Releases (deallocations and prepareRelease) below minRelease are not sent; a dry run tracks what it would free.
+  const minRelease = parseAmount(ctx, policy.minRelease ?? policy.minAllocate);
+  const minAllocate = parseAmount(ctx, policy.minAllocate);
+  // Idle once the closed windows are settled (read again after a settlement; a dry run subtracts what it would pay).
+  let idleAtStart = await retry(() => vault.totalIdle());
+  const planned = new Map<string, bigint>();
+  let freedDry = 0n;
+  let need = -idleAtStart;
+  const pendingReleaseOf = async (adapter: string) => {
+    const asyncAdapter = (await hre.ethers.getContractAt("IAsyncAdapter", adapter)) as unknown as IAsyncAdapter;
+    return asyncAdapter.pendingRelease().catch(() => undefined);
+  };
+  const releasableNow = async (adapter: string) => {
+    const releasable = await retry(async () => (await adapterAt(ctx, adapter)).releasable());
+    const already = planned.get(adapter) ?? 0n;
+    return releasable > already ? releasable - already : 0n;
+  };
+  const belowMinRelease = (adapter: string, action: string, amount: bigint) =>
+    note(t, address, `no ${action} of ${ctx.fmt(amount)}: below minRelease ${ctx.fmt(minRelease)}`, adapter);
+  const release = async (adapter: string, amount: bigint, reason: string): Promise<boolean> => {
+    if (amount < minRelease) {
+      belowMinRelease(adapter, "deallocate", amount);
+      return false;
+    }
+    const done = await act(t, { action: "deallocate", adapter, amount, reason }, ["allocator"], () =>
+      vault.deallocate(adapter, amount),
+    );
+    if (done && t.options.dryRun) {
+      planned.set(adapter, (planned.get(adapter) ?? 0n) + amount);
+      freedDry += amount;
+    }
+    return done;
+  };
+
   // 3. The redemption queue: settle the closed windows (every waiting request filled by the same fraction of what
   // the vault can pay now); then free liquidity for what still waits, open window included.
   let queuedDemand = 0n;
@@ -209,11 +250,12 @@ async function tickVault(t: Tick): Promise<void> {
         : await retry(() => queue.pooledShares());
     if (fulfillable > 0n) {
       // settle is open to anyone: the role list is the keeper's, who may always call it.
+      const paid = await retry(() => vault.previewRedeem(fulfillable));
       const sent = await act(
         t,
         {
           action: "settle",
-          amount: await retry(() => vault.previewRedeem(fulfillable)),
+          amount: paid,
           reason:
             `the vault can pay ${ctx.fmtShares(fulfillable)} of the ${ctx.fmtShares(closed)} waiting in closed ` +
             `windows: every request filled by the same fraction`,
@@ -223,6 +265,8 @@ async function tickVault(t: Tick): Promise<void> {
       );
       // What a dry run would have settled no longer counts as demand; after a real settlement, read what is left.
       pending = t.options.dryRun && sent ? pending - fulfillable : await retry(() => queue.pendingShares());
+      idleAtStart = t.options.dryRun && sent ? idleAtStart - paid : await retry(() => vault.totalIdle());
+      need = -idleAtStart;
     } else if (closed > 0n) {
       note(
         t,
@@ -241,33 +285,23 @@ async function tickVault(t: Tick): Promise<void> {
       queuedDemand = await retry(() => vault.convertToAssets(pending));
       const reserved = await retry(() => vault.queueReserve());
       if (reserved > 0n) note(t, address, `${ctx.fmt(reserved)} of liquidity is reserved for the queue`);
-      let missing = queuedDemand - (await retry(() => vault.totalIdle()));
+      // What the queue needs beyond idle; what is freed (or a release started or under way) counts against it.
+      need = queuedDemand - idleAtStart;
       for (const adapter of enabled) {
-        if (missing <= 0n) break;
+        if (need <= 0n) break;
         const [, debt] = await retry(() => vault.adapterConfig(adapter));
         if (debt === 0n) continue;
-        const async = (await hre.ethers.getContractAt("IAsyncAdapter", adapter)) as unknown as IAsyncAdapter;
-        const underWay = await async.pendingRelease().catch(() => undefined);
-        const releasable = await retry(async () => (await adapterAt(ctx, adapter)).releasable());
+        const underWay = await pendingReleaseOf(adapter);
+        const releasable = await releasableNow(adapter);
         if (releasable > 0n) {
-          const amount = releasable < missing ? releasable : missing;
-          if (
-            await act(
-              t,
-              {
-                action: "deallocate",
-                adapter,
-                amount,
-                reason: `queued demand of ${ctx.fmt(queuedDemand)} the vault cannot pay`,
-              },
-              ["allocator"],
-              () => vault.deallocate(adapter, amount),
-            )
-          )
-            missing -= amount;
+          const amount = min(min(releasable, need), debt);
+          if (await release(adapter, amount, `queued demand of ${ctx.fmt(queuedDemand)} the vault cannot pay`))
+            need -= amount;
         } else if (underWay !== undefined && underWay[0] === 0n) {
-          const amount = debt < missing ? debt : missing;
-          if (
+          const amount = min(debt, need);
+          if (amount < minRelease) {
+            belowMinRelease(adapter, "prepareRelease", amount);
+          } else if (
             await act(
               t,
               {
@@ -280,29 +314,63 @@ async function tickVault(t: Tick): Promise<void> {
               () => vault.prepareRelease(adapter, amount),
             )
           )
-            missing -= amount;
+            need -= amount;
         } else if (underWay !== undefined) {
           note(t, address, `release of ${ctx.fmt(underWay[0])} already under way`, adapter);
-          missing -= underWay[0];
+          need -= underWay[0];
         }
       }
     }
   }
 
-  // 4. Allocation of idle toward the target weights.
-  const weights = policy.targetWeightsBps ?? {};
-  if (Object.keys(weights).length === 0) return;
-  const [totalAssets, idle, minIdle, paused] = await Promise.all([
+  // 4. The idle buffer: when idle (after the queue's demand) is below idleBufferBps of totalAssets (or the vault's
+  // minIdle), deallocate from synchronous adapters back up to it, those that cannot lose first.
+  const [totalAssets, minIdle, paused] = await Promise.all([
     retry(() => vault.totalAssets()),
-    retry(() => vault.totalIdle()),
     retry(() => vault.minIdle()),
     retry(() => vault.paused()),
   ]);
-  if (paused) return note(t, address, "no allocation: the vault is paused");
   const bufferBps = (totalAssets * BigInt(policy.idleBufferBps)) / 10_000n;
-  const keep = (bufferBps > minIdle ? bufferBps : minIdle) + queuedDemand;
+  const buffer = bufferBps > minIdle ? bufferBps : minIdle;
+  let short = buffer + need;
+  if (short > 0n && buffer > 0n) {
+    const demand = queuedDemand > 0n ? ` after ${ctx.fmt(queuedDemand)} of queued demand` : "";
+    const why =
+      `idle ${ctx.fmt(idleAtStart)}${demand} is below the buffer of ${ctx.fmt(buffer)} ` +
+      `(${policy.idleBufferBps} bps of ${ctx.fmt(totalAssets)}${buffer === minIdle && minIdle > bufferBps ? ", the vault's minIdle" : ""})`;
+    const candidates: { adapter: string; releasable: bigint; debt: bigint; safe: boolean }[] = [];
+    for (const adapter of enabled) {
+      const [, debt] = await retry(() => vault.adapterConfig(adapter));
+      if (debt === 0n) continue;
+      // Synchronous only: an asynchronous adapter's released assets are the queue's, and a release is not started
+      // for the buffer.
+      const underWay = await pendingReleaseOf(adapter);
+      if (underWay !== undefined && underWay[0] !== 0n) continue;
+      const releasable = await releasableNow(adapter);
+      if (releasable === 0n) continue;
+      const traits = (await hre.ethers.getContractAt("IAdapterTraits", adapter)) as unknown as IAdapterTraits;
+      const safe = await traits.cannotLose().catch(() => false);
+      candidates.push({ adapter, releasable, debt, safe });
+    }
+    // Loss-free first (a stable sort keeps the withdraw queue's order within each group).
+    candidates.sort((a, b) => Number(b.safe) - Number(a.safe));
+    if (candidates.length === 0) note(t, address, `${why}; no synchronous adapter can release anything`);
+    for (const c of candidates) {
+      if (short <= 0n) break;
+      const amount = min(min(c.releasable, short), c.debt);
+      if (await release(c.adapter, amount, `${why}: restore it${c.safe ? " (loss-free adapter first)" : ""}`))
+        short -= amount;
+    }
+  }
+
+  // 5. Allocation of idle toward the target weights.
+  const weights = policy.targetWeightsBps ?? {};
+  if (Object.keys(weights).length === 0) return;
+  if (paused) return note(t, address, "no allocation: the vault is paused");
+  // In a dry run nothing was freed: what would have been counts as idle.
+  const idle = (await retry(() => vault.totalIdle())) + (t.options.dryRun ? freedDry : 0n);
+  const keep = buffer + queuedDemand;
   let spare = idle > keep ? idle - keep : 0n;
-  const minAllocate = policy.minAllocate ? hre.ethers.parseUnits(policy.minAllocate, ctx.decimals) : 1n;
   for (const [name, weight] of Object.entries(weights)) {
     for (const adapter of await resolveAdapter(hre, name, enabled)) {
       const [, debt, absoluteCap, relativeCapBps] = await retry(() => vault.adapterConfig(adapter));

@@ -20,6 +20,8 @@ export type VaultPolicy = {
   idleBufferBps: number;
   /** Smallest allocation worth a transaction, in asset units. */
   minAllocate?: string;
+  /** Smallest deallocation or prepareRelease worth a transaction, in asset units (default: minAllocate). */
+  minRelease?: string;
 };
 
 export type KeeperPolicy = {
@@ -65,6 +67,12 @@ export function checkPolicy(policy: KeeperPolicy, where = "policy"): KeeperPolic
     }
     if (total + v.idleBufferBps > 10_000) {
       throw new Error(`${where}: vaults[${i}] target weights plus the idle buffer exceed 10000 bps.`);
+    }
+    for (const key of ["minAllocate", "minRelease"] as const) {
+      const amount = v[key];
+      if (amount !== undefined && (typeof amount !== "string" || !/^\d+(\.\d+)?$/.test(amount))) {
+        throw new Error(`${where}: vaults[${i}].${key} must be an amount in asset units, e.g. "10".`);
+      }
     }
     for (const [adapter, s] of Object.entries(v.harvestIntervals ?? {})) {
       if (typeof s !== "number" || s < 0) throw new Error(`${where}: vaults[${i}].harvestIntervals.${adapter} < 0.`);
