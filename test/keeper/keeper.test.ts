@@ -12,7 +12,9 @@ import {
   MockERC20__factory,
   MockERC4626Target__factory,
   MockRewardAdapter__factory,
+  MockStakingRewards__factory,
   RedemptionQueue__factory,
+  StakingAdapter__factory,
 } from "../../typechain-types";
 import { deploy6 } from "../helpers/fixtures";
 import { keeperTick, retry, type Decision } from "../../scripts/keeper";
@@ -180,6 +182,120 @@ describe("keeper (issue 11.11)", function () {
     expect(notes).to.include("release of 3,000 TKN already under way");
   });
 
+  it("deallocates from a synchronous adapter whose target has liquidity for queued demand the vault cannot pay", async function () {
+    const f = await loadFixture(suite);
+    await keeperTick(hre, f.policy, { from: f.keeper.address, ...quiet }); // 6,000 / 3,000 allocated, 1,000 idle
+    // No idle buffer here: only the queue's demand moves assets.
+    const policy = checkPolicy({ ...f.policy, vaults: [{ ...f.policy.vaults[0], idleBufferBps: 0 }] });
+    await f.vault.connect(f.alice).approve(await f.queue.getAddress(), ethers.MaxUint256);
+    await f.queue.connect(f.alice).requestRedeem(ethers.parseUnits("2500", 18), f.alice.address, f.alice.address);
+
+    const ds = await keeperTick(hre, policy, { from: f.keeper.address, ...quiet });
+    const deallocations = ds.filter((d) => d.action === "deallocate");
+    expect(deallocations.map((d) => [d.adapter, d.amount, d.reason, d.outcome])).to.deep.equal([
+      [f.adapterAddress, f.units(1_500), "queued demand of 2,500 TKN the vault cannot pay", "sent"],
+    ]);
+    expect(ds.some((d) => d.action === "prepareRelease")).to.equal(false, "an ERC-4626 adapter is synchronous");
+    expect((await f.vault.adapterConfig(f.adapterAddress))[1]).to.equal(f.units(4_500));
+    expect(await f.vault.totalIdle()).to.equal(f.units(2_500));
+
+    // The window closes: the queue is paid in full from what was freed, with nothing more deallocated.
+    await time.increaseTo(await f.queue.windowClosesAt());
+    const next = await keeperTick(hre, policy, { from: f.keeper.address, ...quiet });
+    expect(next.find((d) => d.action === "settle")?.amount).to.equal(f.units(2_500));
+    expect(next.some((d) => d.action === "deallocate")).to.equal(false);
+    expect(await f.queue.pendingShares()).to.equal(0n);
+  });
+
+  it("restores the idle buffer after withdrawals from synchronous adapters, loss-free first", async function () {
+    const f = await loadFixture(suite);
+    await keeperTick(hre, f.policy, { from: f.keeper.address, ...quiet }); // 6,000 / 3,000 allocated, 1,000 idle
+    // A staking adapter (cannot lose, synchronous: no cooldown) holding 500 moved from the ERC-4626 adapter.
+    const staking = await new MockStakingRewards__factory(f.owner).deploy(
+      f.owner.address,
+      f.owner.address,
+      await f.stg.getAddress(),
+      await f.asset.getAddress(),
+    );
+    const stakingAdapter = await new StakingAdapter__factory(f.owner).deploy(
+      await f.vault.getAddress(),
+      await staking.getAddress(),
+      false,
+    );
+    const stakingAddress = await stakingAdapter.getAddress();
+    await f.vault.connect(f.curator).addAdapter(stakingAddress, f.units(1_000_000), 10_000);
+    await f.vault.connect(f.allocator).deallocate(f.adapterAddress, f.units(500));
+    await f.vault.connect(f.allocator).allocate(stakingAddress, f.units(500));
+
+    // Alice withdraws 800: idle 200 of 9,200, below the 10% buffer (920) by 720.
+    await f.vault.connect(f.alice).withdraw(f.units(800), f.alice.address, f.alice.address);
+    expect(await f.vault.totalIdle()).to.equal(f.units(200));
+    const lines: string[] = [];
+    const ds = await keeperTick(hre, f.policy, { from: f.keeper.address, log: (l) => lines.push(l) });
+    const why = "idle 200 TKN is below the buffer of 920 TKN (1000 bps of 9,200 TKN)";
+    expect(
+      ds.filter((d) => d.action === "deallocate").map((d) => [d.adapter, d.amount, d.reason, d.outcome]),
+    ).to.deep.equal([
+      [stakingAddress, f.units(500), `${why}: restore it (loss-free adapter first)`, "sent"],
+      [f.adapterAddress, f.units(220), `${why}: restore it`, "sent"],
+    ]);
+    expect(
+      lines.some((l) => l.startsWith("[sent]") && l.includes(`deallocate ${stakingAddress} 500 TKN: ${why}`)),
+    ).to.equal(true);
+    expect(await f.vault.totalIdle()).to.equal(f.units(920));
+    expect((await f.vault.adapterConfig(stakingAddress))[1]).to.equal(0n);
+    expect((await f.vault.adapterConfig(f.adapterAddress))[1]).to.equal(f.units(5_280));
+    expect(ds.some((d) => d.action === "allocate")).to.equal(false, "the restored buffer is not allocated again");
+
+    // At the buffer: the next tick moves nothing.
+    const next = await keeperTick(hre, f.policy, { from: f.keeper.address, ...quiet });
+    expect(acted(next).filter((d) => d.action === "deallocate" || d.action === "allocate")).to.deep.equal([]);
+  });
+
+  it("sends no release below minRelease (issue 11.11: dust releases)", async function () {
+    const f = await loadFixture(suite);
+    const policy = checkPolicy({ ...f.policy, vaults: [{ ...f.policy.vaults[0], minRelease: "100" }] });
+    await keeperTick(hre, policy, { from: f.keeper.address, ...quiet }); // 6,000 / 3,000 allocated, 1,000 idle
+
+    // Idle 950 of 9,950: 45 below the buffer (995), under minRelease: nothing sent, the keeper says why.
+    await f.vault.connect(f.alice).withdraw(f.units(50), f.alice.address, f.alice.address);
+    let ds = await keeperTick(hre, policy, { from: f.keeper.address, ...quiet });
+    expect(ds.some((d) => d.action === "deallocate")).to.equal(false);
+    expect(ds.find((d) => /minRelease/.test(d.reason))).to.deep.include({
+      action: "none",
+      adapter: f.adapterAddress,
+      reason: "no deallocate of 45 TKN: below minRelease 100 TKN",
+    });
+    expect((await f.vault.adapterConfig(f.adapterAddress))[1]).to.equal(f.units(6_000));
+
+    // 150 more: 180 below the buffer (980), above minRelease: deallocated.
+    await f.vault.connect(f.alice).withdraw(f.units(150), f.alice.address, f.alice.address);
+    ds = await keeperTick(hre, policy, { from: f.keeper.address, ...quiet });
+    expect(ds.filter((d) => d.action === "deallocate").map((d) => [d.adapter, d.amount, d.outcome])).to.deep.equal([
+      [f.adapterAddress, f.units(180), "sent"],
+    ]);
+    expect(await f.vault.totalIdle()).to.equal(f.units(980));
+
+    // A prepareRelease for queued demand below minRelease is not sent either.
+    const lockedTarget = await new MockERC4626Target__factory(f.owner).deploy(await f.asset.getAddress());
+    const asyncAdapter = await new MockAsyncAdapter__factory(f.owner).deploy(
+      await f.vault.getAddress(),
+      await lockedTarget.getAddress(),
+    );
+    const asyncAddress = await asyncAdapter.getAddress();
+    await f.vault.connect(f.curator).addAdapter(asyncAddress, f.units(1_000_000), 10_000);
+    await f.vault.connect(f.allocator).allocate(asyncAddress, f.units(900)); // idle 80
+    await lockedTarget.setLiquidity(0);
+    await f.target.setLiquidity(0);
+    await f.target2.setLiquidity(0);
+    await f.vault.connect(f.alice).approve(await f.queue.getAddress(), ethers.MaxUint256);
+    await f.queue.connect(f.alice).requestRedeem(ethers.parseUnits("130", 18), f.alice.address, f.alice.address);
+    ds = await keeperTick(hre, policy, { from: f.keeper.address, ...quiet });
+    expect(ds.some((d) => d.action === "prepareRelease")).to.equal(false);
+    expect(ds.map((d) => d.reason)).to.include("no prepareRelease of 50 TKN: below minRelease 100 TKN");
+    expect(await asyncAdapter.lastPrepared()).to.equal(0n);
+  });
+
   it("sends nothing while the base fee is above the ceiling", async function () {
     const f = await loadFixture(suite);
     await hre.network.provider.send("hardhat_setNextBlockBaseFeePerGas", ["0x" + (100n * 10n ** 9n).toString(16)]);
@@ -240,6 +356,10 @@ describe("keeper (issue 11.11)", function () {
     expect(policy.vaults.length).to.be.greaterThan(0);
     expect(() => checkPolicy({ ...policy, vaults: [{ ...policy.vaults[0], idleBufferBps: 20_000 }] })).to.throw(
       "idleBufferBps must be an integer within 0..10000 bps",
+    );
+    expect(policy.vaults.every((v) => v.minRelease !== undefined)).to.equal(true);
+    expect(() => checkPolicy({ ...policy, vaults: [{ ...policy.vaults[0], minRelease: "ten" }] })).to.throw(
+      'vaults[0].minRelease must be an amount in asset units, e.g. "10".',
     );
   });
 });
