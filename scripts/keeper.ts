@@ -10,8 +10,12 @@
  *      request is filled by the same fraction); for what still waits (the open window included), free liquidity:
  *      deallocate what synchronous adapters can release now, prepareRelease on asynchronous ones (no release already
  *      under way; the vault reserves what a release frees for the queue);
- *   4. allocate: idle above the buffer (idleBufferBps of totalAssets, the vault's minIdle, queued demand) toward the
+ *   4. buffer: when idle, after the queued demand, is below idleBufferBps of totalAssets (or the vault's minIdle),
+ *      deallocate from synchronous adapters back up to it, those that cannot lose first, within what they release;
+ *   5. allocate: idle above the buffer (idleBufferBps of totalAssets, the vault's minIdle, queued demand) toward the
  *      target weights, within each adapter's absolute and relative caps.
+ * No deallocation or prepareRelease below the policy's minRelease (default minAllocate) is sent: it is logged as
+ * "below minRelease".
  * Nothing is sent while the latest base fee is above baseFeeCeilingGwei, from a key without the role the call needs
  * (reports and harvests: keeper; allocation: allocator; releases: allocator or keeper), or with --dry-run. Transient
  * RPC errors are retried; a revert is logged with its decoded error and the keeper moves on.

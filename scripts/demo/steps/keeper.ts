@@ -52,6 +52,7 @@ async function demoPolicy(ctx: DemoContext): Promise<KeeperPolicy> {
           targetWeightsBps: { [await a(usdc.erc4626Adapter)]: 4_500, [await a(usdc.stargateAdapter)]: 4_500 },
           idleBufferBps: 1_000,
           minAllocate: "1000",
+          minRelease: "1000",
         },
         {
           vault: await a(stg!.vault),
@@ -60,6 +61,7 @@ async function demoPolicy(ctx: DemoContext): Promise<KeeperPolicy> {
           targetWeightsBps: { [await a(stg!.adapter)]: 10_000 },
           idleBufferBps: 0,
           minAllocate: "100",
+          minRelease: "100",
         },
         {
           vault: await a(ve!.vault),
@@ -68,6 +70,7 @@ async function demoPolicy(ctx: DemoContext): Promise<KeeperPolicy> {
           targetWeightsBps: { [await a(ve!.adapter)]: 10_000 },
           idleBufferBps: 0,
           minAllocate: "100",
+          minRelease: "100",
         },
       ],
     },
@@ -201,8 +204,8 @@ export const keeperStep: DemoStep = {
             return `${vaults.get(v.vault!)!.name} [${w}, idle buffer ${v.idleBufferBps / 100}%, report at ${v.reportThresholdBps} bps, harvest ${h}]`;
           })
           .join("; ") +
-        ". The buffer is kept when allocating; the keeper frees liquidity only for queued exits, and a direct exit " +
-        "beyond idle is paid by the vault out of its adapters.",
+        ". The buffer is kept when allocating and restored from synchronous adapters (loss-free first) after direct " +
+        "exits; queued exits get deallocations and releases; nothing below minRelease (the minAllocate) is sent.",
     );
   },
   async daily(ctx) {
