@@ -63,8 +63,27 @@ contract ERC4626Adapter is BaseAdapter {
         uint256 fromLoose = Math.min(loose, assets);
         uint256 fromTarget = Math.min(assets - fromLoose, TARGET.maxWithdraw(address(this)));
         if (fromLoose != 0) IERC20(ASSET).safeTransfer(VAULT, fromLoose);
-        if (fromTarget != 0) TARGET.withdraw(fromTarget, VAULT, address(this));
+        if (fromTarget != 0) fromTarget = _pull(fromTarget);
         return fromLoose + fromTarget;
+    }
+
+    /// @dev Pulls `assets` from the target to the vault and returns what was paid. A withdrawal burns the shares it
+    /// needs rounded up: when one target share is worth more than the allocation tolerance (a target with few shares
+    /// and a gain), that rounding would give most of a share away to the target's other holders and the parent
+    /// vault's price would fall. Then the adapter redeems those whole shares to itself, pays `assets` and keeps the
+    /// surplus as loose asset (still held, and the first to leave on the next deallocation). If the target does not
+    /// let all those shares out, only the whole shares it lets out and `assets` covers are redeemed (paying less).
+    function _pull(uint256 assets) internal returns (uint256 paid) {
+        uint256 shares = TARGET.previewWithdraw(assets);
+        if (TARGET.previewRedeem(shares) <= assets + assets / ALLOCATION_TOLERANCE_DIVISOR + 2) {
+            TARGET.withdraw(assets, VAULT, address(this));
+            return assets;
+        }
+        uint256 redeemable = TARGET.maxRedeem(address(this));
+        if (shares > redeemable) shares = Math.min(TARGET.convertToShares(assets), redeemable);
+        if (shares == 0) return 0;
+        paid = Math.min(TARGET.redeem(shares, address(this), address(this)), assets);
+        IERC20(ASSET).safeTransfer(VAULT, paid);
     }
 
     /// @inheritdoc IAdapter

@@ -133,5 +133,56 @@ for (const [label, fixture] of [
         });
       });
     });
+
+    // Found by the forge invariants on the merged tree: a gain in a target with few shares makes one share worth
+    // thousands of wei, more than the adapter's rounding tolerance.
+    describe("a target whose one share is worth more than the rounding tolerance", function () {
+      /** The adapter alone holds the target's single share, then the target gains `gain` wei. */
+      async function coarse(f: VaultFixture, gain: bigint) {
+        await depositFor(f, f.alice, f.units(100));
+        await f.vault.connect(f.allocator).allocate(f.adapter.target, 2n);
+        await f.vault.connect(f.allocator).deallocate(f.adapter.target, 1n);
+        expect(await f.target.balanceOf(f.adapter.target)).to.equal(1n);
+        await f.asset.mint(f.target.target, gain);
+      }
+
+      it("refuses an allocation the shares minted do not cover (issue 8.4, RedemptionInvariants)", async function () {
+        const f = await load(fixture);
+        await coarse(f, 3_260_855n);
+        // One share costs about 1.6 million wei: 1,730,515 wei mint one share worth less than sent.
+        const cost = await f.target.previewMint(1n);
+        expect(cost).to.be.gt(1_730_515n / 1_000_000n + 2n);
+        await expect(f.vault.connect(f.allocator).allocate(f.adapter.target, 1_000n))
+          .to.be.revertedWithCustomError(f.adapter, "AllocationShortfall")
+          .withArgs(1_000n, 0n);
+        // A gain does not close the target: an allocation of whole shares' worth is accepted.
+        await f.vault.connect(f.allocator).allocate(f.adapter.target, cost * 3n);
+        expect(await f.target.balanceOf(f.adapter.target)).to.equal(4n);
+      });
+
+      it("a pull smaller than a share gives no share away: the vault's price holds (VaultInvariants)", async function () {
+        const f = await load(fixture);
+        await coarse(f, 9_776n);
+        await f.vault.connect(f.keeper).report(f.adapter.target);
+        const [, debt] = await f.vault.adapterConfig(f.adapter.target);
+        const realBefore = await f.adapter.totalAssets();
+        // The report booked the gain: the share's whole worth is now in the vault's price.
+        expect(debt).to.equal(realBefore);
+        expect(realBefore).to.equal(4_889n);
+        const totalBefore = await f.vault.totalAssets();
+        // The old adapter withdrew 495 wei, burning the one share (rounded up) worth 4,889 wei: the vault's price fell.
+        // Now the share is redeemed to the adapter, which pays 495 and keeps the rest loose.
+        expect(await f.vault.connect(f.allocator).deallocate.staticCall(f.adapter.target, 495n)).to.equal(495n);
+        await f.vault.connect(f.allocator).deallocate(f.adapter.target, 495n);
+        expect(await f.vault.totalAssets()).to.equal(totalBefore);
+        expect(await f.adapter.totalAssets()).to.equal(realBefore - 495n);
+        expect(await f.asset.balanceOf(f.adapter.target)).to.equal(realBefore - 495n);
+        expect(await f.vault.unrealizedLoss()).to.equal(0n);
+        // The surplus leaves first on the next deallocation.
+        await f.vault.connect(f.allocator).deallocate(f.adapter.target, realBefore - 495n);
+        expect(await f.asset.balanceOf(f.adapter.target)).to.equal(0n);
+        expect(await f.vault.totalAssets()).to.equal(totalBefore);
+      });
+    });
   });
 }

@@ -136,5 +136,6 @@ contract RedemptionInvariantsTest is StdInvariant, Test {
     function afterInvariant() external {
         emit log_named_uint("partial fills in this run", handler.partialFills());
         emit log_named_uint("direct exits refused by the reserve in this run", handler.reservedExitsRefused());
+        emit log_named_uint("allocations refused for a coarse target share", handler.allocationsRefused());
     }
 }
