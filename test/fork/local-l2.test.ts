@@ -278,6 +278,10 @@ describeWhen(FORK_CHAIN_ID === LOCAL_L2_CHAIN_ID)("Local L2 fork: the seeded sui
 
     // 4. A week of farming and staking; the keeper harvests both vaults and reports the STG staking gain.
     await time.increase(WEEK);
+    // Reward tokens stream to holders only once the curator allows them (issue 9.2); the deployment allowed the STG
+    // it routes, and the curator allows the farm's OP.
+    const curator = await actAs(String(p.curator));
+    await usdc.distributor.connect(curator).setAllowed(await m.op.getAddress(), true);
     const harvest = await usdc.vault.connect(keeper).harvest(stargateAdapter);
     const receipt = (await harvest.wait())!;
     const harvested = receipt.logs
@@ -363,6 +367,15 @@ describeWhen(FORK_CHAIN_ID === LOCAL_L2_CHAIN_ID)("Local L2 fork: the seeded sui
     const now = await time.latest();
     await time.increaseTo(now - (now % WEEK) + WEEK + 2 * HOUR);
     await ve!.adapter.connect(allocator).vote([m.vePool], [10_000]);
+    // The allocator chooses what harvests claim from the voted pool: its two fee tokens and the OP incentive
+    // (issue 9.2: a dust incentive in any other token is never claimed).
+    await ve!.adapter
+      .connect(allocator)
+      .setClaimTokens(
+        m.vePool,
+        [await m.weth.getAddress(), String(plan.parameters.Vault.asset)],
+        [await m.op.getAddress()],
+      );
     const asset6 = MockERC20__factory.connect(String(plan.parameters.Vault.asset), deployer);
     await asset6.mint(deployer.address, 500_000_000n);
     await asset6.approve(await m.feesReward.getAddress(), 500_000_000n);
@@ -375,6 +388,11 @@ describeWhen(FORK_CHAIN_ID === LOCAL_L2_CHAIN_ID)("Local L2 fork: the seeded sui
     await m.velo.connect(deployer).approve(await m.rebaseDistributor.getAddress(), veUnits(100));
     await m.rebaseDistributor.connect(deployer).notifyRebase(await ve!.adapter.tokenId(), veUnits(100));
 
+    // The curator allows the fee and incentive tokens to stream to holders (issue 9.2: an allow-list).
+    const curator = await actAs(String(plan.parameters.Suite.curator));
+    for (const token of [await asset6.getAddress(), await m.op.getAddress()]) {
+      await ve!.distributor.connect(curator).setAllowed(token, true);
+    }
     await time.increase(WEEK);
     await vault.connect(keeper).harvest(adapter);
     const distributor = await ve!.distributor.getAddress();
