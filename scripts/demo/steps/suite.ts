@@ -206,6 +206,10 @@ export const bridgeStep: DemoStep = {
 
 export const usdcRewardsStep: DemoStep = {
   name: "usdc rewards",
+  async setup(ctx) {
+    // The deployment allowed the STG it routes; the curator allows the farm's OP (the distributor's allow-list).
+    await ctx.suite.usdc.distributor.connect(ctx.roles.curator).setAllowed(await mocks(ctx).op.getAddress(), true);
+  },
   async daily(ctx) {
     // The keeper harvests the farm (scripts/demo/steps/keeper.ts); depositors claim what the distributor streams.
     const { usdc } = ctx.suite;
@@ -343,6 +347,11 @@ export const veStep: DemoStep = {
       [m.velo, m.rebaseDistributor],
     ] as const) {
       await token.connect(ctx.operator).approve(await spender.getAddress(), ctx.hre.ethers.MaxUint256);
+    }
+    // The curator allows the tokens the vault earns to stream to its holders (the distributor's allow-list: a token
+    // nobody allowed is held, never streamed).
+    for (const token of [m.weth, ctx.suite.asset, m.op]) {
+      await ve.distributor.connect(ctx.roles.curator).setAllowed(await token.getAddress(), true);
     }
     // The allocator chooses what each harvest claims from the voted pool: its fee tokens and the tOP incentive
     // (dust incentives in other tokens are never claimed).
