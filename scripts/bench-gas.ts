@@ -25,7 +25,8 @@ import {
   VaultAdmin__factory,
   VaultRouter__factory,
 } from "../typechain-types";
-import type { MockERC20, VaultAdmin } from "../typechain-types";
+import type { IRollupVault, MockERC20, VaultAdmin } from "../typechain-types";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { deploySinglePoolFarm, startCampaign } from "../test/helpers/stargate";
 
 const OUTPUT = "reports/gas-benchmark.json";
@@ -33,6 +34,24 @@ const SIZE_TARGET = 22_000;
 const EIP170 = 24_576;
 
 type Row = { operation: string; vault: number; baseline?: number; ratio?: number; target?: string };
+
+/** A RollupVault over `asset` with the shared admin module, reached through its whole surface (IRollupVault). */
+async function deployVault(
+  owner: HardhatEthersSigner,
+  asset: MockERC20,
+  admin: VaultAdmin,
+  name: string,
+  symbol: string,
+): Promise<IRollupVault> {
+  const core = await new RollupVault__factory(owner).deploy(
+    await asset.getAddress(),
+    name,
+    symbol,
+    owner.address,
+    await admin.getAddress(),
+  );
+  return IRollupVault__factory.connect(await core.getAddress(), owner);
+}
 
 async function gas(tx: Promise<ContractTransactionResponse>): Promise<number> {
   const receipt = await (await tx).wait();
@@ -77,14 +96,7 @@ async function rewardRows(admin: VaultAdmin, asset: MockERC20, plainTransfer: nu
 
   // Bridge liquidity with rewards: a second vault over the same asset, a Stargate-like pool and farm streaming two
   // reward tokens (STG and OP), and the real RewardsDistributor.
-  const core2 = await new RollupVault__factory(owner).deploy(
-    await asset.getAddress(),
-    "Rollup USDC Bridge",
-    "rvbUSDC",
-    owner.address,
-    await admin.getAddress(),
-  );
-  const bridgeVault = IRollupVault__factory.connect(await core2.getAddress(), owner);
+  const bridgeVault = await deployVault(owner, asset, admin, "Rollup USDC Bridge", "rvbUSDC");
   // The real Stargate V2 pool, staking and MultiRewarder (official bytecode, test/helpers/stargate.ts).
   const { pool, lp, staking, rewarder } = await deploySinglePoolFarm(owner, await asset.getAddress(), decimals);
   const weth = await new MockWETH__factory(owner).deploy();
@@ -133,14 +145,7 @@ async function rewardRows(admin: VaultAdmin, asset: MockERC20, plainTransfer: nu
   );
 
   // One streaming reward token: a third vault whose adapter pays a single token.
-  const core3 = await new RollupVault__factory(owner).deploy(
-    await asset.getAddress(),
-    "Rollup USDC One Reward",
-    "rv1USDC",
-    owner.address,
-    await admin.getAddress(),
-  );
-  const oneVault = IRollupVault__factory.connect(await core3.getAddress(), owner);
+  const oneVault = await deployVault(owner, asset, admin, "Rollup USDC One Reward", "rv1USDC");
   const target3 = await new MockERC4626Target__factory(owner).deploy(await asset.getAddress());
   const rewardAdapter = await new MockRewardAdapter__factory(owner).deploy(
     await oneVault.getAddress(),
@@ -240,14 +245,7 @@ async function main() {
   const units = (n: number) => ethers.parseUnits(n.toString(), decimals);
   const asset = await new MockERC20__factory(owner).deploy("USD Coin", "USDC", decimals);
   const admin = await new VaultAdmin__factory(owner).deploy();
-  const core = await new RollupVault__factory(owner).deploy(
-    await asset.getAddress(),
-    "Rollup USDC",
-    "rvUSDC",
-    owner.address,
-    await admin.getAddress(),
-  );
-  const vault = IRollupVault__factory.connect(await core.getAddress(), owner);
+  const vault = await deployVault(owner, asset, admin, "Rollup USDC", "rvUSDC");
   const target = await new MockERC4626Target__factory(owner).deploy(await asset.getAddress());
   const adapter = await new ERC4626Adapter__factory(owner).deploy(await vault.getAddress(), await target.getAddress());
   await vault.addAdapter(await adapter.getAddress(), 2n ** 128n - 1n, 10_000);
@@ -345,14 +343,7 @@ async function main() {
   };
   const plainAddress = await plain.getAddress();
   for (const count of [0, 1, 3]) {
-    const c = await new RollupVault__factory(owner).deploy(
-      await asset.getAddress(),
-      `Rollup USDC ${count}`,
-      `rv${count}USDC`,
-      owner.address,
-      await admin.getAddress(),
-    );
-    const v = IRollupVault__factory.connect(await c.getAddress(), owner);
+    const v = await deployVault(owner, asset, admin, `Rollup USDC ${count}`, `rv${count}USDC`);
     const vAddress = await v.getAddress();
     const adapters: string[] = [];
     if (count >= 3) {
@@ -466,14 +457,7 @@ async function benchRouter(rows: Row[]) {
   const units = (n: number) => ethers.parseUnits(n.toString(), 6);
   const asset = await new MockERC20__factory(owner).deploy("USD Coin", "USDC", 6);
   const admin = await new VaultAdmin__factory(owner).deploy();
-  const core = await new RollupVault__factory(owner).deploy(
-    await asset.getAddress(),
-    "Rollup USDC Router",
-    "rvrUSDC",
-    owner.address,
-    await admin.getAddress(),
-  );
-  const vault = IRollupVault__factory.connect(await core.getAddress(), owner);
+  const vault = await deployVault(owner, asset, admin, "Rollup USDC Router", "rvrUSDC");
   const weth = await new MockWETH__factory(owner).deploy();
   const router = await new VaultRouter__factory(owner).deploy(await weth.getAddress());
   for (const user of [seed, direct, routed, mintUser]) {
@@ -516,14 +500,7 @@ async function benchRedemptionQueue(rows: Row[]) {
   const units = (n: number) => ethers.parseUnits(n.toString(), 6);
   const asset = await new MockERC20__factory(owner).deploy("USD Coin", "USDC", 6);
   const admin = await new VaultAdmin__factory(owner).deploy();
-  const core = await new RollupVault__factory(owner).deploy(
-    await asset.getAddress(),
-    "Rollup USDC Queue",
-    "rvqUSDC",
-    owner.address,
-    await admin.getAddress(),
-  );
-  const vault = IRollupVault__factory.connect(await core.getAddress(), owner);
+  const vault = await deployVault(owner, asset, admin, "Rollup USDC Queue", "rvqUSDC");
   const target = await new MockERC4626Target__factory(owner).deploy(await asset.getAddress());
   const adapter = await new ERC4626Adapter__factory(owner).deploy(await vault.getAddress(), await target.getAddress());
   await vault.addAdapter(await adapter.getAddress(), 2n ** 128n - 1n, 10_000);
