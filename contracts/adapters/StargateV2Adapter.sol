@@ -8,6 +8,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IAdapter} from "../interfaces/IAdapter.sol";
+import {IInKindAdapter} from "../interfaces/IInKindAdapter.sol";
 import {IStargateV2Adapter} from "../interfaces/IStargateV2Adapter.sol";
 import {IVaultAdmin} from "../interfaces/IVaultAdmin.sol";
 import {IStargateMultiRewarder} from "../interfaces/external/IStargateMultiRewarder.sol";
@@ -115,6 +116,24 @@ contract StargateV2Adapter is BaseAdapter, ReentrancyGuardTransient, IStargateV2
         return loose + Math.min(lp, IStargatePool(POOL).redeemable(address(0)));
     }
 
+    /// @inheritdoc IInKindAdapter
+    function inKindToken() external view returns (address) {
+        return LP_TOKEN;
+    }
+
+    /// @inheritdoc IInKindAdapter
+    function inKindAvailable() external view returns (uint256) {
+        return _staked() + IERC20(LP_TOKEN).balanceOf(address(this));
+    }
+
+    /// @inheritdoc IInKindAdapter
+    /// @dev The pool's credit toward `dstEid` (shared decimals scaled to local ones). `redeemSend` (taxi only) spends
+    /// it; `redeem` spends the credit of the pool's own eid. Zero while the planner pauses the pool (both revert).
+    function inKindBridgeable(uint32 dstEid) external view returns (uint256) {
+        if (_poolPaused()) return 0;
+        return uint256(IStargatePool(POOL).paths(dstEid)) * CONVERT_RATE;
+    }
+
     /// @inheritdoc IStargateV2Adapter
     function rewardTokens() external view returns (address[] memory) {
         return _rewardTokens;
@@ -176,6 +195,24 @@ contract StargateV2Adapter is BaseAdapter, ReentrancyGuardTransient, IStargateV2
         if (_ETH_IS_ASSET && address(this).balance != 0) IWETH(WETH).deposit{value: address(this).balance}();
         freed = Math.min(assets, IERC20(ASSET).balanceOf(address(this)));
         if (freed != 0) IERC20(ASSET).safeTransfer(VAULT, freed);
+    }
+
+    /// @inheritdoc IInKindAdapter
+    /// @dev LP held outright leaves first (after an emergency exit, all of it); the rest is unstaked from the farm,
+    /// whose pushed rewards stay here for the next harvest (their tokens listed first, as in `deallocate`). The LP
+    /// token moves whatever the pool's credit, pause or USDC's state: only the farm and the LP are touched.
+    function releaseInKind(uint256 assets, address receiver) external onlyVault nonReentrant returns (uint256 sent) {
+        uint256 unstaked = IERC20(LP_TOKEN).balanceOf(address(this));
+        if (assets > unstaked) {
+            uint256 staked = _staked();
+            if (assets > unstaked + staked) revert InKindAboveHoldings(assets, unstaked + staked);
+            // The unstake pushes every pending reward of this LP: list those tokens first.
+            _syncRewardTokens();
+            IStargateStaking(STAKING).withdraw(IERC20(LP_TOKEN), assets - unstaked);
+        }
+        sent = assets;
+        emit InKindReleased(receiver, sent);
+        IERC20(LP_TOKEN).safeTransfer(receiver, sent);
     }
 
     /// @inheritdoc IAdapter

@@ -82,6 +82,20 @@ interface IRedemptionQueue is IERC7540Redeem, IERC7540Operator, IERC165 {
         uint256 readyAt;
     }
 
+    /// @notice What a holder can do now with one adapter's part of the vault (issue 13.6), when the vault cannot pay
+    /// them directly: `liquid` is what the adapter can release for ordinary exits and this queue now (its
+    /// `releasable`, at most its books); `inKind` is what the vault's `redeemInKind` can hand out now through it as
+    /// `inKindToken` (zero for an adapter that cannot exit in kind); `bridgeable[i]` is how much of that token can be
+    /// taken to the chain of the i-th endpoint id asked for (Stargate: the pool's credit toward it, spent by its
+    /// `redeemSend`; the local eid gives what `redeem` pays here).
+    struct ExitOption {
+        address adapter;
+        uint256 liquid;
+        address inKindToken;
+        uint256 inKind;
+        uint256[] bridgeable;
+    }
+
     // ================================================================== errors
 
     /// @notice A zero amount was given where a positive one is needed.
@@ -260,6 +274,15 @@ interface IRedemptionQueue is IERC7540Redeem, IERC7540Operator, IERC165 {
     /// `IAsyncAdapter.pendingRelease` and has a release under way: the assets on their way out and when they free.
     /// @dev Adapters that do not implement it, revert, or have nothing under way are left out.
     function releaseSchedule() external view returns (Release[] memory releases);
+
+    /// @notice For each adapter of the vault (withdraw queue order, at most ten), the ways out it offers now: what it
+    /// releases (`liquid`), what can be taken in kind and as which token, and how much of that token could cross to
+    /// each of `dstEids` (see ExitOption). When local Stargate credit is short, `liquid` is small while `inKind` and
+    /// `bridgeable` show the exit the vault's `redeemInKind` followed by the pool's `redeemSend` gives.
+    /// @dev Adapters whose views revert count as offering nothing (zeros). `bridgeable` has one entry per `dstEids`
+    /// entry for adapters with `inKind` > 0, and is empty otherwise. Holders add the vault's idle part themselves:
+    /// `vault.maxWithdraw(holder)` is what an ordinary exit pays now.
+    function exitOptions(uint32[] calldata dstEids) external view returns (ExitOption[] memory options);
 
     // ================================================================== housekeeping
 

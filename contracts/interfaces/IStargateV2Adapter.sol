@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {IAdapter} from "./IAdapter.sol";
+import {IInKindAdapter} from "./IInKindAdapter.sol";
 
 /// @title IStargateV2Adapter
 /// @notice An adapter that provides a vault's asset as Stargate V2 bridge liquidity and stakes the LP in
@@ -19,7 +20,11 @@ import {IAdapter} from "./IAdapter.sol";
 /// chain-wide list of up to 100 tokens), up to MAX_REWARD_TOKENS; `harvest` forwards its whole held balance of each
 /// listed token. A token that finds the list full is skipped, never a revert; the curator prunes ended tokens and
 /// lists a stuck one, which the next harvest sends to the holders (no token ever goes to an operator).
-interface IStargateV2Adapter is IAdapter {
+/// IN KIND. The position is the pool's LP, worth its amount in the asset and freely transferable: the vault's
+/// `redeemInKind` has the adapter unstake LP from the farm and hand it to an exiting holder (IInKindAdapter), who redeems
+/// it once local credit is back or bridges it out at once with the pool's `redeemSend` over a path with credit
+/// (`inKindBridgeable(eid)`). Rewards the farm pushes on that unstake stay in the adapter for the next harvest.
+interface IStargateV2Adapter is IAdapter, IInKindAdapter {
     /// @notice `caller` may not do this (the emergency exit: the vault, its owner or guardian; the reward list: the
     /// curator).
     error Unauthorized(address caller);

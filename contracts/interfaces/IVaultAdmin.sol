@@ -227,4 +227,36 @@ interface IVaultAdmin {
 
     /// @notice Sets the liveness delay (owner; 1 to 14 days; lowering it is timelocked).
     function setLivenessDelay(uint256 delay) external;
+
+    // ================================================================== in-kind exits (IVaultCore.redeemInKind)
+
+    /// @notice Penalty on in-kind exits, in basis points of what the shares are worth (at most 200 = 2%); it stays in
+    /// the vault, so it raises the price of those who stay. Zero until the curator sets it.
+    function inKindPenalty() external view returns (uint256);
+
+    /// @notice What `redeemInKind(adapter, shares, ...)` would give now through any adapter: the shares' worth at the
+    /// vault's price (`convertToAssets`, as `redeem`), the penalty (rounded up) and `out` = assets - penalty, the
+    /// in-kind token the receiver gets. Does not check that an adapter can pay it (see `maxRedeemInKind`).
+    function previewRedeemInKind(uint256 shares) external view returns (uint256 assets, uint256 penalty, uint256 out);
+
+    /// @notice The most shares of `owner` that `redeemInKind` through `adapter` can burn now: their whole balance, or
+    /// fewer when `inKindAvailable(adapter)` is smaller than what they would take; zero for an adapter that cannot
+    /// exit in kind.
+    /// @dev One case is not modelled: while liquidity reserved for the redemption queue is partly covered by what the
+    /// adapter itself releases now, the exit also may not cut that (it reverts `InsufficientLiquidity`).
+    function maxRedeemInKind(address adapter, address owner) external view returns (uint256 shares);
+
+    /// @notice What an in-kind exit through `adapter` can take now, in the asset: the smaller of its books and its
+    /// in-kind holdings (`IInKindAdapter.inKindAvailable`); zero for an adapter that is not enabled, holds nothing,
+    /// does not implement IInKindAdapter, or whose real assets are below its books.
+    function inKindAvailable(address adapter) external view returns (uint256);
+
+    /// @notice Sets the in-kind exit penalty (curator; at most 200 bps, else `InKindPenaltyTooHigh`; raising it is
+    /// timelocked, lowering it immediate). Holders are also protected against a change by `minOut`.
+    function setInKindPenalty(uint256 bps) external;
+
+    // ================================================================== anyone
+
+    /// @notice Sends the vault's whole balance of `token`, which must not be the asset, to the skim recipient.
+    function skim(address token) external;
 }

@@ -54,6 +54,37 @@ interface IVaultCore {
         uint256 maxLossBps
     ) external returns (uint256 assets);
 
+    // ================================================================== exit in kind
+
+    /// @notice Burns `shares` of `owner` and hands `receiver` their worth in `adapter`'s position itself (for the
+    /// Stargate V2 adapter: the pool's LP, unstaked from the farm, 1:1 with the asset), less the in-kind penalty,
+    /// which stays in the vault. For when the vault cannot pay (the pool's local credit is drained): the receiver
+    /// redeems the LP later, or bridges it out at once with the pool's `redeemSend` over a path that has credit.
+    /// @dev Priced like `redeem`: assets = the shares' worth at the current price (visible losses included, rounded
+    /// down), penalty = assets * inKindPenalty / 10,000 rounded up, out = assets - penalty leaves as the adapter's
+    /// token and lowers its debt and the vault's by `out`; the penalty lifts the price of those who stay. Takes no
+    /// idle: liquidity reserved for the redemption queue is untouched (an exit that would cut the adapter's liquid
+    /// part below what the reserve needs reverts `InsufficientLiquidity`). The holder's reward stream is settled at
+    /// the burn, after the adapter call. Works while paused or shut down, as every exit. The caller spends its
+    /// allowance when it is not `owner`. Reverts with `ZeroShares`, `ZeroAddress` (receiver), `AdapterNotEnabled`,
+    /// `InKindUnsupported` (an adapter without IInKindAdapter: vote-escrow, staking, ERC-4626), `InKindLoss` (its
+    /// real assets below its books), `ZeroAmount` (nothing would leave), `InKindAboveAvailable`, `InKindBelowMin`,
+    /// and the ERC-20 allowance and balance errors.
+    /// @param adapter The enabled IInKindAdapter whose position is handed out.
+    /// @param shares The shares to burn.
+    /// @param receiver Who gets the in-kind token.
+    /// @param owner Whose shares are burned.
+    /// @param minOut The least of the in-kind token the receiver accepts (protects against a penalty change or a
+    /// price move between quote and execution).
+    /// @return out The in-kind token sent to `receiver`.
+    function redeemInKind(
+        address adapter,
+        uint256 shares,
+        address receiver,
+        address owner,
+        uint256 minOut
+    ) external returns (uint256 out);
+
     // ================================================================== allocator
 
     /// @notice Moves `assets` from idle into `adapter`, within its caps and the minimum idle buffer.
@@ -98,9 +129,4 @@ interface IVaultCore {
     /// @notice Shuts the vault down for good: deposits and allocation stop, every adapter is asked to return
     /// what it can release, and every holder keeps the ability to exit.
     function shutdown() external;
-
-    // ================================================================== anyone
-
-    /// @notice Sends the vault's whole balance of `token`, which must not be the asset, to the skim recipient.
-    function skim(address token) external;
 }

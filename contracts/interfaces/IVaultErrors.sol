@@ -70,4 +70,17 @@ interface IVaultErrors {
     /// @notice A call to `adapter` failed with too little gas left to tell its fault from the caller's gas limit:
     /// retry with more gas.
     error AdapterCallStarved(address adapter);
+    /// @notice `adapter` cannot hand its position out in kind (it does not implement IInKindAdapter: a vote-escrow
+    /// lock, a cooldown stake, an ERC-4626 target).
+    error InKindUnsupported(address adapter);
+    /// @notice `adapter`'s real assets `real` are below its books `debt` (or cannot be read): its position is not
+    /// handed out at book value.
+    error InKindLoss(address adapter, uint256 real, uint256 debt);
+    /// @notice An in-kind exit would take `assets` from `adapter`, above the `available` it can hand out (the smaller
+    /// of its books and its in-kind holdings).
+    error InKindAboveAvailable(address adapter, uint256 assets, uint256 available);
+    /// @notice An in-kind exit would hand out `out`, below the caller's floor `minOut`.
+    error InKindBelowMin(uint256 out, uint256 minOut);
+    /// @notice The in-kind exit penalty `bps` is above the cap `max` (200 = 2%).
+    error InKindPenaltyTooHigh(uint256 bps, uint256 max);
 }

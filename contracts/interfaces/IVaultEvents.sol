@@ -74,4 +74,18 @@ interface IVaultEvents {
     /// @notice Liquidity held back for the redemption queue is now `reserve` (raised by `prepareRelease` while
     /// requests wait, lowered as the queue redeems).
     event QueueReserveSet(uint256 reserve);
+    /// @notice `caller` burned `shares` of `owner` and `receiver` got `sent` of `adapter`'s in-kind token (1:1 with the
+    /// asset): the shares were worth `assets` at the vault's price, of which `penalty` stayed in the vault.
+    event InKindExit(
+        address indexed caller,
+        address indexed receiver,
+        address indexed owner,
+        address adapter,
+        uint256 shares,
+        uint256 assets,
+        uint256 penalty,
+        uint256 sent
+    );
+    /// @notice The in-kind exit penalty is now `bps` basis points of what the shares are worth.
+    event InKindPenaltySet(uint256 bps);
 }

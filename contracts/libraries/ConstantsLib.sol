@@ -38,4 +38,6 @@ library ConstantsLib {
     uint256 internal constant MAX_LIVENESS_DELAY = 14 days;
     /// @notice Liveness delay of a vault whose owner never set one.
     uint256 internal constant DEFAULT_LIVENESS_DELAY = 7 days;
+    /// @notice Highest in-kind exit penalty: 2% of what the shares are worth (issue 13.5), kept by the vault.
+    uint256 internal constant MAX_IN_KIND_PENALTY_BPS = 200;
 }

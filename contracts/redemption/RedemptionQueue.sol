@@ -7,7 +7,9 @@ import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
+import {IAdapter} from "../interfaces/IAdapter.sol";
 import {IAsyncAdapter} from "../interfaces/IAsyncAdapter.sol";
+import {IInKindAdapter} from "../interfaces/IInKindAdapter.sol";
 import {IERC7540Operator, IERC7540Redeem, IRedemptionQueue} from "../interfaces/IRedemptionQueue.sol";
 import {IStreamingRewardsDistributor} from "../interfaces/IRewardsDistributor.sol";
 import {IRollupVault} from "../interfaces/IRollupVault.sol";
@@ -351,6 +353,34 @@ contract RedemptionQueue is IRedemptionQueue, ReentrancyGuardTransient {
         }
         releases = new Release[](count);
         for (uint256 i; i < count; ++i) releases[i] = found[i];
+    }
+
+    /// @inheritdoc IRedemptionQueue
+    function exitOptions(uint32[] calldata dstEids) external view returns (ExitOption[] memory options) {
+        address[] memory adapters = VAULT.withdrawQueue();
+        uint256 length = Math.min(adapters.length, ConstantsLib.MAX_ADAPTERS);
+        options = new ExitOption[](length);
+        for (uint256 i; i < length; ++i) {
+            ExitOption memory option = options[i];
+            address adapter = adapters[i];
+            option.adapter = adapter;
+            (, uint256 debt, , ) = VAULT.adapterConfig(adapter);
+            try IAdapter(adapter).releasable() returns (uint256 releasable) {
+                option.liquid = Math.min(releasable, debt);
+            } catch {}
+            // The vault's own view: zero unless the adapter can hand its position out at book value now.
+            option.inKind = VAULT.inKindAvailable(adapter);
+            if (option.inKind == 0) continue;
+            try IInKindAdapter(adapter).inKindToken() returns (address token) {
+                option.inKindToken = token;
+            } catch {}
+            option.bridgeable = new uint256[](dstEids.length);
+            for (uint256 j; j < dstEids.length; ++j) {
+                try IInKindAdapter(adapter).inKindBridgeable(dstEids[j]) returns (uint256 amount) {
+                    option.bridgeable[j] = amount;
+                } catch {}
+            }
+        }
     }
 
     // ================================================================== housekeeping

@@ -13,6 +13,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 
 import {IAdapter, IAdapterTraits} from "../interfaces/IAdapter.sol";
 import {IAsyncAdapter} from "../interfaces/IAsyncAdapter.sol";
+import {IInKindAdapter} from "../interfaces/IInKindAdapter.sol";
 import {IRewardsDistributor} from "../interfaces/IRewardsDistributor.sol";
 import {IVaultCore} from "../interfaces/IVaultCore.sol";
 import {IVaultErrors} from "../interfaces/IVaultErrors.sol";
@@ -270,6 +271,30 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         _exit(assets, shares, receiver, owner_, sc);
     }
 
+    // ================================================================== exit in kind
+
+    /// @inheritdoc IVaultCore
+    function redeemInKind(
+        address adapter,
+        uint256 shares,
+        address receiver,
+        address owner_,
+        uint256 minOut
+    ) external nonReentrant returns (uint256 out) {
+        if (shares == 0) revert ZeroShares();
+        if (receiver == address(0)) revert ZeroAddress();
+        Scan memory sc = _scan();
+        uint256 ta = _totalAssets(sc.loss);
+        uint256 assets = _toAssets(shares, ta, Math.Rounding.Floor);
+        // The penalty is rounded up and stays in the vault: what leaves is rounded down.
+        out = assets - assets.mulDiv(_s().inKindPenalty, ConstantsLib.BPS, Math.Rounding.Ceil);
+        if (msg.sender != owner_) _spendAllowance(owner_, msg.sender, shares);
+        _takeInKind(adapter, out, minOut, receiver, _reserveFloor(owner_, ta, sc));
+        // Burned after the adapter call, as in `_exit`: the burn settles the owner's reward stream.
+        _burn(owner_, shares);
+        emit InKindExit(msg.sender, receiver, owner_, adapter, shares, assets, assets - out, out);
+    }
+
     // ================================================================== allocation
 
     /// @inheritdoc IVaultCore
@@ -417,17 +442,6 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
             // with a visible loss is booked pro rata (see _take), so what reaches idle is priced at its real value.
             _deallocate(adapter, config, Math.min(liquid, debt), value);
         }
-    }
-
-    /// @inheritdoc IVaultCore
-    function skim(address token) external nonReentrant {
-        if (token == asset()) revert CannotSkimAsset();
-        address to = _s().skimRecipient;
-        if (to == address(0)) revert ZeroAddress();
-        uint256 amount = IERC20(token).balanceOf(address(this));
-        if (amount == 0) revert ZeroAmount();
-        emit Skimmed(token, to, amount);
-        IERC20(token).safeTransfer(to, amount);
     }
 
     // ================================================================== internal: ERC-4626 plumbing
@@ -797,6 +811,45 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         }
         uint256 afterBalance = token.balanceOf(address(this));
         received = afterBalance > before ? Math.min(afterBalance - before, assets) : 0;
+    }
+
+    /// @dev Hands `out` of `adapter`'s in-kind token to `receiver` and books it. Before anything moves: the adapter
+    /// must implement IInKindAdapter, back its books (real assets >= debt: a losing position is not handed out at book
+    /// value) and hold `out` both in its books and in its in-kind token. After the call it must still back its books
+    /// (one that handed out more would leave a hole no price sees), and the liquid assets must still cover `floor`.
+    function _takeInKind(address adapter, uint256 out, uint256 minOut, address receiver, uint256 floor) internal {
+        AdapterConfig storage config = _s().requireEnabled(adapter);
+        (bool ok, uint256 available) = _callView(adapter, IInKindAdapter.inKindAvailable.selector);
+        if (!ok) revert InKindUnsupported(adapter);
+        uint256 debt = config.debt;
+        uint256 real;
+        (ok, real) = _callView(adapter, IAdapter.totalAssets.selector);
+        if (!ok || real < debt) revert InKindLoss(adapter, real, debt);
+        if (out == 0) revert ZeroAmount();
+        available = Math.min(available, debt);
+        if (out > available) revert InKindAboveAvailable(adapter, out, available);
+        if (out < minOut) revert InKindBelowMin(out, minOut);
+        // out <= debt = config.debt <= _s().debt: the casts narrow values stored as uint128, nothing underflows.
+        debt -= out;
+        config.debt = uint128(debt);
+        _s().debt -= uint128(out);
+        IInKindAdapter(adapter).releaseInKind(out, receiver);
+        (ok, real) = _callView(adapter, IAdapter.totalAssets.selector);
+        if (!ok || real < debt) revert InKindLoss(adapter, real, debt);
+        if (floor != 0) {
+            uint256 liquid = _s().idle + _liquidInAdapters(_scan());
+            if (liquid < floor) revert InsufficientLiquidity(floor - liquid);
+        }
+    }
+
+    /// @dev What liquid assets (idle + what adapters release now) must remain after an in-kind exit by `owner_`: the
+    /// part of the queue reserve they cover now, so that the exit takes none of it. Zero when idle alone covers the
+    /// reserve, since an in-kind exit never touches idle.
+    function _reserveFloor(address owner_, uint256 ta, Scan memory sc) internal view returns (uint256) {
+        uint256 reserved = _reserved(owner_, ta);
+        uint256 idle = _s().idle;
+        if (reserved <= idle) return 0;
+        return Math.min(reserved, idle + _liquidInAdapters(sc));
     }
 
     // ================================================================== internal: adapter views

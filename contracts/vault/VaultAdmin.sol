@@ -4,9 +4,12 @@ pragma solidity 0.8.30;
 import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IAdapter, IAdapterTraits} from "../interfaces/IAdapter.sol";
+import {IInKindAdapter} from "../interfaces/IInKindAdapter.sol";
 import {IRewardsDistributor} from "../interfaces/IRewardsDistributor.sol";
 import {IRedemptionQueue} from "../interfaces/IRedemptionQueue.sol";
 import {IVaultAdmin} from "../interfaces/IVaultAdmin.sol";
@@ -19,8 +22,11 @@ import {AdapterConfig, Pending, VaultStorageLib} from "./VaultStorage.sol";
 /// @notice Roles, timelock and configuration of RollupVault, kept out of the ERC-4626 hot path and out of the core's
 /// bytecode. The vault delegatecalls this module for every selector it lacks; the module has no state of its own and
 /// one deployment serves every vault.
-/// @dev Runs only in the vault's context: `address(this)` is the vault, state is the vault's ERC-7201 namespace.
-contract VaultAdmin is IVaultAdmin, IVaultErrors, IVaultEvents {
+/// @dev Runs only in the vault's context: `address(this)` is the vault, state is the vault's ERC-7201 namespace, and
+/// the reentrancy guard (OpenZeppelin's transient slot, the same constant as the core's) is the vault's own: a call
+/// guarded here cannot run inside a guarded call of the core, nor the reverse.
+contract VaultAdmin is IVaultAdmin, IVaultErrors, IVaultEvents, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
     using VaultStorageLib for VaultStorageLib.Layout;
 
     /// @dev The module's own address: a direct call (not through a vault) is refused.
@@ -576,6 +582,85 @@ contract VaultAdmin is IVaultAdmin, IVaultErrors, IVaultEvents {
         if (delay < current) _timelocked(st);
         st.livenessDelay = uint32(delay);
         emit LivenessDelaySet(delay);
+    }
+
+    // ================================================================== in-kind exits
+
+    /// @inheritdoc IVaultAdmin
+    function inKindPenalty() external view returns (uint256) {
+        return VaultStorageLib.layout().inKindPenalty;
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function previewRedeemInKind(uint256 shares) public view returns (uint256 assets, uint256 penalty, uint256 out) {
+        // Runs in the vault's context: the vault's own `redeem` price, then the penalty as the core rounds it.
+        assets = IERC4626(address(this)).convertToAssets(shares);
+        penalty = Math.mulDiv(assets, VaultStorageLib.layout().inKindPenalty, ConstantsLib.BPS, Math.Rounding.Ceil);
+        out = assets - penalty;
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function maxRedeemInKind(address adapter, address owner_) external view returns (uint256 shares) {
+        uint256 available = inKindAvailable(adapter);
+        if (available == 0) return 0;
+        shares = IERC20(address(this)).balanceOf(owner_);
+        (, , uint256 out) = previewRedeemInKind(shares);
+        if (out <= available) return out == 0 ? 0 : shares;
+        // The assets whose `out` is at most `available`: available * BPS / (BPS - penalty), rounded down, then the
+        // shares they buy, rounded down (their worth is at most those assets, so `out` stays within `available`).
+        uint256 maxAssets = Math.mulDiv(
+            available,
+            ConstantsLib.BPS,
+            ConstantsLib.BPS - VaultStorageLib.layout().inKindPenalty
+        );
+        shares = IERC4626(address(this)).convertToShares(maxAssets);
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function inKindAvailable(address adapter) public view returns (uint256) {
+        uint256 debt = VaultStorageLib.layout().adapters[adapter].debt;
+        if (debt == 0 || !VaultStorageLib.layout().adapters[adapter].enabled) return 0;
+        uint256 held;
+        try IInKindAdapter(adapter).inKindAvailable() returns (uint256 amount) {
+            held = amount;
+        } catch {
+            return 0;
+        }
+        // A losing position is not handed out at book value (the core's `InKindLoss`).
+        try IAdapter(adapter).totalAssets() returns (uint256 real) {
+            if (real < debt) return 0;
+        } catch {
+            return 0;
+        }
+        return held < debt ? held : debt;
+    }
+
+    /// @inheritdoc IVaultAdmin
+    function setInKindPenalty(uint256 bps) external onlyDelegated {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        st.requireCurator();
+        if (bps > ConstantsLib.MAX_IN_KIND_PENALTY_BPS) {
+            revert InKindPenaltyTooHigh(bps, ConstantsLib.MAX_IN_KIND_PENALTY_BPS);
+        }
+        if (bps == st.inKindPenalty) revert AlreadySet();
+        // A higher penalty costs holders who exit in kind: timelocked, like a fee increase. Lowering is immediate.
+        if (bps > st.inKindPenalty) _timelocked(st);
+        st.inKindPenalty = uint16(bps);
+        emit InKindPenaltySet(bps);
+    }
+
+    // ================================================================== anyone
+
+    /// @inheritdoc IVaultAdmin
+    /// @dev Moved out of the core (issue 13.5: room for `redeemInKind`); guarded by the vault's own reentrancy slot.
+    function skim(address token) external onlyDelegated nonReentrant {
+        if (token == IERC4626(address(this)).asset()) revert CannotSkimAsset();
+        address to = VaultStorageLib.layout().skimRecipient;
+        if (to == address(0)) revert ZeroAddress();
+        uint256 amount = IERC20(token).balanceOf(address(this));
+        if (amount == 0) revert ZeroAmount();
+        emit Skimmed(token, to, amount);
+        IERC20(token).safeTransfer(to, amount);
     }
 
     // ================================================================== internal

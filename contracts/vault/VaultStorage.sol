@@ -86,6 +86,10 @@ library VaultStorageLib {
         // lose costs deposits nothing. Unordered and compact; entry i holds an adapter in its low 160 bits, and
         // entry 0 also holds the count above them, so that a deposit reads one slot per watched adapter.
         uint256[10] lossWatch;
+        // ---- in-kind exits (issue 13.5): appended after the loss watch so that earlier fields keep their slots.
+        // Penalty in basis points (at most ConstantsLib.MAX_IN_KIND_PENALTY_BPS) of what shares exited in kind are
+        // worth; it stays in the vault.
+        uint16 inKindPenalty;
     }
 
     // keccak256(abi.encode(uint256(keccak256("rollupvault.storage.Vault")) - 1)) & ~bytes32(uint256(0xff))

@@ -524,13 +524,15 @@ describe("RollupVault", function () {
       const asset = await new MockERC20__factory(deployer).deploy("A", "A", 6);
       const other = await new MockERC20__factory(deployer).deploy("O", "O", 6);
       const admin = await new VaultAdmin__factory(deployer).deploy();
-      const vault = await new RollupVault__factory(deployer).deploy(
+      const core = await new RollupVault__factory(deployer).deploy(
         asset.target,
         "V",
         "V",
         deployer.address,
         admin.target,
       );
+      // `skim` lives in VaultAdmin (moved out of the core for room, issue 13.5): called at the vault's address.
+      const vault = IRollupVault__factory.connect(core.target as string, deployer);
       await other.mint(vault.target, 5n);
       await expect(vault.skim(other.target)).to.be.revertedWithCustomError(vault, "ZeroAddress");
       expect(await other.balanceOf(vault.target)).to.equal(5n);

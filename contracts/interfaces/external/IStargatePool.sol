@@ -43,4 +43,9 @@ interface IStargatePool {
     /// @notice 1: open, 2: inside a call, 3: paused by the planner (deposit and redeem revert while paused).
     /// @dev StargateBase: `uint8 public status`. Read only to keep `releasable` truthful while a pool is paused.
     function status() external view returns (uint8);
+
+    /// @notice The credit of the path toward endpoint id `eid`, in shared decimals: how much may be sent there now
+    /// (`send`, `redeemSend`); for the pool's own `localEid`, what `redeem` may pay out here.
+    /// @dev StargateBase: `mapping(uint32 eid => Path path) public paths`, Path being `struct { uint64 credit; }`.
+    function paths(uint32 eid) external view returns (uint64 credit);
 }
