@@ -1088,6 +1088,64 @@ describe("StargateV2Adapter", function () {
     });
   });
 
+  // ================================================================== in kind (issue 13.5), both decimals
+
+  for (const [name, fixture] of [
+    ["6-decimal USDC", deployUsdc],
+    ["18-decimal WETH over native ETH", deployWeth],
+  ] as const) {
+    describe(`in-kind exit with a ${name} vault (issue 13.5)`, function () {
+      it("names the LP as its in-kind token and counts staked plus held LP as available", async function () {
+        const f = await loadFixture(fixture);
+        await depositAndAllocate(f, f.units(60), f.units(50));
+        expect(await f.adapter.inKindToken()).to.equal(await f.lp.getAddress());
+        expect(await f.adapter.inKindAvailable()).to.equal(f.units(50));
+        // Local credit is what `redeem` spends; the far path holds none yet.
+        expect(await f.adapter.inKindBridgeable(LOCAL_EID)).to.equal(await f.pool.redeemable(ethers.ZeroAddress));
+        expect(await f.adapter.inKindBridgeable(REMOTE_EID)).to.equal(0n);
+      });
+
+      it("with the credit away, the holder takes LP unstaked from the farm and redeems it at the pool when it returns", async function () {
+        const f = await loadFixture(fixture);
+        await depositAndAllocate(f, f.units(60), f.units(60));
+        await creditAway(f, await f.pool.redeemable(ethers.ZeroAddress));
+        expect(await f.vault.maxWithdraw(f.alice.address)).to.equal(0n);
+        const shares = await f.vault.balanceOf(f.alice.address);
+        const [, , out] = await f.vault.previewRedeemInKind(shares);
+        await expect(
+          f.vault.connect(f.alice).redeemInKind(f.adapter, shares, f.alice.address, f.alice.address, out),
+        ).to.emit(f.adapter, "InKindReleased");
+        expect(await f.lp.balanceOf(f.alice.address)).to.equal(out);
+        expect(await staked(f)).to.equal(f.units(60) - out);
+        // The farm's push on the unstake stays (for a WETH vault its native ETH is loose asset, for the next report).
+        expect(await f.adapter.inKindAvailable()).to.equal(f.units(60) - out);
+        expect(await f.adapter.totalAssets()).to.be.gte(f.units(60) - out);
+        await creditBack(f, f.units(60));
+        // The pool pays whole shared-decimal units (a native pool in ETH); below one unit, LP dust stays LP.
+        const unit = await f.adapter.CONVERT_RATE();
+        const redeemed = out - (out % unit);
+        const balance = () =>
+          f.kind === "usdc" ? f.asset.balanceOf(f.alice.address) : ethers.provider.getBalance(f.alice.address);
+        const before = await balance();
+        const receipt = await (await f.pool.connect(f.alice).redeem(out, f.alice.address)).wait();
+        const gas = f.kind === "usdc" ? 0n : receipt!.gasUsed * receipt!.gasPrice;
+        expect((await balance()) + gas - before).to.equal(redeemed);
+      });
+
+      it("after an emergency exit hands out the LP the adapter holds, unstaking nothing", async function () {
+        const f = await loadFixture(fixture);
+        await depositAndAllocate(f, f.units(60), f.units(60));
+        await f.adapter.connect(f.guardian).emergencyExit();
+        const shares = (await f.vault.balanceOf(f.alice.address)) / 2n;
+        const [, , out] = await f.vault.previewRedeemInKind(shares);
+        await f.vault.connect(f.alice).redeemInKind(f.adapter, shares, f.alice.address, f.alice.address, out);
+        expect(await f.lp.balanceOf(f.alice.address)).to.equal(out);
+        expect(await f.lp.balanceOf(f.adapter)).to.equal(f.units(60) - out);
+        expect(await staked(f)).to.equal(0n);
+      });
+    });
+  }
+
   // ================================================================== emergency exit, both decimals
 
   for (const [name, fixture] of [
