@@ -1,5 +1,5 @@
 import { types } from "hardhat/config";
-import type { IAsyncAdapter, IRedemptionQueue, IStreamingRewardsDistributor } from "../typechain-types";
+import type { IAsyncAdapter, IInKindAdapter, IRedemptionQueue, IStreamingRewardsDistributor } from "../typechain-types";
 import { formatToken } from "./format";
 import {
   adapterAt,
@@ -28,6 +28,9 @@ export type AdapterStatus = {
   unrealised: bigint;
   /** IAsyncAdapter only (undefined for other adapters): what is on its way out and when it frees. */
   pendingRelease?: { assets: bigint; readyAt: bigint };
+  /** IInKindAdapter only (undefined for other adapters): the token `redeemInKind` hands out through it and how much
+   * of it can go now (`vault.inKindAvailable`: zero while its books are not backed). Issue 13.5. */
+  inKind?: { token: string; available: bigint };
 };
 
 export type PendingChange = {
@@ -96,6 +99,8 @@ export type VaultStatus = {
   shutdown: boolean;
   timelock: bigint;
   harvestInterval: bigint;
+  /** Penalty on in-kind exits, in basis points (issue 13.5). */
+  inKindPenalty: bigint;
   roles: { owner: string; curator: string; guardian: string; feeRecipient: string };
   adapters: AdapterStatus[];
   pending: PendingChange[];
@@ -143,6 +148,16 @@ async function pendingRelease(ctx: Ctx, address: string): Promise<AdapterStatus[
   try {
     const [assets, readyAt] = await adapter.pendingRelease();
     return { assets, readyAt };
+  } catch {
+    return undefined;
+  }
+}
+
+/** What `redeemInKind` can hand out through an adapter; undefined when it does not implement IInKindAdapter. */
+async function inKind(ctx: Ctx, address: string): Promise<AdapterStatus["inKind"]> {
+  const adapter = (await ctx.hre.ethers.getContractAt("IInKindAdapter", address)) as unknown as IInKindAdapter;
+  try {
+    return { token: await adapter.inKindToken(), available: await ctx.vault.inKindAvailable(address) };
   } catch {
     return undefined;
   }
@@ -228,6 +243,7 @@ export async function vaultStatus(ctx: Ctx, fromBlock = 0, queueAddress?: string
       releasable,
       unrealised: realAssets - debt,
       pendingRelease: await pendingRelease(ctx, address),
+      inKind: await inKind(ctx, address),
     });
   }
   const distributor = await vault.rewardsDistributor();
@@ -247,6 +263,7 @@ export async function vaultStatus(ctx: Ctx, fromBlock = 0, queueAddress?: string
     shutdown: await vault.isShutdown(),
     timelock: await vault.timelock(),
     harvestInterval: await vault.harvestInterval(),
+    inKindPenalty: await vault.inKindPenalty(),
     roles: {
       owner: await vault.owner(),
       curator: await vault.curator(),
@@ -286,6 +303,11 @@ function print(ctx: Ctx, s: VaultStatus): void {
         assets === 0n && readyAt === 0n
           ? "    pending release: none"
           : `    pending release: ${f(assets)} ready at ${isoDate(readyAt)}`,
+      );
+    }
+    if (a.inKind) {
+      console.log(
+        `    in kind: ${f(a.inKind.available)} as ${a.inKind.token} (redeemInKind, penalty ${s.inKindPenalty} bps)`,
       );
     }
   }

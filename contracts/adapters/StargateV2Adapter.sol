@@ -107,12 +107,14 @@ contract StargateV2Adapter is BaseAdapter, ReentrancyGuardTransient, IStargateV2
     /// @dev redeemable(address(this)) would read the adapter's LP balance, which is zero while the LP is staked:
     /// redeemable(address(0)) gives the pool's local credit, what it can pay out now, capped here by the LP held.
     /// Nothing is releasable while the asset (Circle's USDC) is paused or has blacklisted the adapter; only what the
-    /// adapter holds while the pool is paused by its planner or blacklisted.
+    /// adapter holds while the pool is paused by its planner or blacklisted. LP below one shared-decimal unit is not
+    /// counted: the pool redeems whole units only, and the adapter can hold such dust (an in-kind exit of an amount
+    /// with dust, or LP anyone sends it).
     function releasable() external view returns (uint256) {
         if (_assetFrozen(address(this))) return 0;
         uint256 loose = _loose();
         if (_poolPaused() || _assetFrozen(POOL)) return loose;
-        uint256 lp = _staked() + IERC20(LP_TOKEN).balanceOf(address(this));
+        uint256 lp = _dedustDown(_staked() + IERC20(LP_TOKEN).balanceOf(address(this)));
         return loose + Math.min(lp, IStargatePool(POOL).redeemable(address(0)));
     }
 
@@ -181,7 +183,8 @@ contract StargateV2Adapter is BaseAdapter, ReentrancyGuardTransient, IStargateV2
         uint256 loose = _loose();
         if (assets > loose && !_poolPaused() && !_assetFrozen(POOL)) {
             uint256 unstaked = IERC20(LP_TOKEN).balanceOf(address(this));
-            uint256 available = Math.min(_staked() + unstaked, IStargatePool(POOL).redeemable(address(0)));
+            // Whole units only (the credit is whole units): LP dust would make the pool redeem less than asked.
+            uint256 available = Math.min(_dedustDown(_staked() + unstaked), IStargatePool(POOL).redeemable(address(0)));
             uint256 lp = Math.min(Math.ceilDiv(assets - loose, CONVERT_RATE) * CONVERT_RATE, available);
             // After an emergency exit nothing is staked and unstaked LP covers every redemption.
             if (lp > unstaked) {

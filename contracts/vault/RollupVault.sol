@@ -815,8 +815,9 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
 
     /// @dev Hands `out` of `adapter`'s in-kind token to `receiver` and books it. Before anything moves: the adapter
     /// must implement IInKindAdapter, back its books (real assets >= debt: a losing position is not handed out at book
-    /// value) and hold `out` both in its books and in its in-kind token. After the call it must still back its books
-    /// (one that handed out more would leave a hole no price sees), and the liquid assets must still cover `floor`.
+    /// value) and hold `out` both in its books and in its in-kind token. The books fall after the call, as a pull's
+    /// do, so that a price read inside it is the pre-exit one. After it the adapter must still back its books (one
+    /// that handed out more would leave a hole no price sees), and the liquid assets must still cover `floor`.
     function _takeInKind(address adapter, uint256 out, uint256 minOut, address receiver, uint256 floor) internal {
         AdapterConfig storage config = _s().requireEnabled(adapter);
         (bool ok, uint256 available) = _callView(adapter, IInKindAdapter.inKindAvailable.selector);
@@ -829,11 +830,11 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
         available = Math.min(available, debt);
         if (out > available) revert InKindAboveAvailable(adapter, out, available);
         if (out < minOut) revert InKindBelowMin(out, minOut);
+        IInKindAdapter(adapter).releaseInKind(out, receiver);
         // out <= debt = config.debt <= _s().debt: the casts narrow values stored as uint128, nothing underflows.
         debt -= out;
         config.debt = uint128(debt);
         _s().debt -= uint128(out);
-        IInKindAdapter(adapter).releaseInKind(out, receiver);
         (ok, real) = _callView(adapter, IAdapter.totalAssets.selector);
         if (!ok || real < debt) revert InKindLoss(adapter, real, debt);
         if (floor != 0) {

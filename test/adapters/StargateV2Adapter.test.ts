@@ -1146,6 +1146,39 @@ describe("StargateV2Adapter", function () {
     });
   }
 
+  describe("LP dust (found by the forge invariant once in-kind exits ran, issue 13.5)", function () {
+    it("LP below one shared-decimal unit is not releasable, so deallocate(releasable) pays in full", async function () {
+      const f = await loadFixture(deployWeth);
+      await depositAndAllocate(f, f.units(60), f.units(60));
+      // An in-kind exit of 1 ETH + 123 wei leaves the adapter 59 ETH - 123 wei of LP: dust the pool will not redeem.
+      await f.vault.connect(f.alice).redeemInKind(f.adapter, 10n ** 18n + 123n, f.alice.address, f.alice.address, 0n);
+      const lpHeld = await f.adapter.inKindAvailable();
+      expect(lpHeld).to.equal(f.units(59) - 123n);
+      const unit = await f.adapter.CONVERT_RATE();
+      const releasable = await f.adapter.releasable();
+      // Loose ETH (native farm rewards pushed on the unstake) is releasable too; the LP counts in whole units only.
+      const adapterAddress = await f.adapter.getAddress();
+      const loose = (await ethers.provider.getBalance(adapterAddress)) + (await f.weth.balanceOf(adapterAddress));
+      expect(releasable - loose).to.equal(lpHeld - (lpHeld % unit));
+      // Before the fix releasable counted the dust, and this deallocation came back one unit short.
+      const vaultAddress = await f.vault.getAddress();
+      await impersonateAccount(vaultAddress);
+      await setBalance(vaultAddress, ethers.parseEther("1"));
+      const before = await f.weth.balanceOf(vaultAddress);
+      await f.adapter.connect(await ethers.getSigner(vaultAddress)).deallocate(releasable);
+      expect((await f.weth.balanceOf(vaultAddress)) - before).to.equal(releasable);
+    });
+
+    it("LP dust anyone sends the adapter changes nothing releasable", async function () {
+      const f = await loadFixture(deployWeth);
+      await depositAndAllocate(f, f.units(60), f.units(60));
+      const releasable = await f.adapter.releasable();
+      await f.pool.connect(f.bob).deposit(f.bob.address, f.units(1), { value: f.units(1) });
+      await f.lp.connect(f.bob).transfer(await f.adapter.getAddress(), 1n);
+      expect(await f.adapter.releasable()).to.equal(releasable);
+    });
+  });
+
   // ================================================================== emergency exit, both decimals
 
   for (const [name, fixture] of [

@@ -20,8 +20,8 @@ import {IStargateMultiRewarderV2, IStargatePoolV2, IStargateStakingV2} from "./h
 /// REAL Stargate V2 contracts (StargatePoolUSDC, StargateStaking, StargateMultiRewarder: official bytecode read from the
 /// npm package stg-evm-v2's artifacts with `deployCode`; BUSL-1.1, tests only), while the planner moves the
 /// pool's local credit away and back, bridgers arriving from the far chain are paid out of the pool, an outside LP
-/// enters and leaves, the planner pauses and reopens the pool, and the farm streams a reward token to the staked LP
-/// (pushed to the adapter on every stake and unstake).
+/// enters and leaves, the planner pauses and reopens the pool, holders exit in kind (LP handed out, issue 13.5), and the
+/// farm streams a reward token to the staked LP (pushed to the adapter on every stake and unstake).
 /// @dev Stargate LP is worth its face value (it never grows; the yield is the farm), so the adapter's totalAssets is
 /// its real value and no loss can arise: the books must never exceed what the vault and the adapter hold.
 contract StargateInvariantsTest is StdInvariant, Test {
@@ -89,7 +89,10 @@ contract StargateInvariantsTest is StdInvariant, Test {
         vault.setAllocator(address(handler), true);
         vault.setKeeper(address(handler), true);
 
-        bytes4[] memory selectors = new bytes4[](14);
+        // A 0.5% in-kind penalty (issue 13.5): in-kind exits run among the other actions.
+        vault.setInKindPenalty(50);
+
+        bytes4[] memory selectors = new bytes4[](15);
         selectors[0] = StargateHandler.deposit.selector;
         selectors[1] = StargateHandler.withdraw.selector;
         selectors[2] = StargateHandler.redeem.selector;
@@ -105,6 +108,7 @@ contract StargateInvariantsTest is StdInvariant, Test {
         selectors[12] = StargateHandler.warp.selector;
         // Allocations twice as often, so that most of the money sits in the pool when credit runs short.
         selectors[13] = StargateHandler.allocate.selector;
+        selectors[14] = StargateHandler.redeemInKind.selector;
         targetContract(address(handler));
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
-import { ethers } from "hardhat";
+import hre, { ethers } from "hardhat";
 import { impersonateAccount, loadFixture, setBalance, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import {
@@ -25,6 +25,7 @@ import {
   type StargateSuite,
 } from "../helpers/suite";
 import { deploy6, getRoles } from "../helpers/fixtures";
+import type { VaultStatus } from "../../tasks/status";
 
 /**
  * Issue 13.5 (exit in kind) and 13.6 (views that point holders to the exits that work when local credit is short), on
@@ -627,6 +628,24 @@ describe("In-kind exit (issue 13.5) and exit options (issue 13.6)", function () 
       [stargate] = await f.queue.exitOptions([REMOTE_EID]);
       expect(stargate.bridgeable).to.deep.equal([0n]);
       expect(stargate.inKind).to.equal(f.u(300_000));
+    });
+
+    it("vault:status shows, per adapter, what can be taken in kind and as which token, and the penalty", async function () {
+      const f = await loadFixture(drained);
+      const log = console.log;
+      const lines: string[] = [];
+      console.log = (...args: unknown[]) => void lines.push(args.join(" "));
+      let status: VaultStatus;
+      try {
+        status = (await hre.run("vault:status", { vault: await f.vault.getAddress() })) as VaultStatus;
+      } finally {
+        console.log = log;
+      }
+      expect(status.inKindPenalty).to.equal(PENALTY_BPS);
+      expect(status.adapters[0].inKind).to.deep.equal({ token: await f.lp.getAddress(), available: f.u(300_000) });
+      expect(status.adapters[1].inKind).to.equal(undefined);
+      const lp = await f.lp.getAddress();
+      expect(lines).to.include(`    in kind: 300,000 USDC as ${lp} (redeemInKind, penalty 50 bps)`);
     });
 
     it("after an in-kind exit, shows what is left to take in kind", async function () {

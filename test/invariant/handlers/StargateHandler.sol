@@ -124,6 +124,29 @@ contract StargateHandler is Test {
         ++effectiveCalls[_action];
     }
 
+    /// @notice Exits all of `maxRedeemInKind` (even seed) or part of it in kind (issue 13.5): the holder gets exactly
+    /// `previewRedeemInKind`'s `out` in LP, idle is untouched, the books fall by `out` only and the share price does
+    /// not fall (the penalty stays with those who stay), whatever the credit or the pool's pause.
+    function redeemInKind(uint256 holderSeed, uint256 shares) external action("redeemInKind") {
+        address holder = _holderWithShares(holderSeed);
+        uint256 max = VAULT.maxRedeemInKind(address(ADAPTER), holder);
+        if (max == 0) return;
+        shares = shares % 2 == 0 ? max : _bound(shares, 1, max);
+        (, , uint256 out) = VAULT.previewRedeemInKind(shares);
+        if (out == 0) return;
+        uint256 priceBefore = VAULT.convertToAssets(1e36);
+        uint256 idleBefore = VAULT.totalIdle();
+        uint256 booksBefore = VAULT.totalAssets();
+        uint256 lpBefore = LP.balanceOf(holder);
+        vm.prank(holder);
+        assertEq(VAULT.redeemInKind(address(ADAPTER), shares, holder, holder, out), out, "in kind: other than preview");
+        assertEq(LP.balanceOf(holder) - lpBefore, out, "in kind: LP sent other than out");
+        assertEq(VAULT.totalIdle(), idleBefore, "in kind: idle moved");
+        assertEq(booksBefore - VAULT.totalAssets(), out, "in kind: books fell by other than out");
+        assertGe(VAULT.convertToAssets(1e36), priceBefore, "in kind: share price fell");
+        ++effectiveCalls[_action];
+    }
+
     // ================================================================== allocator and keeper
 
     /// @notice Allocates part or all of the idle (the pool refuses deposits while paused, so not then).
