@@ -614,6 +614,9 @@ contract VaultAdmin is IVaultAdmin, IVaultErrors, IVaultEvents, ReentrancyGuardT
             ConstantsLib.BPS - VaultStorageLib.layout().inKindPenalty
         );
         shares = IERC4626(address(this)).convertToShares(maxAssets);
+        // Shares whose exit would hand out nothing are refused by the core (`ZeroAmount`): none then.
+        (, , out) = previewRedeemInKind(shares);
+        if (out == 0) return 0;
     }
 
     /// @inheritdoc IVaultAdmin
