@@ -512,6 +512,23 @@ describe("In-kind exit (issue 13.5) and exit options (issue 13.6)", function () 
     });
   });
 
+  describe("maxRedeemInKind never offers what the call refuses", function () {
+    it("is zero when what the adapter holds would hand out nothing after the penalty", async function () {
+      const f = await loadFixture(baseFixture);
+      const mock = await new MockInKindAdapter__factory(f.owner).deploy(await f.vault.getAddress());
+      await f.vault.connect(f.curator).addAdapter(await mock.getAddress(), MAX_CAP, 10_000);
+      await f.vault.connect(f.allocator).deallocate(f.adapter, f.u(1));
+      await f.vault.connect(f.allocator).allocate(mock, 1n);
+      expect(await f.vault.inKindAvailable(mock)).to.equal(1n);
+      // One wei's worth of shares: the 0.5% penalty, rounded up, takes it all.
+      expect(await f.vault.maxRedeemInKind(mock, f.alice.address)).to.equal(0n);
+      const oneWei = await f.vault.convertToShares(1n);
+      await expect(
+        f.vault.connect(f.alice).redeemInKind(mock, oneWei, f.alice.address, f.alice.address, 0n),
+      ).to.be.revertedWithCustomError(f.vault, "ZeroAmount");
+    });
+  });
+
   describe("the penalty (curator, capped at 2%)", function () {
     it("refuses more than 200 bps with InKindPenaltyTooHigh", async function () {
       const f = await loadFixture(baseFixture);
