@@ -327,6 +327,35 @@ describe("In-kind exit (issue 13.5) and exit options (issue 13.6)", function () 
       expect(await f.queue.claimableRedeemRequest(0, f.carol.address)).to.equal(carolShares);
     });
 
+    it("in a bank run, queued holders gain their share of the penalty and the queue settles as credit returns", async function () {
+      const f = await loadFixture(drained);
+      // Carol queues everything; alice leaves in kind; bob stays.
+      const carolShares = await f.vault.balanceOf(f.carol.address);
+      await f.queue.connect(f.carol).requestRedeem(carolShares, f.carol.address, f.carol.address);
+      const queuedBefore = await f.vault.convertToAssets(carolShares);
+      const bobBefore = await f.vault.convertToAssets(await f.vault.balanceOf(f.bob.address));
+      const shares = await f.vault.balanceOf(f.alice.address);
+      const [, penalty, out] = await f.vault.previewRedeemInKind(shares);
+      await f.vault.connect(f.alice).redeemInKind(f.adapter, shares, f.alice.address, f.alice.address, out);
+      const queuedAfter = await f.vault.convertToAssets(carolShares);
+      const bobAfter = await f.vault.convertToAssets(await f.vault.balanceOf(f.bob.address));
+      // Each of the two 100,000 holders left gets half the penalty (to rounding).
+      expect(queuedAfter - queuedBefore).to.be.closeTo(penalty / 2n, 2n);
+      expect(bobAfter - bobBefore).to.be.closeTo(penalty / 2n, 2n);
+      // The planner brings 60,000 back: the window closes and the queue fills carol with it, at the vault's price.
+      await f.creditBack(f.u(60_000));
+      await time.increase(DAY);
+      await f.queue.settle();
+      const claimable = await f.queue.claimableRedeemRequest(0, f.carol.address);
+      expect(claimable).to.be.gt(0n);
+      expect(await f.queue.pendingRedeemRequest(0, f.carol.address)).to.equal(carolShares - claimable);
+      const before = await f.usdc.balanceOf(f.carol.address);
+      await f.queue.connect(f.carol).redeem(claimable, f.carol.address, f.carol.address);
+      expect(await f.usdc.balanceOf(f.carol.address)).to.be.closeTo(before + f.u(60_000), 1n);
+      // Bob, who stays, kept his worth through it all.
+      expect(await f.vault.convertToAssets(await f.vault.balanceOf(f.bob.address))).to.be.gte(bobAfter);
+    });
+
     it("refuses an exit that would cut the adapter's liquid part below what the reserve needs", async function () {
       const f = await loadFixture(baseFixture);
       // The async adapter holds 200,000 that cannot be released; Stargate keeps 100,000 with full local credit.
