@@ -11,12 +11,15 @@ import {IInKindAdapter} from "../interfaces/IInKindAdapter.sol";
 /// @notice Test-support adapter that keeps the vault's asset loose and hands it out "in kind" (the in-kind token is
 /// the asset itself), with two faults a test can switch on: a hidden loss (`totalAssets` below what it holds, as a
 /// protocol whose position lost value) and an overpayment (`releaseInKind` sends `extra` more than asked, as a buggy
-/// adapter would). It may lose, so the vault watches it. Never deployed to a real network.
+/// adapter would), and views that revert on demand (`setBroken`). It may lose, so the vault watches it. Never deployed
+/// to a real network.
 contract MockInKindAdapter is BaseAdapter, IInKindAdapter {
     using SafeERC20 for IERC20;
 
     uint256 public loss;
     uint256 public extra;
+    /// @notice Bit 0: `totalAssets` reverts; bit 1: `inKindToken` and `inKindBridgeable` revert; bit 2: `releasable`.
+    uint256 public broken;
 
     constructor(address vault_) BaseAdapter(vault_) {}
 
@@ -28,12 +31,21 @@ contract MockInKindAdapter is BaseAdapter, IInKindAdapter {
         extra = extra_;
     }
 
-    function totalAssets() external view returns (uint256) {
+    function setBroken(uint256 broken_) external {
+        broken = broken_;
+    }
+
+    modifier unless(uint256 bit) {
+        require(broken & bit == 0, "broken");
+        _;
+    }
+
+    function totalAssets() external view unless(1) returns (uint256) {
         uint256 held = IERC20(ASSET).balanceOf(address(this));
         return held > loss ? held - loss : 0;
     }
 
-    function releasable() external view returns (uint256) {
+    function releasable() external view unless(4) returns (uint256) {
         return IERC20(ASSET).balanceOf(address(this));
     }
 
@@ -46,7 +58,7 @@ contract MockInKindAdapter is BaseAdapter, IInKindAdapter {
 
     function harvest(address) external onlyVault returns (address[] memory tokens, uint256[] memory amounts) {}
 
-    function inKindToken() external view returns (address) {
+    function inKindToken() external view unless(2) returns (address) {
         return ASSET;
     }
 
@@ -54,7 +66,7 @@ contract MockInKindAdapter is BaseAdapter, IInKindAdapter {
         return IERC20(ASSET).balanceOf(address(this));
     }
 
-    function inKindBridgeable(uint32) external pure returns (uint256) {
+    function inKindBridgeable(uint32) external view unless(2) returns (uint256) {
         return 0;
     }
 

@@ -524,6 +524,28 @@ describe("In-kind exit (issue 13.5) and exit options (issue 13.6)", function () 
       );
     });
 
+    it("inKindAvailable offers nothing from a losing adapter or one whose totalAssets cannot be read", async function () {
+      const { f, mock } = await withMockInKind();
+      expect(await f.vault.inKindAvailable(mock)).to.equal(f.u(100_000));
+      await mock.setLoss(1n);
+      expect(await f.vault.inKindAvailable(mock)).to.equal(0n);
+      expect(await f.vault.maxRedeemInKind(mock, f.alice.address)).to.equal(0n);
+      await mock.setLoss(0n);
+      await mock.setBroken(1n);
+      expect(await f.vault.inKindAvailable(mock)).to.equal(0n);
+    });
+
+    it("exitOptions counts an adapter whose views revert as offering nothing, never reverting itself", async function () {
+      const { f, mock } = await withMockInKind();
+      await mock.setBroken(2n + 4n);
+      const options = await f.queue.exitOptions([REMOTE_EID]);
+      const option = options.find((o) => o.adapter === mock.target)!;
+      expect(option.liquid).to.equal(0n);
+      expect(option.inKind).to.equal(f.u(100_000));
+      expect(option.inKindToken).to.equal(ethers.ZeroAddress);
+      expect(option.bridgeable).to.deep.equal([0n]);
+    });
+
     it("reverts InKindLoss when the adapter hands out more than the exit booked", async function () {
       const { f, mock } = await withMockInKind();
       await mock.setExtra(f.u(1));
