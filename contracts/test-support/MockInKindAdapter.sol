@@ -21,6 +21,9 @@ contract MockInKindAdapter is BaseAdapter, IInKindAdapter {
     /// @notice Bit 0: `totalAssets` reverts; bit 1: `inKindToken` and `inKindBridgeable` revert; bit 2: `releasable`.
     uint256 public broken;
 
+    /// @notice A view switched off by `setBroken`.
+    error Broken();
+
     constructor(address vault_) BaseAdapter(vault_) {}
 
     function setLoss(uint256 loss_) external {
@@ -36,7 +39,7 @@ contract MockInKindAdapter is BaseAdapter, IInKindAdapter {
     }
 
     modifier unless(uint256 bit) {
-        require(broken & bit == 0, "broken");
+        if (broken & bit != 0) revert Broken();
         _;
     }
 
