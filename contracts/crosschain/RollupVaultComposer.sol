@@ -77,16 +77,16 @@ contract RollupVaultComposer is VaultComposerSync, IRollupVaultComposer {
         bytes calldata
     ) external payable override {
         if (msg.sender != ENDPOINT) revert OnlyEndpoint(msg.sender);
-        if (composeSender != ASSET_OFT && composeSender != SHARE_OFT) revert OnlyValidComposeCaller(composeSender);
+        uint256 amount = message.amountLD();
+        address oft = _composeOFT(composeSender, amount);
         // Too little gas: revert whole, so that the message stays in the endpoint for anyone to execute again.
         if (gasleft() < MIN_COMPOSE_GAS) revert InsufficientComposeGas(gasleft(), MIN_COMPOSE_GAS);
 
         _executor = executor;
         bytes32 composeFrom = message.composeFrom();
-        uint256 amount = message.amountLD();
         try
             this.handleCompose{value: msg.value, gas: gasleft() - RECOVERY_GAS}(
-                composeSender,
+                oft,
                 composeFrom,
                 message.composeMsg(),
                 amount
@@ -101,7 +101,7 @@ contract RollupVaultComposer is VaultComposerSync, IRollupVaultComposer {
                     revert(add(32, err), mload(err))
                 }
             }
-            _recover(composeSender, guid, message.srcEid(), composeFrom, amount, executor);
+            _recover(oft, guid, message.srcEid(), composeFrom, amount, executor);
         }
     }
 
@@ -204,6 +204,15 @@ contract RollupVaultComposer is VaultComposerSync, IRollupVaultComposer {
     }
 
     // ================================================================== internals
+
+    /// @dev Which of the composer's OFTs (`ASSET_OFT` or `SHARE_OFT`) delivered `amount` for a compose sent by
+    /// `composeSender`; reverts for any other sender. A variant whose asset arrives through another contract (the
+    /// native pool of `RollupVaultComposerNative`) takes it in here.
+    function _composeOFT(address composeSender, uint256 amount) internal virtual returns (address oft) {
+        amount; // the amount matters to variants only
+        if (composeSender != ASSET_OFT && composeSender != SHARE_OFT) revert OnlyValidComposeCaller(composeSender);
+        return composeSender;
+    }
 
     /// @dev Failure path of a compose: refund to the source chain if the executor paid for it, else deliver here.
     function _recover(

@@ -15,10 +15,13 @@
 import { ethers, type ContractTransactionReceipt, type Interface, type Signer } from "ethers";
 import {
   EndpointV2Mock__factory,
+  RollupVaultComposerNative__factory,
   RollupVaultComposer__factory,
+  StargateWETHOFT__factory,
   VaultShareOFTAdapter__factory,
   VaultShareOFT__factory,
   type RollupVaultComposer,
+  type StargateWETHOFT,
   type VaultShareOFT,
   type VaultShareOFTAdapter,
 } from "../../typechain-types";
@@ -41,12 +44,19 @@ export type LocalCrossChainArgs = {
   /** Name and symbol of the omnichain share on the far side. */
   name: string;
   symbol: string;
+  /**
+   * For a WETH vault fed by ETH: `assetOFT` is then Stargate's native pool, and the composer is the native variant
+   * over a StargateWETHOFT (the pool presented as the OFT of this WETH).
+   */
+  weth?: string;
 };
 
 export type LocalCrossChain = {
   shareAdapter: VaultShareOFTAdapter;
   remoteShare: VaultShareOFT;
   composer: RollupVaultComposer;
+  /** The composer's asset OFT when `weth` was given (else undefined: the pool itself is the asset OFT). */
+  wethOFT?: StargateWETHOFT;
 };
 
 /**
@@ -75,6 +85,19 @@ export async function deployLocalCrossChain(owner: Signer, args: LocalCrossChain
   const farEndpoint = EndpointV2Mock__factory.connect(args.farEndpoint, owner);
   await (await vaultEndpoint.setDestLzEndpoint(remoteAddress, args.farEndpoint)).wait();
   await (await farEndpoint.setDestLzEndpoint(adapterAddress, args.vaultEndpoint)).wait();
+  if (args.weth !== undefined) {
+    const wethOFT = await new StargateWETHOFT__factory(owner).deploy(args.assetOFT, args.weth);
+    const native = await new RollupVaultComposerNative__factory(owner).deploy(
+      args.vault,
+      await wethOFT.getAddress(),
+      adapterAddress,
+      MIN_COMPOSE_GAS,
+      RECOVERY_GAS,
+    );
+    await native.waitForDeployment();
+    const composer = RollupVaultComposer__factory.connect(await native.getAddress(), owner);
+    return { shareAdapter, remoteShare, composer, wethOFT };
+  }
   const composer = await new RollupVaultComposer__factory(owner).deploy(
     args.vault,
     args.assetOFT,
