@@ -30,13 +30,17 @@ contract RollupVaultComposerNative is RollupVaultComposer, IRollupVaultComposerN
         NATIVE_POOL = IStargateWETHOFT(wethOFT).POOL();
     }
 
-    /// @dev The native pool delivered `amount` of ether to this contract before the compose (its payout cannot fail
-    /// here: `receive` is empty): wrap it, and run the compose as a deposit of the asset. `StargateWETHOFT` never
-    /// composes, so it is no valid sender.
-    function _composeOFT(address composeSender, uint256 amount) internal override returns (address oft) {
+    /// @dev The native pool's compose runs as a deposit of the asset. `StargateWETHOFT` never composes, so it is no
+    /// valid sender.
+    function _composeOFT(address composeSender) internal view override returns (address oft) {
+        if (composeSender == NATIVE_POOL) return ASSET_OFT;
         if (composeSender == ASSET_OFT) revert OnlyValidComposeCaller(composeSender);
-        if (composeSender != NATIVE_POOL) return super._composeOFT(composeSender, amount);
-        IWETH(ASSET_ERC20).deposit{value: amount}();
-        return ASSET_OFT;
+        return super._composeOFT(composeSender);
+    }
+
+    /// @dev The native pool paid `amount` of ether to this contract before the compose (its payout to `receive`,
+    /// which is empty, fits the pool's 2,300 gas): wrap it into the vault's asset.
+    function _takeIn(address composeSender, uint256 amount) internal override {
+        if (composeSender == NATIVE_POOL) IWETH(ASSET_ERC20).deposit{value: amount}();
     }
 }

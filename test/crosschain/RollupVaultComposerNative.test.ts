@@ -134,6 +134,19 @@ describe("RollupVaultComposerNative (ETH from chain B into a WETH vault over Sta
       expect(await f.weth.balanceOf(f.alice.address)).to.equal(eth("0.5"));
     });
 
+    it("a compose started at the gas floor still wraps, deposits and sends the shares", async function () {
+      const f = await load();
+      const { quote, delivered } = await depositFrom(f, eth("0.3"), true);
+      const tx = xc.executeCompose(f.net, f.composer, delivered, f.executor.address, {
+        value: quote.shareSendFee,
+        gasLimit: xc.MIN_COMPOSE_GAS + 60_000n,
+      });
+      await expect(tx).to.emit(f.composer, "Sent");
+      const used = (await (await tx).wait())!.gasUsed;
+      expect(used).to.be.lt(xc.MIN_COMPOSE_GAS - xc.RECOVERY_GAS, "wrap + deposit + share send must fit the floor");
+      expect(await f.remoteShare.balanceOf(f.alice.address)).to.equal(quote.expectedShares);
+    });
+
     it("too little gas: the compose reverts whole, the ether waits, and the user executes it again", async function () {
       const f = await load();
       const { quote, delivered } = await depositFrom(f, eth("0.2"), false);
