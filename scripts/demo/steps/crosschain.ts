@@ -23,6 +23,7 @@ import {
 } from "../../lib/localCrossChain";
 import { moveCredit, pathCredit, type StargateLane } from "../../lib/stargateFlows";
 import { addTotal, track, type DemoContext, type DemoStep } from "../context";
+import { symbolOf } from "./suite";
 
 export const XC_DEPOSIT_DAY = Number(process.env.DEMO_XC_DEPOSIT_DAY ?? 4);
 export const XC_EXIT_DAY = Number(process.env.DEMO_XC_EXIT_DAY ?? 8);
@@ -44,6 +45,8 @@ export type CrossChainDemo = LocalCrossChain & {
     stargateFee: bigint;
     sharesOnFarChain: bigint;
   };
+  /** Rewards the share adapter (shares bridged away) earned, handed back to the distributor: symbol, amount. */
+  restreamed?: [string, bigint][];
   exit?: {
     holder: string;
     shares: bigint;
@@ -92,6 +95,11 @@ async function giveCredit(ctx: DemoContext, from: StargateLane, to: StargateLane
 }
 
 const eth = (ctx: DemoContext, wei: bigint) => `${ctx.hre.ethers.formatEther(wei)} ETH`;
+const tokens18 = (ctx: DemoContext, value: bigint) =>
+  Number(ctx.hre.ethers.formatUnits(value, 18)).toLocaleString("en-US", {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  });
 const shares = (ctx: DemoContext, value: bigint) =>
   `${Number(ctx.hre.ethers.formatUnits(value, 18)).toLocaleString("en-US", { maximumFractionDigits: 4 })} shares`;
 
@@ -219,6 +227,23 @@ async function crossChainExit(ctx: DemoContext, x: CrossChainDemo) {
   );
 }
 
+/**
+ * The shares locked in the share adapter (bridged to the far chain) earn the vault's streamed rewards, which their
+ * holders cannot claim there: anyone hands them back to the distributor, to stream again to the vault's holders.
+ */
+async function restreamBridgedRewards(ctx: DemoContext, x: CrossChainDemo) {
+  const tokens = [...(await ctx.suite.usdc.distributor.rewardTokens())];
+  const amounts = await x.shareAdapter.restreamRewards.staticCall(tokens);
+  await track(ctx, "xc restream", x.shareAdapter.connect(ctx.operator).restreamRewards(tokens));
+  x.restreamed = [];
+  for (let i = 0; i < tokens.length; i++) x.restreamed.push([await symbolOf(ctx, tokens[i]), amounts[i]]);
+  const what = x.restreamed.map(([symbol, amount]) => `${tokens18(ctx, amount)} ${symbol}`);
+  console.log(
+    `  xc day ${ctx.day}: the rewards the bridged shares earned in the share adapter (${what.join(", ") || "none yet"}) ` +
+      `go back to the distributor (restreamRewards), to stream to the vault's holders from the next harvest`,
+  );
+}
+
 export const crossChainStep: DemoStep = {
   name: "cross-chain deposit and exit",
   async setup(ctx) {
@@ -240,7 +265,10 @@ export const crossChainStep: DemoStep = {
   },
   async daily(ctx) {
     if (ctx.day === XC_DEPOSIT_DAY) await crossChainDeposit(ctx, crossChainOf(ctx));
-    if (ctx.day === XC_EXIT_DAY) await crossChainExit(ctx, crossChainOf(ctx));
+    if (ctx.day === XC_EXIT_DAY) {
+      await crossChainExit(ctx, crossChainOf(ctx));
+      await restreamBridgedRewards(ctx, crossChainOf(ctx));
+    }
   },
   async summary(ctx) {
     const x = crossChainOf(ctx);
@@ -258,6 +286,13 @@ export const crossChainStep: DemoStep = {
       lines.push(
         `                    exit to the far chain (redeemAndSend): ${shares(ctx, e.shares)} redeemed, ` +
           `${ctx.fmt(e.arrivedOnFarChain)} arrived there (quoted ${ctx.fmt(e.quotedAssets)}); fee: LayerZero ${eth(ctx, e.fee)}`,
+      );
+    }
+    if (x.restreamed !== undefined) {
+      const what = x.restreamed.map(([symbol, amount]) => `${tokens18(ctx, amount)} ${symbol}`);
+      lines.push(
+        `                    rewards of the bridged shares handed back to the distributor on day ${XC_EXIT_DAY}: ` +
+          `${what.join(", ") || "none"}`,
       );
     }
     return lines;
