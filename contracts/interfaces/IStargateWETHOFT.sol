@@ -10,7 +10,8 @@ import {ILayerZeroEndpointV2} from "@layerzerolabs/lz-evm-protocol-v2/contracts/
 /// from the caller, unwraps it and sends the ether through the pool in the same call. Holds nothing between calls.
 /// @dev Quotes are the pool's. The pool takes only whole shared-decimal units: the dust of `amountLD` (below
 /// 10^(18 - sharedDecimals) wei) is paid to the pool with the fee and comes back to `refundAddress` with the fee's
-/// excess. The LayerZero token fee is not supported (the pool would pull it from this contract).
+/// excess. The LayerZero token fee is not supported (the pool would pull it from this contract). The pool sees this
+/// contract as the sender: a compose message sent through it names this contract as `composeFrom` on the destination.
 interface IStargateWETHOFT is IOFT {
     /// @notice Ether was sent to this contract by `sender`, not by WETH's `withdraw`.
     error OnlyWETH(address sender);
