@@ -8,7 +8,10 @@
  *   and OP, harvests into the distributor, STG routed into the STG vault, claims, reports;
  * - the STG staking vault: holders, cooldown staking, harvests and reports raising the price, a locked-liquidity
  *   exit through the redemption queue;
- * - the vote-escrow vault: holders, the lock, weekly votes, fees, incentives and rebases, harvests and claims.
+ * - the vote-escrow vault: holders, the lock, weekly votes, fees, incentives and rebases, harvests and claims;
+ * - cross-chain (issue 10): one deposit from the far chain in one transaction through the RollupVaultComposer, the
+ *   shares sent back there as the vault's omnichain share, and one exit to the far chain (`redeemAndSend`), each
+ *   with its quote and fees (scripts/demo/steps/crosschain.ts).
  * The keeper work (reports, harvests, queue settlement, releases for queued exits, allocation toward target weights)
  * is the keeper's: scripts/keeper.ts ticks once a day in-process with a policy for the three vaults
  * (scripts/demo/steps/keeper.ts), and its decisions print with their reasons ("kp" lines).
@@ -26,9 +29,9 @@
  */
 import hre from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
-import { deploySuiteInProcess } from "../deploy/inProcess";
-import { prng, type DemoContext, type DemoStep } from "./demo/context";
+import { deployDemoSuite, newDemoContext, prng, type DemoStep } from "./demo/context";
 import { crunchStep, depositStep, withdrawalStep, yieldStep } from "./demo/steps/core";
+import { crossChainStep } from "./demo/steps/crosschain";
 import { keeperStep } from "./demo/steps/keeper";
 import { bridgeStep, stgStep, usdcRewardsStep, veStep } from "./demo/steps/suite";
 import type { IRollupVault } from "../typechain-types";
@@ -40,6 +43,7 @@ const STEPS: DemoStep[] = [
   depositStep,
   yieldStep,
   withdrawalStep,
+  crossChainStep,
   usdcRewardsStep,
   stgStep,
   veStep,
@@ -82,8 +86,6 @@ function pretty(value: bigint, decimals: number, digits = 2): string {
 async function main(): Promise<void> {
   if (hre.network.name !== "hardhat") throw new Error("The demo runs on the in-process network only.");
   const { ethers } = hre;
-  const signers = await ethers.getSigners();
-  const [operator, curator, allocator, guardian, keeper, feeRecipient] = signers;
   // Start two hours into a Velodrome epoch (weeks since 1970), so that epoch-bound events fall on the same days (the
   // keeper step's setup then waits out the vaults' one-hour timelock to make the keeper's key an allocator).
   const wall = await time.latest();
@@ -92,15 +94,7 @@ async function main(): Promise<void> {
   console.log(
     `demo: seed ${SEED}, ${DAYS} days, ${DEPOSITORS} USDC depositors; deploying the whole suite through Ignition`,
   );
-  const suite = await deploySuiteInProcess(hre, {
-    roles: {
-      curator: curator.address,
-      allocator: allocator.address,
-      guardian: guardian.address,
-      keeper: keeper.address,
-      feeRecipient: feeRecipient.address,
-    },
-  });
+  const { suite, operator, roles } = await deployDemoSuite(hre);
   const decimals = Number(await suite.asset.decimals());
   const symbol = await suite.asset.symbol();
   const random = prng(SEED);
@@ -122,24 +116,20 @@ async function main(): Promise<void> {
       .map(([name, v]) => `${name as string} ${(v as IRollupVault).target}`)
       .join(", ")}`,
   );
-  const ctx: DemoContext = {
-    hre,
-    suite,
-    roles: { curator, allocator, guardian, keeper, feeRecipient },
-    operator,
-    seed: SEED,
-    rewards: new Map(),
-    depositors,
-    random,
-    day: 0,
-    days: DAYS,
-    units: (n) => ethers.parseUnits(n.toString(), decimals),
-    fmt: (v) => `${pretty(v, decimals)} ${symbol}`,
-    gas: new Map(),
-    today: new Map(),
-    totals: new Map(),
-    flags: new Set(),
-  };
+  const ctx = newDemoContext(
+    {
+      hre,
+      suite,
+      roles,
+      operator,
+      seed: SEED,
+      depositors,
+      random,
+      days: DAYS,
+      fmt: (v) => `${pretty(v, decimals)} ${symbol}`,
+    },
+    decimals,
+  );
   for (const step of STEPS) await step.setup?.(ctx);
 
   const { vault } = suite;
@@ -186,7 +176,7 @@ async function main(): Promise<void> {
     const priceEnd = await v.convertToAssets(oneShare);
     const realised = annualise(Number(priceEnd) / Number(startPrice));
     const withLocked = supply === 0n ? 0 : annualise(Number(((tvl + locked) * oneShare) / supply) / Number(startPrice));
-    const feeShares = await v.balanceOf(feeRecipient.address);
+    const feeShares = await v.balanceOf(roles.feeRecipient.address);
     return [
       `TVL                 ${fmt(tvl)} (idle ${fmt(await v.totalIdle())}, in adapters ${fmt(await v.totalDebt())}, locked profit ${fmt(locked)})`,
       `share price         ${pretty(priceEnd, dec, 6)} ${sym} per share (start ${pretty(startPrice, dec, 6)})`,
@@ -212,7 +202,7 @@ async function main(): Promise<void> {
 
   const [coreSteps, bridge, usdcRewards, stgSteps, veSteps] = [
     [crunchStep, depositStep, yieldStep, withdrawalStep],
-    bridgeStep,
+    [bridgeStep, crossChainStep],
     usdcRewardsStep,
     stgStep,
     veStep,
@@ -232,7 +222,7 @@ async function main(): Promise<void> {
   console.log(
     `routing             STG routed into rvSTG: ${pretty(t("usdc.routedShares"), 18)} rvSTG shares streamed to rvUSDC holders (compounding in the STG vault)`,
   );
-  for (const step of [...coreSteps, bridge, usdcRewards]) {
+  for (const step of [...coreSteps, ...bridge, usdcRewards]) {
     for (const line of (await step.summary?.(ctx)) ?? []) console.log(line);
   }
   console.log(`\n---- rvSTG: STG governance-staking vault (stkAAVE-shaped cooldown staking token), 8 holders`);

@@ -77,16 +77,17 @@ contract RollupVaultComposer is VaultComposerSync, IRollupVaultComposer {
         bytes calldata
     ) external payable override {
         if (msg.sender != ENDPOINT) revert OnlyEndpoint(msg.sender);
-        if (composeSender != ASSET_OFT && composeSender != SHARE_OFT) revert OnlyValidComposeCaller(composeSender);
+        address oft = _composeOFT(composeSender);
         // Too little gas: revert whole, so that the message stays in the endpoint for anyone to execute again.
         if (gasleft() < MIN_COMPOSE_GAS) revert InsufficientComposeGas(gasleft(), MIN_COMPOSE_GAS);
 
         _executor = executor;
         bytes32 composeFrom = message.composeFrom();
         uint256 amount = message.amountLD();
+        _takeIn(composeSender, amount);
         try
             this.handleCompose{value: msg.value, gas: gasleft() - RECOVERY_GAS}(
-                composeSender,
+                oft,
                 composeFrom,
                 message.composeMsg(),
                 amount
@@ -101,7 +102,7 @@ contract RollupVaultComposer is VaultComposerSync, IRollupVaultComposer {
                     revert(add(32, err), mload(err))
                 }
             }
-            _recover(composeSender, guid, message.srcEid(), composeFrom, amount, executor);
+            _recover(oft, guid, message.srcEid(), composeFrom, amount, executor);
         }
     }
 
@@ -204,6 +205,18 @@ contract RollupVaultComposer is VaultComposerSync, IRollupVaultComposer {
     }
 
     // ================================================================== internals
+
+    /// @dev Which of the composer's OFTs (`ASSET_OFT` or `SHARE_OFT`) a compose sent by `composeSender` runs as;
+    /// reverts for any other sender. A variant whose asset arrives through another contract (the native pool of
+    /// `RollupVaultComposerNative`) maps it to `ASSET_OFT` here.
+    function _composeOFT(address composeSender) internal view virtual returns (address oft) {
+        if (composeSender != ASSET_OFT && composeSender != SHARE_OFT) revert OnlyValidComposeCaller(composeSender);
+        return composeSender;
+    }
+
+    /// @dev Turns the `amount` that `composeSender` delivered into what the compose spends (after the gas check):
+    /// nothing to do for tokens; the native variant wraps ether.
+    function _takeIn(address composeSender, uint256 amount) internal virtual {}
 
     /// @dev Failure path of a compose: refund to the source chain if the executor paid for it, else deliver here.
     function _recover(

@@ -4,7 +4,7 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { ContractTransactionResponse, Wallet } from "ethers";
-import type { InProcessSuite } from "../../deploy/inProcess";
+import { deploySuiteInProcess, type InProcessSuite } from "../../deploy/inProcess";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 
 /** mulberry32: a small deterministic PRNG, so that SEED reproduces a run exactly. */
@@ -118,3 +118,39 @@ export type DemoStep = {
   /** Lines for the final summary. */
   summary?: (ctx: DemoContext) => Promise<string[]>;
 };
+
+/**
+ * The suite as the demo deploys it (deploy/inProcess.ts): signer 0 is the operator (deployer), signers 1..5 hold
+ * the curator, allocator, guardian, keeper and fee recipient roles.
+ */
+export async function deployDemoSuite(hre: HardhatRuntimeEnvironment) {
+  const [operator, curator, allocator, guardian, keeper, feeRecipient] = await hre.ethers.getSigners();
+  const roles: Roles = { curator, allocator, guardian, keeper, feeRecipient };
+  const suite = await deploySuiteInProcess(hre, {
+    roles: {
+      curator: curator.address,
+      allocator: allocator.address,
+      guardian: guardian.address,
+      keeper: keeper.address,
+      feeRecipient: feeRecipient.address,
+    },
+  });
+  return { suite, operator, roles };
+}
+
+/** A fresh context on day 0: empty ledgers, asset units of the main vault's asset. */
+export function newDemoContext(
+  base: Pick<DemoContext, "hre" | "suite" | "roles" | "operator" | "seed" | "depositors" | "random" | "days" | "fmt">,
+  decimals: number,
+): DemoContext {
+  return {
+    ...base,
+    rewards: new Map(),
+    day: 0,
+    units: (n) => base.hre.ethers.parseUnits(n.toString(), decimals),
+    gas: new Map(),
+    today: new Map(),
+    totals: new Map(),
+    flags: new Set(),
+  };
+}

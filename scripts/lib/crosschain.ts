@@ -141,19 +141,24 @@ export async function quoteDepositFrom(runnerB: ContractRunner, args: DepositFro
 
 /**
  * Sends the quoted deposit from chain B: approves the pool for the asset if it needs it, then `send` with the
- * bridge fee. Returns the transaction.
+ * bridge fee. A native pool (Stargate's StargatePoolNative, `token()` zero) takes the ether sent as `msg.value`
+ * with the fee. Returns the transaction.
  */
 export async function sendDepositFrom(signerB: Signer, pool: string, quote: DepositFromQuote) {
   const oft = IOFT__factory.connect(pool, signerB);
-  if (await oft.approvalRequired()) {
-    const token = IERC20__factory.connect(await oft.token(), signerB);
+  const asset = await oft.token();
+  let value = quote.bridgeFee;
+  if (asset === ethers.ZeroAddress) {
+    value += quote.sendParam.amountLD;
+  } else if (await oft.approvalRequired()) {
+    const token = IERC20__factory.connect(asset, signerB);
     const owner = await signerB.getAddress();
     if ((await token.allowance(owner, pool)) < quote.sendParam.amountLD) {
       await (await token.approve(pool, quote.sendParam.amountLD)).wait();
     }
   }
   const fee = { nativeFee: quote.bridgeFee, lzTokenFee: 0n };
-  return oft.send(quote.sendParam, fee, await signerB.getAddress(), { value: quote.bridgeFee });
+  return oft.send(quote.sendParam, fee, await signerB.getAddress(), { value });
 }
 
 export type ExitToQuote = { assets: bigint; minAssets: bigint; fee: bigint; sendParam: SendParam };

@@ -1,28 +1,20 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { RollupVaultComposer__factory } from "../../typechain-types";
-import { LOCAL_EID, REMOTE_EID, deployStargateNetwork, mintUsdc, moveCredit } from "../helpers/stargate";
+import { LOCAL_EID, REMOTE_EID, mintUsdc, moveCredit } from "../helpers/stargate";
 import {
   MIN_COMPOSE_GAS,
   RECOVERY_GAS,
-  deliveredCompose,
-  deployCrossChainVault,
+  depositFromRemote,
   executeCompose,
-  fundPaths,
-  type Delivered,
+  crossChainFixture,
+  loadCheckingLeftovers,
+  refundFeeOf,
+  omnichainSharesToRedeem,
+  type HopTweak,
 } from "../helpers/crosschain";
-import {
-  encodeComposeMsg,
-  lzReceiveOption,
-  quoteDepositFrom,
-  quoteExitTo,
-  sendExitTo,
-  toBytes32,
-  type DepositFromQuote,
-  type SendParam,
-} from "../../scripts/lib/crosschain";
+import { quoteExitTo, sendExitTo, toBytes32 } from "../../scripts/lib/crosschain";
 
 /**
  * Issue 10 §2 and §3 end to end on the real Stargate V2 contracts across two LayerZero endpoint ids: a user on the
@@ -33,95 +25,26 @@ import {
 const usdc = (n: number) => ethers.parseUnits(n.toString(), 6);
 
 async function fixture() {
-  const net = await deployStargateNetwork();
-  const signers = await ethers.getSigners();
-  const [owner, alice, bob, executor, lp] = [signers[0], signers[6], signers[7], signers[8], signers[9]];
-  const x = await deployCrossChainVault(net, owner);
-  await fundPaths(net, lp, usdc(1_000_000));
-  await mintUsdc(net, net.remote, alice.address, usdc(10_000));
-  return { net, owner, alice, bob, executor, lp, ...x };
+  const f = await crossChainFixture("usdc", usdc(1_000_000));
+  await mintUsdc(f.net, f.net.remote, f.alice.address, usdc(10_000));
+  return f;
 }
 type F = Awaited<ReturnType<typeof fixture>>;
 
 describe("RollupVaultComposer (cross-chain deposits and exits over real Stargate V2)", function () {
-  let current: F | undefined;
-  const load = async () => (current = await loadFixture(fixture));
-
   // The composer holds nothing after any test: no asset, no shares, no ether.
-  afterEach(async function () {
-    const f = current;
-    current = undefined;
-    if (!f || this.currentTest?.state !== "passed") return;
-    const composer = await f.composer.getAddress();
-    expect(await f.net.local.usdc.balanceOf(composer)).to.equal(0n, "composer holds USDC");
-    expect(await f.vault.balanceOf(composer)).to.equal(0n, "composer holds shares");
-    expect(await ethers.provider.getBalance(composer)).to.equal(0n, "composer holds ether");
-  });
+  const load = loadCheckingLeftovers(fixture, async (f) => ({
+    asset: f.net.local.usdc,
+    addresses: [await f.composer.getAddress()],
+  }));
 
-  /** Quotes with the composer and sends from REMOTE through the Stargate pool; returns the delivered compose. */
-  async function depositFrom(
-    f: F,
-    amount: bigint,
-    sharesToFarChain: boolean,
-    tweak?: (hop: SendParam) => { hop: SendParam; minMsgValue?: bigint },
-  ): Promise<{ quote: DepositFromQuote; delivered: Delivered }> {
-    const quote = await quoteDepositFrom(f.alice, {
-      pool: await f.net.remote.usdcPool.getAddress(),
-      composer: await f.composer.getAddress(),
-      composerRunner: ethers.provider,
-      vaultEid: LOCAL_EID,
-      farEid: REMOTE_EID,
-      amount,
-      receiver: f.alice.address,
-      sharesToFarChain,
-      composeGas: null, // the endpoint mock refuses compose options; the test executes the compose itself
-    });
-    if (tweak) {
-      const hop = ethers.AbiCoder.defaultAbiCoder().decode(
-        [
-          "tuple(uint32 dstEid, bytes32 to, uint256 amountLD, uint256 minAmountLD, bytes extraOptions, bytes composeMsg, bytes oftCmd)",
-          "uint256",
-        ],
-        quote.sendParam.composeMsg,
-      )[0];
-      const base: SendParam = {
-        dstEid: Number(hop.dstEid),
-        to: hop.to,
-        amountLD: hop.amountLD,
-        minAmountLD: hop.minAmountLD,
-        extraOptions: hop.extraOptions,
-        composeMsg: hop.composeMsg,
-        oftCmd: hop.oftCmd,
-      };
-      const changed = tweak(base);
-      quote.sendParam.composeMsg = encodeComposeMsg(changed.hop, changed.minMsgValue ?? quote.shareSendFee);
-      quote.bridgeFee = (await f.net.remote.usdcPool.quoteSend(quote.sendParam, false)).nativeFee;
-    }
-    const pool = f.net.remote.usdcPool.connect(f.alice);
-    await f.net.remote.usdc.connect(f.alice).approve(await pool.getAddress(), amount);
-    const tx = await pool.send(quote.sendParam, { nativeFee: quote.bridgeFee, lzTokenFee: 0n }, f.alice.address, {
-      value: quote.bridgeFee,
-    });
-    const receipt = (await tx.wait())!;
-    const delivered = await deliveredCompose(
-      f.net,
-      receipt,
-      f.net.local.usdcPool,
-      await f.net.remote.tokenMessaging.getAddress(),
-      await f.net.local.tokenMessaging.getAddress(),
-      f.alice.address,
-      quote.sendParam.composeMsg,
-    );
-    return { quote, delivered };
+  /** Alice quotes with the composer and sends USDC from REMOTE; returns the delivered compose. */
+  async function depositFrom(f: F, amount: bigint, sharesToFarChain: boolean, tweak?: HopTweak) {
+    return depositFromRemote(f.net, f, "usdc", f.alice, amount, sharesToFarChain, tweak);
   }
 
   async function refundFee(f: F, amount: bigint): Promise<bigint> {
-    const param = { dstEid: REMOTE_EID, to: toBytes32(f.alice.address), amountLD: amount, minAmountLD: 0n };
-    return (
-      await f.net.local.usdcPool
-        .connect(f.executor)
-        .quoteSend({ ...param, extraOptions: "0x", composeMsg: "0x", oftCmd: "0x" }, false)
-    ).nativeFee;
+    return refundFeeOf(f.net, "usdc", f.alice.address, amount);
   }
 
   describe("construction", function () {
@@ -393,46 +316,12 @@ describe("RollupVaultComposer (cross-chain deposits and exits over real Stargate
     });
 
     async function composedExit(f: F, withCredit: boolean) {
-      // Alice deposits from B and gets omnichain shares on B first.
-      const { quote: dq, delivered: dd } = await depositFrom(f, usdc(1_000), true);
-      await executeCompose(f.net, f.composer, dd, f.executor.address, { value: dq.shareSendFee });
-      const shares = await f.remoteShare.balanceOf(f.alice.address);
-      const exit = await quoteExitTo(
-        ethers.provider,
-        await f.composer.getAddress(),
-        shares,
-        REMOTE_EID,
-        f.alice.address,
-      );
-      const composeMsg = encodeComposeMsg(exit.sendParam, exit.fee);
-      const sendParam: SendParam = {
-        dstEid: LOCAL_EID,
-        to: toBytes32(await f.composer.getAddress()),
-        amountLD: shares,
-        minAmountLD: shares,
-        extraOptions: lzReceiveOption(300_000n),
-        composeMsg,
-        oftCmd: "0x",
-      };
-      const fee = await f.remoteShare.quoteSend(sendParam, false);
-      const receipt = (await (
-        await f.remoteShare
-          .connect(f.alice)
-          .send(sendParam, { nativeFee: fee.nativeFee, lzTokenFee: 0n }, f.alice.address, { value: fee.nativeFee })
-      ).wait())!;
-      const delivered = await deliveredCompose(
-        f.net,
-        receipt,
-        f.shareAdapter,
-        await f.remoteShare.getAddress(),
-        await f.shareAdapter.getAddress(),
-        f.alice.address,
-        composeMsg,
-      );
+      // Alice deposits from B and gets omnichain shares on B first, then sends them to be redeemed.
+      const sent = await omnichainSharesToRedeem(f.net, f, "usdc", f.alice, usdc(1_000), f.executor.address);
       if (!withCredit) {
         await moveCredit(f.net, "local", "usdc", REMOTE_EID, await f.net.local.usdcPool.paths(REMOTE_EID));
       }
-      return { exit, delivered, shares };
+      return sent;
     }
 
     it("composed from chain B: omnichain shares sent to the composer come back as the asset on B", async function () {
