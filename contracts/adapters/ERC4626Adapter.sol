@@ -73,9 +73,18 @@ contract ERC4626Adapter is BaseAdapter {
     /// vault's price would fall. Then the adapter redeems those whole shares to itself, pays `assets` and keeps the
     /// surplus as loose asset (still held, and the first to leave on the next deallocation). If the target does not
     /// let all those shares out, only the whole shares it lets out and `assets` covers are redeemed (paying less).
+    /// One target call decides the common case: the shares `previewWithdraw` rounds up to are worth less than
+    /// `assets` plus one share, so what they redeem for exceeds `assets` by at most the floor of one share's worth,
+    /// `convertToAssets(1)`; when that is within the tolerance the withdrawal gives nothing away. Otherwise the
+    /// exact check (`previewRedeem(previewWithdraw(assets))`) decides, as before.
     function _pull(uint256 assets) internal returns (uint256 paid) {
+        uint256 tolerance = assets / ALLOCATION_TOLERANCE_DIVISOR + 2;
+        if (TARGET.convertToAssets(1) <= tolerance) {
+            TARGET.withdraw(assets, VAULT, address(this));
+            return assets;
+        }
         uint256 shares = TARGET.previewWithdraw(assets);
-        if (TARGET.previewRedeem(shares) <= assets + assets / ALLOCATION_TOLERANCE_DIVISOR + 2) {
+        if (TARGET.previewRedeem(shares) <= assets + tolerance) {
             TARGET.withdraw(assets, VAULT, address(this));
             return assets;
         }
