@@ -70,4 +70,12 @@ interface IVaultErrors {
     /// @notice A call to `adapter` failed with too little gas left to tell its fault from the caller's gas limit:
     /// retry with more gas.
     error AdapterCallStarved(address adapter);
+    /// @notice A bounded deposit (`depositMin`) would mint `shares`, fewer than `minShares`.
+    error MinSharesNotMet(uint256 shares, uint256 minShares);
+    /// @notice A bounded mint (`mintMax`) would cost `assets`, more than `maxAssets`.
+    error MaxAssetsExceeded(uint256 assets, uint256 maxAssets);
+    /// @notice A bounded withdrawal (`withdrawMax`) would burn `shares`, more than `maxShares`.
+    error MaxSharesExceeded(uint256 shares, uint256 maxShares);
+    /// @notice A bounded redemption (`redeemMin`) would pay `assets`, less than `minAssets`.
+    error MinAssetsNotMet(uint256 assets, uint256 minAssets);
 }
