@@ -239,6 +239,46 @@ for (const [label, fixture] of [
         expect(await f.vault.unrealizedLoss()).to.equal(0n);
         expect(await f.vault.totalAssets()).to.equal(totalBefore);
       });
+
+      it("a pull of whole coarse shares withdraws: the exact check finds nothing given away", async function () {
+        const f = await load(fixture);
+        await threeThousandWeiShares(f, 2_001n);
+        const totalBefore = await f.vault.totalAssets();
+        // One share (3,000 wei) is worth more than the tolerance (5 wei), but 3,000,000 wei is exactly 1,000 shares.
+        await f.vault.connect(f.allocator).deallocate(f.adapter.target, 3_000_000n);
+        expect(await f.target.balanceOf(f.adapter.target)).to.equal(1_001n);
+        expect(await f.asset.balanceOf(f.adapter.target)).to.equal(0n);
+        expect(await f.vault.totalAssets()).to.equal(totalBefore);
+      });
+
+      it("a target letting out fewer shares than the pull needs redeems only whole shares it lets out", async function () {
+        const f = await load(fixture);
+        await threeThousandWeiShares(f, 2_001n);
+        const totalBefore = await f.vault.totalAssets();
+        // 3,001,000 wei may leave: 1,000.33 shares. A withdrawal would burn 1,001 (3,003,000 wei); the adapter
+        // redeems the 1,000 whole shares the target lets out and pays their 3,000,000 wei.
+        await f.target.setLiquidity(3_001_000n);
+        expect(await f.vault.connect(f.allocator).deallocate.staticCall(f.adapter.target, 4_000_500n)).to.equal(
+          3_000_000n,
+        );
+        await f.vault.connect(f.allocator).deallocate(f.adapter.target, 4_000_500n);
+        expect(await f.target.balanceOf(f.adapter.target)).to.equal(1_001n);
+        expect(await f.asset.balanceOf(f.adapter.target)).to.equal(0n);
+        expect(await f.vault.totalAssets()).to.equal(totalBefore);
+      });
+
+      it("a target letting out less than one coarse share pays nothing rather than give a share away", async function () {
+        const f = await load(fixture);
+        await threeThousandWeiShares(f, 2_001n);
+        const totalBefore = await f.vault.totalAssets();
+        const idleBefore = await f.vault.totalIdle();
+        await f.target.setLiquidity(2_000n);
+        expect(await f.vault.connect(f.allocator).deallocate.staticCall(f.adapter.target, 4_000_500n)).to.equal(0n);
+        await f.vault.connect(f.allocator).deallocate(f.adapter.target, 4_000_500n);
+        expect(await f.target.balanceOf(f.adapter.target)).to.equal(2_001n);
+        expect(await f.vault.totalIdle()).to.equal(idleBefore);
+        expect(await f.vault.totalAssets()).to.equal(totalBefore);
+      });
     });
   });
 }
