@@ -123,6 +123,16 @@ for (const [label, fixture] of [
         expect(await f.vault.totalIdle()).to.equal(f.units(52));
       });
 
+      it("passes a failing target's revert through its views (the vault counts the adapter as failed)", async function () {
+        const f = await load(fixture);
+        await depositFor(f, f.alice, f.units(10));
+        await f.vault.connect(f.allocator).allocate(f.adapter.target, f.units(10));
+        await f.target.setBroken(true);
+        await expect(f.adapter.totalAssets()).to.be.revertedWithCustomError(f.target, "TargetBroken");
+        await expect(f.adapter.releasable()).to.be.revertedWithCustomError(f.target, "TargetBroken");
+        await f.target.setBroken(false);
+      });
+
       it("reports its freed amount to a direct vault call and harvests nothing", async function () {
         const f = await load(fixture);
         await depositFor(f, f.alice, f.units(10));
