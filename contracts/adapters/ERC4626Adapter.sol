@@ -82,8 +82,9 @@ contract ERC4626Adapter is BaseAdapter {
     /// let all those shares out, only the whole shares it lets out and `assets` covers are redeemed (paying less).
     /// One target call decides the common case: the shares `previewWithdraw` rounds up to are worth less than
     /// `assets` plus one share, so what they redeem for exceeds `assets` by at most the floor of one share's worth,
-    /// `convertToAssets(1)`; when that is within the tolerance the withdrawal gives nothing away. Otherwise the
-    /// exact check (`previewRedeem(previewWithdraw(assets))`) decides, as before.
+    /// `convertToAssets(1)`; when that is within the tolerance the withdrawal gives nothing away (for a target whose
+    /// withdraw and redeem charge alike, as ERC-4626's conversions assume). Otherwise the exact check
+    /// (`previewRedeem(previewWithdraw(assets))`) decides.
     function _pull(uint256 assets) internal returns (uint256 paid) {
         uint256 tolerance = assets / ALLOCATION_TOLERANCE_DIVISOR + 2;
         if (_read(address(TARGET), IERC4626.convertToAssets.selector, 1) <= tolerance) {
@@ -104,7 +105,8 @@ contract ERC4626Adapter is BaseAdapter {
 
     /// @dev `selector(arg)` on `account`, a view returning one word, as a high-level call would do it (its revert
     /// bubbled up, a reply shorter than a word refused) without the ABI encoder's memory work: the hot views save a
-    /// few hundred gas on every deposit and exit. Uses the scratch space only.
+    /// few hundred gas on every deposit and exit. Writes the scratch space only, except a revert's data, copied from
+    /// offset 0 just before reverting.
     function _read(address account, bytes4 selector, uint256 arg) private view returns (uint256 value) {
         assembly ("memory-safe") {
             mstore(0, selector)
