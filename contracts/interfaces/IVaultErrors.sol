@@ -83,4 +83,12 @@ interface IVaultErrors {
     error InKindBelowMin(uint256 out, uint256 minOut);
     /// @notice The in-kind exit penalty `bps` is above the cap `max` (200 = 2%).
     error InKindPenaltyTooHigh(uint256 bps, uint256 max);
+    /// @notice A bounded deposit (`depositMin`) would mint `shares`, fewer than `minShares`.
+    error MinSharesNotMet(uint256 shares, uint256 minShares);
+    /// @notice A bounded mint (`mintMax`) would cost `assets`, more than `maxAssets`.
+    error MaxAssetsExceeded(uint256 assets, uint256 maxAssets);
+    /// @notice A bounded withdrawal (`withdrawMax`) would burn `shares`, more than `maxShares`.
+    error MaxSharesExceeded(uint256 shares, uint256 maxShares);
+    /// @notice A bounded redemption (`redeemMin`) would pay `assets`, less than `minAssets`.
+    error MinAssetsNotMet(uint256 assets, uint256 minAssets);
 }

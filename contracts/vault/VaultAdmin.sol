@@ -7,12 +7,14 @@ import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 
 import {IAdapter, IAdapterTraits} from "../interfaces/IAdapter.sol";
 import {IInKindAdapter} from "../interfaces/IInKindAdapter.sol";
 import {IRewardsDistributor} from "../interfaces/IRewardsDistributor.sol";
 import {IRedemptionQueue} from "../interfaces/IRedemptionQueue.sol";
 import {IVaultAdmin} from "../interfaces/IVaultAdmin.sol";
+import {IVaultBounds} from "../interfaces/IVaultBounds.sol";
 import {IVaultErrors} from "../interfaces/IVaultErrors.sol";
 import {IVaultEvents} from "../interfaces/IVaultEvents.sol";
 import {ConstantsLib} from "../libraries/ConstantsLib.sol";
@@ -20,12 +22,14 @@ import {AdapterConfig, Pending, VaultStorageLib} from "./VaultStorage.sol";
 
 /// @title VaultAdmin
 /// @notice Roles, timelock and configuration of RollupVault, kept out of the ERC-4626 hot path and out of the core's
-/// bytecode. The vault delegatecalls this module for every selector it lacks; the module has no state of its own and
-/// one deployment serves every vault.
+/// bytecode, and the ERC-5143-style bounded entry points (IVaultBounds), which run the core's own ERC-4626 functions.
+/// The vault delegatecalls this module for every selector it lacks; the module has no state of its own and one
+/// deployment serves every vault.
 /// @dev Runs only in the vault's context: `address(this)` is the vault, state is the vault's ERC-7201 namespace, and
 /// the reentrancy guard (OpenZeppelin's transient slot, the same constant as the core's) is the vault's own: a call
-/// guarded here cannot run inside a guarded call of the core, nor the reverse.
-contract VaultAdmin is IVaultAdmin, IVaultErrors, IVaultEvents, ReentrancyGuardTransient {
+/// guarded here cannot run inside a guarded call of the core, nor the reverse. The bounded entry points are not
+/// guarded here: the core function they run is.
+contract VaultAdmin is IVaultAdmin, IVaultBounds, IVaultErrors, IVaultEvents, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using VaultStorageLib for VaultStorageLib.Layout;
 
@@ -666,7 +670,59 @@ contract VaultAdmin is IVaultAdmin, IVaultErrors, IVaultEvents, ReentrancyGuardT
         IERC20(token).safeTransfer(to, amount);
     }
 
+    // ================================================================== bounded entry points (ERC-5143 style)
+
+    /// @inheritdoc IVaultBounds
+    function depositMin(
+        uint256 assets,
+        address receiver,
+        uint256 minShares
+    ) external onlyDelegated returns (uint256 shares) {
+        shares = _runCore(abi.encodeCall(IERC4626.deposit, (assets, receiver)));
+        if (shares < minShares) revert MinSharesNotMet(shares, minShares);
+    }
+
+    /// @inheritdoc IVaultBounds
+    function mintMax(
+        uint256 shares,
+        address receiver,
+        uint256 maxAssets
+    ) external onlyDelegated returns (uint256 assets) {
+        assets = _runCore(abi.encodeCall(IERC4626.mint, (shares, receiver)));
+        if (assets > maxAssets) revert MaxAssetsExceeded(assets, maxAssets);
+    }
+
+    /// @inheritdoc IVaultBounds
+    function withdrawMax(
+        uint256 assets,
+        address receiver,
+        address owner_,
+        uint256 maxShares
+    ) external onlyDelegated returns (uint256 shares) {
+        shares = _runCore(abi.encodeCall(IERC4626.withdraw, (assets, receiver, owner_)));
+        if (shares > maxShares) revert MaxSharesExceeded(shares, maxShares);
+    }
+
+    /// @inheritdoc IVaultBounds
+    function redeemMin(
+        uint256 shares,
+        address receiver,
+        address owner_,
+        uint256 minAssets
+    ) external onlyDelegated returns (uint256 assets) {
+        assets = _runCore(abi.encodeCall(IERC4626.redeem, (shares, receiver, owner_)));
+        if (assets < minAssets) revert MinAssetsNotMet(assets, minAssets);
+    }
+
     // ================================================================== internal
+
+    /// @dev Runs one of the core's ERC-4626 entry points inside this call: a delegatecall to the vault's own code
+    /// (`address(this)` is the vault here), so `msg.sender` stays the caller whose assets or shares move, the core's
+    /// checks and its reentrancy guard apply as in a direct call, and its revert is bubbled up unchanged. Returns
+    /// the function's one uint256 result.
+    function _runCore(bytes memory data) private returns (uint256) {
+        return abi.decode(Address.functionDelegateCall(address(this), data), (uint256));
+    }
 
     /// @dev One word from an optional IAdapterTraits view, or 0 if the adapter does not implement it.
     function _readTrait(address adapter, bytes4 selector) internal view returns (uint256 value) {

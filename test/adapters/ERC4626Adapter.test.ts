@@ -123,6 +123,16 @@ for (const [label, fixture] of [
         expect(await f.vault.totalIdle()).to.equal(f.units(52));
       });
 
+      it("passes a failing target's revert through its views (the vault counts the adapter as failed)", async function () {
+        const f = await load(fixture);
+        await depositFor(f, f.alice, f.units(10));
+        await f.vault.connect(f.allocator).allocate(f.adapter.target, f.units(10));
+        await f.target.setBroken(true);
+        await expect(f.adapter.totalAssets()).to.be.revertedWithCustomError(f.target, "TargetBroken");
+        await expect(f.adapter.releasable()).to.be.revertedWithCustomError(f.target, "TargetBroken");
+        await f.target.setBroken(false);
+      });
+
       it("reports its freed amount to a direct vault call and harvests nothing", async function () {
         const f = await load(fixture);
         await depositFor(f, f.alice, f.units(10));
@@ -181,6 +191,102 @@ for (const [label, fixture] of [
         // The surplus leaves first on the next deallocation.
         await f.vault.connect(f.allocator).deallocate(f.adapter.target, realBefore - 495n);
         expect(await f.asset.balanceOf(f.adapter.target)).to.equal(0n);
+        expect(await f.vault.totalAssets()).to.equal(totalBefore);
+      });
+
+      /**
+       * The adapter holds `shares` target shares worth exactly 3,000 wei each (a gain of 5,998 wei on one share,
+       * booked by a report, then whole shares bought at 3,000 wei).
+       */
+      async function threeThousandWeiShares(f: VaultFixture, shares: bigint) {
+        await depositFor(f, f.alice, f.units(10_000));
+        await coarse(f, 5_998n);
+        await f.vault.connect(f.keeper).report(f.adapter.target);
+        expect(await f.target.convertToAssets(1n)).to.equal(3_000n);
+        await f.vault.connect(f.allocator).allocate(f.adapter.target, 3_000n * (shares - 1n));
+        expect(await f.target.balanceOf(f.adapter.target)).to.equal(shares);
+        expect(await f.adapter.totalAssets()).to.equal(3_000n * shares);
+      }
+
+      // Issue 8 follow-up (gas): the pull now asks the target for one share's worth (convertToAssets(1)) instead of
+      // previewing the withdrawal. A pull spanning many shares still rounds up by up to one share; when that share
+      // is worth more than the tolerance, the shares are redeemed instead. Fails on a simplification that checks
+      // only pulls smaller than one share, measures the burn after the withdrawal, or scales the tolerance wrongly.
+      it("a pull of many shares whose rounding would give away more than the tolerance gives nothing away", async function () {
+        const f = await load(fixture);
+        await threeThousandWeiShares(f, 2_001n);
+        const totalBefore = await f.vault.totalAssets();
+        const realBefore = await f.adapter.totalAssets();
+        // 4,000,500 wei is 1,333.5 shares: a withdrawal burns 1,334 shares (4,002,000 wei), 1,500 wei more than it
+        // pays, against a tolerance of 4,000,500 / 10^6 + 2 = 6 wei.
+        const pull = 4_000_500n;
+        expect(await f.target.previewWithdraw(pull)).to.equal(1_334n);
+        await f.vault.connect(f.allocator).deallocate(f.adapter.target, pull);
+        expect(await f.target.balanceOf(f.adapter.target)).to.equal(2_001n - 1_334n);
+        expect(await f.asset.balanceOf(f.adapter.target)).to.equal(1_500n);
+        expect(await f.adapter.totalAssets()).to.equal(realBefore - pull);
+        expect(await f.vault.totalAssets()).to.equal(totalBefore);
+        expect(await f.vault.unrealizedLoss()).to.equal(0n);
+        // The surplus leaves first on the next deallocation.
+        await f.vault.connect(f.allocator).deallocate(f.adapter.target, 1_500n);
+        expect(await f.asset.balanceOf(f.adapter.target)).to.equal(0n);
+        expect(await f.vault.totalAssets()).to.equal(totalBefore);
+      });
+
+      it("a pull whose tolerance covers one share's worth withdraws: the rounding stays within the tolerance", async function () {
+        const f = await load(fixture);
+        await threeThousandWeiShares(f, 1_000_001n);
+        const totalBefore = await f.vault.totalAssets();
+        // Tolerance 2,998,000,000 / 10^6 + 2 = 3,000 wei, one share's worth: the target's own withdrawal serves, and
+        // burns 999,334 shares (2,998,002,000 wei), 2,000 wei more than it pays (within the tolerance).
+        const pull = 2_998_000_000n;
+        expect(await f.target.previewWithdraw(pull)).to.equal(999_334n);
+        expect(await f.vault.connect(f.allocator).deallocate.staticCall(f.adapter.target, pull)).to.equal(pull);
+        await f.vault.connect(f.allocator).deallocate(f.adapter.target, pull);
+        expect(await f.target.balanceOf(f.adapter.target)).to.equal(1_000_001n - 999_334n);
+        expect(await f.asset.balanceOf(f.adapter.target)).to.equal(0n);
+        // The 2,000 wei are below the vault's loss dust (debt / 10^6 + 1), so its price holds.
+        expect(await f.vault.unrealizedLoss()).to.equal(0n);
+        expect(await f.vault.totalAssets()).to.equal(totalBefore);
+      });
+
+      it("a pull of whole coarse shares withdraws: the exact check finds nothing given away", async function () {
+        const f = await load(fixture);
+        await threeThousandWeiShares(f, 2_001n);
+        const totalBefore = await f.vault.totalAssets();
+        // One share (3,000 wei) is worth more than the tolerance (5 wei), but 3,000,000 wei is exactly 1,000 shares.
+        await f.vault.connect(f.allocator).deallocate(f.adapter.target, 3_000_000n);
+        expect(await f.target.balanceOf(f.adapter.target)).to.equal(1_001n);
+        expect(await f.asset.balanceOf(f.adapter.target)).to.equal(0n);
+        expect(await f.vault.totalAssets()).to.equal(totalBefore);
+      });
+
+      it("a target letting out fewer shares than the pull needs redeems only whole shares it lets out", async function () {
+        const f = await load(fixture);
+        await threeThousandWeiShares(f, 2_001n);
+        const totalBefore = await f.vault.totalAssets();
+        // 3,001,000 wei may leave: 1,000.33 shares. A withdrawal would burn 1,001 (3,003,000 wei); the adapter
+        // redeems the 1,000 whole shares the target lets out and pays their 3,000,000 wei.
+        await f.target.setLiquidity(3_001_000n);
+        expect(await f.vault.connect(f.allocator).deallocate.staticCall(f.adapter.target, 4_000_500n)).to.equal(
+          3_000_000n,
+        );
+        await f.vault.connect(f.allocator).deallocate(f.adapter.target, 4_000_500n);
+        expect(await f.target.balanceOf(f.adapter.target)).to.equal(1_001n);
+        expect(await f.asset.balanceOf(f.adapter.target)).to.equal(0n);
+        expect(await f.vault.totalAssets()).to.equal(totalBefore);
+      });
+
+      it("a target letting out less than one coarse share pays nothing rather than give a share away", async function () {
+        const f = await load(fixture);
+        await threeThousandWeiShares(f, 2_001n);
+        const totalBefore = await f.vault.totalAssets();
+        const idleBefore = await f.vault.totalIdle();
+        await f.target.setLiquidity(2_000n);
+        expect(await f.vault.connect(f.allocator).deallocate.staticCall(f.adapter.target, 4_000_500n)).to.equal(0n);
+        await f.vault.connect(f.allocator).deallocate(f.adapter.target, 4_000_500n);
+        expect(await f.target.balanceOf(f.adapter.target)).to.equal(2_001n);
+        expect(await f.vault.totalIdle()).to.equal(idleBefore);
         expect(await f.vault.totalAssets()).to.equal(totalBefore);
       });
     });

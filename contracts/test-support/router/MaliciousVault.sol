@@ -14,6 +14,12 @@ contract MaliciousVault {
     address public victim;
     bool public overdrawSucceeded;
     bool public reentrySucceeded;
+    /// @notice The router call it re-enters with (empty: a depositMin into itself).
+    bytes public reenterData;
+    /// @notice The selector of the error the last refused re-entry reverted with.
+    bytes4 public reentryError;
+    /// @notice What `mint` claims it cost (0: the shares asked, as previewMint quoted).
+    uint256 public mintReturn;
 
     constructor(address asset_) {
         asset = asset_;
@@ -23,6 +29,16 @@ contract MaliciousVault {
         pullBps = pullBps_;
         reportedShares = reportedShares_;
         victim = victim_;
+    }
+
+    /// @notice Makes it re-enter the router with `data` (empty: a depositMin into itself).
+    function setReenter(bytes calldata data) external {
+        reenterData = data;
+    }
+
+    /// @notice Makes `mint` claim it cost `assets` (0: what previewMint quoted).
+    function setMintReturn(uint256 assets) external {
+        mintReturn = assets;
     }
 
     function previewMint(uint256 shares) external pure returns (uint256) {
@@ -36,7 +52,7 @@ contract MaliciousVault {
 
     function mint(uint256 shares, address) external returns (uint256) {
         _attack(msg.sender, shares);
-        return shares;
+        return mintReturn == 0 ? shares : mintReturn;
     }
 
     function withdraw(uint256, address, address) external view returns (uint256) {
@@ -58,17 +74,26 @@ contract MaliciousVault {
             } catch {}
         }
         // Re-enter the router to deposit the victim's approved tokens into this contract: must fail.
+        bytes memory data =
+            reenterData.length != 0
+                ? reenterData
+                : abi.encodeWithSignature(
+                    "depositMin(address,uint256,address,uint256)",
+                    address(this),
+                    assets,
+                    address(this),
+                    0
+                );
         // solhint-disable-next-line avoid-low-level-calls
-        (bool ok2, ) = router.call(
-            abi.encodeWithSignature(
-                "depositMin(address,uint256,address,uint256)",
-                address(this),
-                assets,
-                address(this),
-                0
-            )
-        );
+        (bool ok2, bytes memory returned) = router.call(data);
         reentrySucceeded = reentrySucceeded || ok2;
+        if (!ok2 && returned.length >= 4) {
+            bytes4 selector;
+            assembly ("memory-safe") {
+                selector := mload(add(returned, 32))
+            }
+            reentryError = selector;
+        }
         uint256 take = (assets * pullBps) / 10_000;
         if (take != 0) IERC20(asset).transferFrom(router, address(this), take);
     }

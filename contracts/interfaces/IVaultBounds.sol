@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+/// @title IVaultBounds
+/// @notice ERC-5143-style slippage bounds on the vault itself: the four ERC-4626 entry points with a bound on what
+/// the caller gets or gives, so a depositor needs no router (and no token hop through one) to bound a deposit or an
+/// exit. Implemented by VaultAdmin (call them on the vault's address): each runs the vault's own ERC-4626 function
+/// in the same call, as the caller, and reverts the whole call if the bound is missed.
+/// @dev Named, not overloaded: ERC-5143's `deposit(uint256,address,uint256)` overloads would make `deposit`,
+/// `mint`, `withdraw` and `redeem` ambiguous for ethers and typechain users of the vault (every call would need the
+/// full signature). Reverts and events are those of the ERC-4626 function, plus the bound's error.
+interface IVaultBounds {
+    /// @notice `deposit(assets, receiver)`, reverting with `MinSharesNotMet` if it mints fewer than `minShares`.
+    /// @param assets The assets to deposit, pulled from the caller.
+    /// @param receiver Receives the shares.
+    /// @param minShares The fewest shares the caller accepts.
+    /// @return shares The shares minted.
+    function depositMin(uint256 assets, address receiver, uint256 minShares) external returns (uint256 shares);
+
+    /// @notice `mint(shares, receiver)`, reverting with `MaxAssetsExceeded` if it costs more than `maxAssets`.
+    /// @param shares The shares to mint.
+    /// @param receiver Receives the shares.
+    /// @param maxAssets The most assets the caller pays.
+    /// @return assets The assets pulled from the caller.
+    function mintMax(uint256 shares, address receiver, uint256 maxAssets) external returns (uint256 assets);
+
+    /// @notice `withdraw(assets, receiver, owner)`, reverting with `MaxSharesExceeded` if it burns more than
+    /// `maxShares`.
+    /// @param assets The assets to pay.
+    /// @param receiver Receives the assets.
+    /// @param owner The holder whose shares are burned (the caller, or one who allowed it).
+    /// @param maxShares The most shares the caller lets burn.
+    /// @return shares The shares burned.
+    function withdrawMax(
+        uint256 assets,
+        address receiver,
+        address owner,
+        uint256 maxShares
+    ) external returns (uint256 shares);
+
+    /// @notice `redeem(shares, receiver, owner)`, reverting with `MinAssetsNotMet` if it pays less than `minAssets`.
+    /// @param shares The shares to burn.
+    /// @param receiver Receives the assets.
+    /// @param owner The holder whose shares are burned (the caller, or one who allowed it).
+    /// @param minAssets The fewest assets the caller accepts.
+    /// @return assets The assets paid.
+    function redeemMin(
+        uint256 shares,
+        address receiver,
+        address owner,
+        uint256 minAssets
+    ) external returns (uint256 assets);
+}
