@@ -74,3 +74,32 @@ export async function taxi(
   await (await pool.send(sendParam, fee, bridgerAddress, { value: fee.nativeFee })).wait();
   return (await to.token.balanceOf(receiver)) - before;
 }
+
+/**
+ * An LP of `from`'s pool leaves to `to` without local credit: `redeemSend` burns `amount` of its LP on `from` and
+ * pays `receiver` on `to` by taxi, spending `from`'s credit for `to`'s path (not its local credit). Returns what
+ * `receiver` got and the LayerZero fee paid.
+ */
+export async function redeemSend(
+  from: StargateLane,
+  to: StargateLane,
+  holder: Signer,
+  receiver: string,
+  amount: bigint,
+): Promise<{ received: bigint; fee: bigint }> {
+  const sendParam = {
+    dstEid: to.eid,
+    to: `0x${receiver.slice(2).toLowerCase().padStart(64, "0")}`,
+    amountLD: amount,
+    minAmountLD: amount,
+    extraOptions: "0x",
+    composeMsg: "0x",
+    oftCmd: "0x",
+  };
+  const pool = from.pool.connect(holder);
+  const quoted = await pool.quoteRedeemSend(sendParam, false);
+  const fee = { nativeFee: quoted.nativeFee, lzTokenFee: quoted.lzTokenFee };
+  const before = await to.token.balanceOf(receiver);
+  await (await pool.redeemSend(sendParam, fee, await holder.getAddress(), { value: fee.nativeFee })).wait();
+  return { received: (await to.token.balanceOf(receiver)) - before, fee: quoted.nativeFee };
+}

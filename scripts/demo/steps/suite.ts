@@ -10,7 +10,7 @@
  * Reports, harvests, allocations, releases and settlements are the keeper's (keeper.ts, scripts/keeper.ts).
  */
 import type { ContractTransactionReceipt, Interface } from "ethers";
-import { moveCredit, pathCredit, taxi } from "../../lib/stargateFlows";
+import { moveCredit, pathCredit, redeemSend, taxi } from "../../lib/stargateFlows";
 import { addReward, addTotal, count, randomInt, track, type DemoContext, type DemoStep, type Holder } from "../context";
 
 const DAY = 24 * 3600;
@@ -83,6 +83,8 @@ export const BRIDGE_DRAIN_START = Number(process.env.DEMO_BRIDGE_DRAIN_START ?? 
 export const BRIDGE_DRAIN_END = Number(process.env.DEMO_BRIDGE_DRAIN_END ?? 23);
 /** Liquidity other LPs keep in the pool (they do not stake in the farm). */
 const OTHER_LPS = 400_000;
+/** In-kind exit penalty the curator sets on the USDC vault (0.5%; it stays with the holders who remain). */
+export const IN_KIND_PENALTY_BPS = 50n;
 
 /** A bridger's wallet, derived from the seed (it pays on one side and is paid on the other). */
 async function bridgerOf(ctx: DemoContext) {
@@ -112,9 +114,22 @@ export const bridgeStep: DemoStep = {
     await local.token.connect(ctx.operator).mint(ctx.operator.address, amount);
     await local.token.connect(ctx.operator).approve(await local.pool.getAddress(), ctx.hre.ethers.MaxUint256);
     await local.pool.connect(ctx.operator).deposit(ctx.operator.address, amount);
+    // Raising the in-kind penalty waits out the vault's timelock: submitted now, set on the first day.
+    const { vault } = ctx.suite.usdc;
+    const data = vault.interface.encodeFunctionData("setInKindPenalty", [IN_KIND_PENALTY_BPS]);
+    if ((await vault.timelock()) > 0n) await (await vault.connect(ctx.roles.curator).submit(data)).wait();
   },
   async daily(ctx) {
     const { local, remote } = mocks(ctx).stargateLanes;
+    const { vault } = ctx.suite.usdc;
+    if (
+      (await vault.inKindPenalty()) !== IN_KIND_PENALTY_BPS &&
+      (await vault.executableAt(vault.interface.encodeFunctionData("setInKindPenalty", [IN_KIND_PENALTY_BPS]))) <=
+        BigInt(await now(ctx))
+    ) {
+      await (await vault.connect(ctx.roles.curator).setInKindPenalty(IN_KIND_PENALTY_BPS)).wait();
+    }
+    if (ctx.day === BRIDGE_DRAIN_START + 1) await inKindExit(ctx);
     const planner = ctx.operator;
     const credit = await pathCredit(local, local.eid);
     /** Credit out: the planner sends `amount` away; bridgers spend `spent` of it, paid out of the local pool. */
@@ -198,9 +213,78 @@ export const bridgeStep: DemoStep = {
       `                    deep drain days ${BRIDGE_DRAIN_START}..${BRIDGE_DRAIN_END - 1}: the vault's liquid share of TVL fell to ` +
         `${(Number(ctx.totals.get("bridgeLowLiquid") ?? 1_000_000n) / 10_000).toFixed(1)}% ` +
         `(maxWithdraw follows the pool's local credit, not its balance)`,
+      ...(ctx.totals.has("inKindOut")
+        ? [
+            `                    exit in kind during the drain: ${t("inKindAssets")} of shares left as ${t("inKindOut")} ` +
+              `of Stargate LP (penalty ${t("inKindPenalty")} kept by the vault), bridged out with redeemSend: ` +
+              `${t("inKindBridged")} arrived on the far chain`,
+          ]
+        : []),
     ];
   },
 };
+
+/**
+ * Issue 13.5 in the demo: with local credit drained, a depositor who wants out (the one with the largest deferred
+ * exit, else the largest holder) exits in kind from the USDC vault: shares burned at the vault's price, the penalty
+ * kept by the vault, the Stargate LP unstaked and handed over. The far chain's LPs give the local pool credit toward
+ * them, and the depositor bridges the LP out with the pool's `redeemSend`: paid there, without local credit.
+ */
+export async function inKindExit(ctx: DemoContext): Promise<void> {
+  const { local, remote } = mocks(ctx).stargateLanes;
+  const { vault, stargateAdapter } = ctx.suite.usdc;
+  const adapter = await stargateAdapter.getAddress();
+  let chosen: { d: (typeof ctx.depositors)[number]; shares: bigint } | undefined;
+  for (const d of ctx.depositors) {
+    const shares = await vault.balanceOf(d.wallet.address);
+    if (shares === 0n) continue;
+    const better =
+      chosen === undefined ||
+      d.pendingExit > chosen.d.pendingExit ||
+      (d.pendingExit === chosen.d.pendingExit && shares > chosen.shares);
+    if (better) chosen = { d, shares };
+  }
+  if (chosen === undefined) return;
+  const { d } = chosen;
+  const me = d.wallet.address;
+  const wanted = d.pendingExit > 0n ? await vault.convertToShares(d.pendingExit) : chosen.shares / 2n;
+  const cap = await vault.maxRedeemInKind(adapter, me);
+  const shares = wanted < cap ? wanted : cap;
+  if (shares === 0n) return;
+  const [assets, penalty, quoted] = await vault.previewRedeemInKind(shares);
+  const lp = await stargateAdapter.inKindToken();
+  const lpToken = new ctx.hre.ethers.Contract(
+    lp,
+    ["function balanceOf(address) view returns (uint256)"],
+    ctx.hre.ethers.provider,
+  );
+  const lpBefore = (await lpToken.balanceOf(me)) as bigint;
+  await track(ctx, "in-kind exit", vault.connect(d.wallet).redeemInKind(adapter, shares, me, me, quoted));
+  const out = ((await lpToken.balanceOf(me)) as bigint) - lpBefore;
+  d.pendingExit = d.pendingExit > assets ? d.pendingExit - assets : 0n;
+  addTotal(ctx, "inKindAssets", assets);
+  addTotal(ctx, "inKindPenalty", penalty);
+  addTotal(ctx, "inKindOut", out);
+  console.log(
+    `  ik day ${ctx.day}: the Stargate pool's local credit is drained (${ctx.fmt(await pathCredit(local, local.eid))} ` +
+      `left); depositor ${me.slice(0, 10)} exits in kind (their part of the LP instead of the vault's other liquidity): ` +
+      `${ctx.fmt(assets)} of shares -> ${ctx.fmt(out)} of Stargate LP (penalty ${ctx.fmt(penalty)}, ` +
+      `${Number(IN_KIND_PENALTY_BPS) / 100}%, stays with the holders who remain)`,
+  );
+  // The far chain's LPs (their pool's own credit) give this pool credit toward them; the LP leaves by redeemSend.
+  const farLiquidity = out * 2n;
+  await (await remote.token.connect(ctx.operator).mint(ctx.operator.address, farLiquidity)).wait();
+  await (await remote.token.connect(ctx.operator).approve(await remote.pool.getAddress(), farLiquidity)).wait();
+  await (await remote.pool.connect(ctx.operator).deposit(ctx.operator.address, farLiquidity)).wait();
+  await moveCredit(remote, local, ctx.operator, remote.eid, out);
+  const sent = await redeemSend(local, remote, d.wallet, me, out);
+  count(ctx, "lp redeemSend");
+  addTotal(ctx, "inKindBridged", sent.received);
+  console.log(
+    `  ik day ${ctx.day}: they bridge the LP out with redeemSend: ${ctx.fmt(sent.received)} arrived on the ` +
+      `far chain (LayerZero fee ${ctx.hre.ethers.formatEther(sent.fee)} ETH), no local credit spent`,
+  );
+}
 
 // ================================================================== farm rewards of the main vault
 
