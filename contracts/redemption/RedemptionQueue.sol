@@ -154,6 +154,8 @@ contract RedemptionQueue is IRedemptionQueue, ReentrancyGuardTransient {
         emit RedeemRequest(controller, owner, 0, msg.sender, shares);
 
         IERC20(address(VAULT)).safeTransferFrom(owner, address(this), shares);
+        // Idle present now goes to the requests waiting (this one included), not to the next direct withdrawal.
+        VAULT.reserveIdleForQueue();
         return 0;
     }
 
@@ -178,6 +180,9 @@ contract RedemptionQueue is IRedemptionQueue, ReentrancyGuardTransient {
         if (pendingShares() == 0) waitingSince = 0;
         emit RedeemRequestCancelled(controller, msg.sender, shares);
         IERC20(address(VAULT)).safeTransfer(controller, shares);
+        // The reserve falls back to what the requests left are worth. Best effort: a cancellation never depends on
+        // the vault's views (the vault caps the reserve at the escrow's worth when it reads it anyway).
+        try VAULT.reserveIdleForQueue() returns (uint256) {} catch {} // solhint-disable-line no-empty-blocks
     }
 
     // ================================================================== settlement
