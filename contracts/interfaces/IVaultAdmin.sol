@@ -219,11 +219,12 @@ interface IVaultAdmin {
     /// max(what is reserved now, min(idle, what the queue's escrowed shares are worth at the vault's price, rounded
     /// down)), never above that worth, at most type(uint96).max. Returns the new reserve; emits `QueueReserveSet`
     /// when it changes. Anyone may call it (it can only protect waiting requests); the queue calls it on every
-    /// request and cancellation. With no queue set it does nothing and returns 0.
+    /// request. With no queue set it does nothing and returns 0.
     /// @dev Fair to those who stay and to those who wait: idle that was present while requests waited goes to them
     /// (pro rata within their settlement window, as the queue fills every pooled share by the same fraction) rather
-    /// than to whoever withdraws directly first. A reserve left above the escrow's worth (cancelled requests) is
-    /// dropped here too, so a cancelled request gives its part back at once.
+    /// than to whoever withdraws directly first. A cancelled request gives its part back at once: the reserve is
+    /// read capped at what the escrow is worth (`queueReserve`, `maxWithdraw`, `liquidAssets`), and the stored excess
+    /// is dropped here or at the next direct exit.
     function reserveIdleForQueue() external returns (uint256 reserve);
 
     /// @notice How long redemption requests must wait, with no keeper, allocator or owner calling `prepareRelease`,

@@ -179,10 +179,9 @@ contract RedemptionQueue is IRedemptionQueue, ReentrancyGuardTransient {
         pooledShares -= fromPool;
         if (pendingShares() == 0) waitingSince = 0;
         emit RedeemRequestCancelled(controller, msg.sender, shares);
+        // No call to the vault: it caps the reserve at what the remaining escrow is worth wherever it reads it, and
+        // drops the excess at the next direct exit, so the cancelled part is free to direct withdrawals at once.
         IERC20(address(VAULT)).safeTransfer(controller, shares);
-        // The reserve falls back to what the requests left are worth. Best effort: a cancellation never depends on
-        // the vault's views (the vault caps the reserve at the escrow's worth when it reads it anyway).
-        try VAULT.reserveIdleForQueue() returns (uint256) {} catch {} // solhint-disable-line no-empty-blocks
     }
 
     // ================================================================== settlement

@@ -550,20 +550,16 @@ function describeQueue(decimals: number) {
         expect(await f.vault.maxWithdraw(f.bob.address)).to.equal(f.units(60));
       });
 
-      it("drops a reserve left above the escrow's worth at the cancellation itself, so later requests do not inherit it", async function () {
+      it("drops a reserve left above the escrow's worth by cancellations, so later requests do not inherit it", async function () {
         const f = await loadFixture(queueFixture);
         await request(f, f.alice, sh(100));
         await f.vault.connect(f.keeper).prepareRelease(f.slowAddr, f.units(100));
-        // The cancellation has the vault re-assign its reserve (issue 13.3): the excess is dropped at once.
-        await expect(f.queue.connect(f.alice).cancelRedeemRequest(sh(100), f.alice.address))
-          .to.emit(f.vault, "QueueReserveSet")
-          .withArgs(0n);
+        await f.queue.connect(f.alice).cancelRedeemRequest(sh(100), f.alice.address);
         expect(await f.vault.queueReserve()).to.equal(0n);
         await free(f, f.units(500));
-        await expect(f.vault.connect(f.bob).withdraw(f.units(10), f.bob.address, f.bob.address)).to.not.emit(
-          f.vault,
-          "QueueReserveSet",
-        );
+        await expect(f.vault.connect(f.bob).withdraw(f.units(10), f.bob.address, f.bob.address))
+          .to.emit(f.vault, "QueueReserveSet")
+          .withArgs(0n);
         await request(f, f.alice, sh(100));
         expect(await f.vault.queueReserve()).to.equal(0n);
         expect(await f.vault.maxWithdraw(f.bob.address)).to.equal(f.units(490));
@@ -636,18 +632,25 @@ function describeQueue(decimals: number) {
         await request(f, f.bob, sh(1_000));
         expect(await f.vault.queueReserve()).to.equal(f.units(500));
         expect(await f.vault.maxWithdraw(f.carol.address)).to.equal(0n);
-        // bob cancels: the reserve falls back to alice's request.
-        await expect(f.queue.connect(f.bob).cancelRedeemRequest(sh(1_000), f.bob.address))
+        // bob cancels: the reserve falls back to alice's request at once (capped at the escrow's worth).
+        await f.queue.connect(f.bob).cancelRedeemRequest(sh(1_000), f.bob.address);
+        expect(await f.vault.queueReserve()).to.equal(f.units(300));
+        expect(await f.vault.liquidAssets()).to.equal(f.units(200));
+        expect(await f.vault.maxWithdraw(f.carol.address)).to.equal(f.units(200));
+        await expect(f.vault.connect(f.carol).withdraw(f.units(201), f.carol.address, f.carol.address))
+          .to.be.revertedWithCustomError(f.vaultErrors, "InsufficientLiquidity")
+          .withArgs(f.units(1));
+        // carol's direct exit drops the excess from storage.
+        await expect(f.vault.connect(f.carol).withdraw(f.units(50), f.carol.address, f.carol.address))
           .to.emit(f.vault, "QueueReserveSet")
           .withArgs(f.units(300));
-        expect(await f.vault.queueReserve()).to.equal(f.units(300));
-        expect(await f.vault.maxWithdraw(f.carol.address)).to.equal(f.units(200));
-        // alice cancels too: nothing is reserved, and carol can take all the idle.
-        await expect(f.queue.connect(f.alice).cancelRedeemRequest(sh(300), f.alice.address))
+        // alice cancels too: nothing is reserved, and carol can take all the idle left.
+        await f.queue.connect(f.alice).cancelRedeemRequest(sh(300), f.alice.address);
+        expect(await f.vault.queueReserve()).to.equal(0n);
+        expect(await f.vault.liquidAssets()).to.equal(f.units(450));
+        await expect(f.vault.connect(f.carol).withdraw(f.units(450), f.carol.address, f.carol.address))
           .to.emit(f.vault, "QueueReserveSet")
           .withArgs(0n);
-        expect(await f.vault.liquidAssets()).to.equal(f.units(500));
-        await f.vault.connect(f.carol).withdraw(f.units(500), f.carol.address, f.carol.address);
         await expectConserved(f);
       });
 
