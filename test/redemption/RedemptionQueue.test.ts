@@ -704,6 +704,34 @@ function describeQueue(decimals: number) {
         expect(await f.vault.maxWithdraw(f.carol.address)).to.equal(f.units(450));
       });
 
+      it("reserveIdleForQueue is refused when called on the admin module directly, not through a vault", async function () {
+        const f = await loadFixture(queueFixture);
+        const admin = await new VaultAdmin__factory(f.owner).deploy();
+        await expect(admin.connect(f.attacker).reserveIdleForQueue())
+          .to.be.revertedWithCustomError(admin, "Unauthorized")
+          .withArgs(f.attacker.address);
+      });
+
+      if (decimals === 18) {
+        it("caps the reserve at type(uint96).max when idle and the requests are worth more", async function () {
+          const f = await loadFixture(queueFixture);
+          const huge = 100_000_000_000n * 10n ** 18n; // 1e29 wei, above 2^96 - 1 (about 7.9e28)
+          await f.asset.mint(f.carol.address, huge);
+          await f.vault.connect(f.carol).deposit(huge, f.carol.address);
+          const cap = 2n ** 96n - 1n;
+          await expect(
+            f.queue
+              .connect(f.carol)
+              .requestRedeem(await f.vault.balanceOf(f.carol.address), f.carol.address, f.carol.address),
+          )
+            .to.emit(f.vault, "QueueReserveSet")
+            .withArgs(cap);
+          expect(await f.vault.queueReserve()).to.equal(cap);
+          // Idle beyond the cap stays free to direct exits.
+          expect(await f.vault.liquidAssets()).to.equal(huge - cap);
+        });
+      }
+
       it("reserves idle for requests made while the vault is paused or shut down (exits are never paused)", async function () {
         const f = await loadFixture(queueFixture);
         await f.vault.connect(f.carol).deposit(f.units(500), f.carol.address);
