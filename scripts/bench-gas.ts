@@ -594,6 +594,18 @@ async function benchRedemptionQueue(rows: Row[]) {
         .redeem(await queue.maxRedeem(holders[1].address), holders[1].address, holders[1].address),
     ),
   });
+  // Idle present when a request is made: the vault assigns it to the waiting requests (issue 13.3), the full
+  // reservation path (the rows above run with no idle and no reserve, where the vault returns at once); then the
+  // cancellation (no vault call: the vault caps the reserve at what the remaining requests are worth).
+  await vault.connect(holders[2]).deposit(units(50), holders[2].address);
+  rows.push({
+    operation: "queue: requestRedeem (idle present: reserved for the queue)",
+    vault: await gas(queue.connect(holders[2]).requestRedeem(share(10), holders[2].address, holders[2].address)),
+  });
+  rows.push({
+    operation: "queue: cancelRedeemRequest (with a reserve)",
+    vault: await gas(queue.connect(holders[2]).cancelRedeemRequest(share(10), holders[2].address)),
+  });
 }
 
 main().catch((error) => {

@@ -63,8 +63,12 @@ interface IERC7540Redeem {
 /// running sum of assets per pooled share (the scheme of Liquity's stability pool); a controller's filled shares and
 /// assets are worked out from these when it next acts or is viewed. Requests are aggregated per controller (ERC-7540
 /// requestId 0). Rounding favours the queue: a controller's pending and claimable amounts are rounded down.
-/// RESERVE. Liquidity the vault's `prepareRelease` frees while requests wait is reserved for the queue in the vault
-/// (`IVaultAdmin.queueReserve`): direct withdrawals cannot take it; a settlement consumes it.
+/// RESERVE. Liquidity the vault's `prepareRelease` frees while requests wait, and the vault's idle present when a
+/// request is made, are reserved for the queue in the vault (`IVaultAdmin.queueReserve`, at most what the escrow is
+/// worth): direct withdrawals cannot take it; a settlement consumes it. Every request calls the vault's
+/// `reserveIdleForQueue`, so idle goes to the requests waiting when it was there (shared pro rata within their window
+/// by the settlement); a cancelled request's part is released at once (the vault caps the reserve at the escrow's
+/// worth).
 /// LIVENESS. If requests have waited `livenessDelay` (vault setting, 1 to 14 days) with no keeper, allocator or owner
 /// calling the vault's `prepareRelease`, anyone may, through this contract, report an adapter and prepare a release
 /// for the amount queued. With `settle` open to anyone, a holder can exit with every operator silent.

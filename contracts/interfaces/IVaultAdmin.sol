@@ -210,9 +210,22 @@ interface IVaultAdmin {
     /// it, and it may `report` and `prepareRelease` on behalf of anyone once the liveness delay has passed.
     function redemptionQueue() external view returns (address);
 
-    /// @notice Liquidity reserved for the redemption queue: what `prepareRelease` freed while requests waited, never
-    /// more than the queue's escrowed shares are worth. Direct withdrawals cannot take it; the queue's redemptions do.
+    /// @notice Liquidity reserved for the redemption queue: what `prepareRelease` freed while requests waited and the
+    /// idle assigned to them (`reserveIdleForQueue`, run on every request), never more than the queue's escrowed
+    /// shares are worth. Direct withdrawals cannot take it; the queue's redemptions do.
     function queueReserve() external view returns (uint256);
+
+    /// @notice Assigns idle liquidity to the redemption requests waiting in the queue: the reserve becomes
+    /// max(what is reserved now, min(idle, what the queue's escrowed shares are worth at the vault's price, rounded
+    /// down)), never above that worth, at most type(uint96).max. Returns the new reserve; emits `QueueReserveSet`
+    /// when it changes. Anyone may call it (it can only protect waiting requests); the queue calls it on every
+    /// request. With no queue set it does nothing and returns 0.
+    /// @dev Fair to those who stay and to those who wait: idle that was present while requests waited goes to them
+    /// (pro rata within their settlement window, as the queue fills every pooled share by the same fraction) rather
+    /// than to whoever withdraws directly first. A cancelled request gives its part back at once: the reserve is
+    /// read capped at what the escrow is worth (`queueReserve`, `maxWithdraw`, `liquidAssets`), and the stored excess
+    /// is dropped here or at the next direct exit.
+    function reserveIdleForQueue() external returns (uint256 reserve);
 
     /// @notice How long redemption requests must wait, with no keeper, allocator or owner calling `prepareRelease`,
     /// before anyone may report and prepare releases through the queue (1 to 14 days; 7 until the owner sets it).

@@ -154,6 +154,8 @@ contract RedemptionQueue is IRedemptionQueue, ReentrancyGuardTransient {
         emit RedeemRequest(controller, owner, 0, msg.sender, shares);
 
         IERC20(address(VAULT)).safeTransferFrom(owner, address(this), shares);
+        // Idle present now goes to the requests waiting (this one included), not to the next direct withdrawal.
+        VAULT.reserveIdleForQueue();
         return 0;
     }
 
@@ -177,6 +179,8 @@ contract RedemptionQueue is IRedemptionQueue, ReentrancyGuardTransient {
         pooledShares -= fromPool;
         if (pendingShares() == 0) waitingSince = 0;
         emit RedeemRequestCancelled(controller, msg.sender, shares);
+        // No call to the vault: it caps the reserve at what the remaining escrow is worth wherever it reads it, and
+        // drops the excess at the next direct exit, so the cancelled part is free to direct withdrawals at once.
         IERC20(address(VAULT)).safeTransfer(controller, shares);
     }
 

@@ -551,6 +551,27 @@ contract VaultAdmin is IVaultAdmin, IVaultBounds, IVaultErrors, IVaultEvents, Re
     }
 
     /// @inheritdoc IVaultAdmin
+    /// @dev Runs in the vault's context, under the vault's own reentrancy slot (no call of it inside a guarded core
+    /// call, where idle may be mid-update); reads the price through the core's `convertToAssets`, as `queueReserve`.
+    function reserveIdleForQueue() external onlyDelegated nonReentrant returns (uint256 reserve) {
+        VaultStorageLib.Layout storage st = VaultStorageLib.layout();
+        address queue = st.redemptionQueue;
+        if (queue == address(0)) return 0;
+        uint256 stored = st.queueReserve;
+        uint256 idle = st.idle;
+        // Nothing reserved and nothing idle: nothing to assign (spares the price read on a vault fully allocated).
+        if (stored == 0 && idle == 0) return 0;
+        uint256 demand = IERC4626(address(this)).convertToAssets(IERC20(address(this)).balanceOf(queue));
+        // max(reserve, min(idle, demand)) with the reserve itself capped at demand = min(max(reserve, idle), demand).
+        reserve = Math.min(Math.max(stored, idle), demand);
+        if (reserve > type(uint96).max) reserve = type(uint96).max;
+        if (reserve == stored) return reserve;
+        // uint96 cast: capped just above.
+        st.queueReserve = uint96(reserve);
+        emit QueueReserveSet(reserve);
+    }
+
+    /// @inheritdoc IVaultAdmin
     function livenessDelay() external view returns (uint256) {
         uint256 delay = VaultStorageLib.layout().livenessDelay;
         return delay == 0 ? ConstantsLib.DEFAULT_LIVENESS_DELAY : delay;

@@ -18,10 +18,11 @@ import {RedemptionHandler} from "./handlers/RedemptionHandler.sol";
 /// @title RedemptionInvariantsTest
 /// @notice What must hold for a RedemptionQueue over a RollupVault (one async ERC-4626 adapter on a target whose
 /// liquidity gets locked and unlocked) after any sequence of deposits, direct redemptions, requests, cancellations,
-/// settlements (partial fills included), releases prepared for the queue (reserved liquidity), claims, allocations,
-/// liquidity changes, gains, losses, reports and time passing. 18-decimal asset, three holders. The handler checks
-/// around each settlement that every pooled controller is filled by the same fraction, and around each direct exit
-/// that reserved liquidity stays the queue's.
+/// settlements (partial fills included), releases prepared for the queue and idle assigned to it (reserved
+/// liquidity), claims, allocations, liquidity changes, gains, losses, reports and time passing. 18-decimal asset,
+/// three holders. The handler checks around each settlement that every pooled controller is filled by the same
+/// fraction, around each direct exit that reserved liquidity stays the queue's, and after each request that the idle
+/// present is reserved for the waiting requests (up to their worth).
 contract RedemptionInvariantsTest is StdInvariant, Test {
     IRollupVault internal vault;
     MockERC20 internal asset;
@@ -48,7 +49,7 @@ contract RedemptionInvariantsTest is StdInvariant, Test {
         vault.setAllocator(address(handler), true);
         vault.setKeeper(address(handler), true);
 
-        bytes4[] memory selectors = new bytes4[](17);
+        bytes4[] memory selectors = new bytes4[](18);
         selectors[0] = RedemptionHandler.deposit.selector;
         selectors[1] = RedemptionHandler.redeemDirectly.selector;
         selectors[2] = RedemptionHandler.requestRedeem.selector;
@@ -67,6 +68,7 @@ contract RedemptionInvariantsTest is StdInvariant, Test {
         // Second entries, so that several requests wait at once and settlements come about as often as requests.
         selectors[15] = RedemptionHandler.requestRedeem.selector;
         selectors[16] = RedemptionHandler.settle.selector;
+        selectors[17] = RedemptionHandler.reserveIdle.selector;
         targetContract(address(handler));
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }

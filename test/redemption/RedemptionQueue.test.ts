@@ -573,6 +573,178 @@ function describeQueue(decimals: number) {
         );
         expect(await f.vault.queueReserve()).to.equal(0n);
       });
+
+      // Issue 13.3 leftover: on the old code the idle below stayed unreserved, and bob's direct withdrawal took it
+      // (liquidAssets 500, maxWithdraw 500) while alice's request waited for its window to close.
+      it("reserves the idle present when a request is made: a direct withdrawal takes only the unreserved part", async function () {
+        const f = await loadFixture(queueFixture);
+        await f.vault.connect(f.carol).deposit(f.units(500), f.carol.address);
+        await expect(f.queue.connect(f.alice).requestRedeem(sh(300), f.alice.address, f.alice.address))
+          .to.emit(f.vault, "QueueReserveSet")
+          .withArgs(f.units(300));
+        expect(await f.vault.queueReserve()).to.equal(f.units(300));
+        expect(await f.vault.liquidAssets()).to.equal(f.units(200));
+        expect(await f.vault.maxWithdraw(f.bob.address)).to.equal(f.units(200));
+        expect(await f.vault.maxRedeem(f.bob.address)).to.equal(sh(200));
+        // The queue itself may take everything.
+        expect(await f.vault.maxWithdraw(f.queueAddr)).to.equal(f.units(300));
+        await expect(f.vault.connect(f.bob).withdraw(f.units(201), f.bob.address, f.bob.address))
+          .to.be.revertedWithCustomError(f.vaultErrors, "InsufficientLiquidity")
+          .withArgs(f.units(1));
+        await expect(f.vault.connect(f.bob).redeem(sh(201), f.bob.address, f.bob.address))
+          .to.be.revertedWithCustomError(f.vaultErrors, "InsufficientLiquidity")
+          .withArgs(f.units(1));
+        await f.vault.connect(f.bob).withdraw(f.units(200), f.bob.address, f.bob.address);
+        expect(await f.vault.maxWithdraw(f.bob.address)).to.equal(0n);
+        // The window closes: the settlement pays alice in full from the reserved idle and consumes the reserve.
+        await nextWindow(f);
+        await expect(f.queue.settle()).to.emit(f.vault, "QueueReserveSet").withArgs(0n);
+        expect((await totals(f, f.alice)).claimableAssets).to.equal(f.units(300));
+        await expectConserved(f);
+      });
+
+      it("shares reserved idle pro rata among the requests of a window, early or late", async function () {
+        const f = await loadFixture(queueFixture);
+        await f.vault.connect(f.carol).deposit(f.units(500), f.carol.address);
+        await request(f, f.alice, sh(300));
+        // bob comes later in the same window: the idle is now assigned to both requests (700 asked, 500 idle).
+        await expect(f.queue.connect(f.bob).requestRedeem(sh(400), f.bob.address, f.bob.address))
+          .to.emit(f.vault, "QueueReserveSet")
+          .withArgs(f.units(500));
+        expect(await f.vault.maxWithdraw(f.carol.address)).to.equal(0n);
+        await nextWindow(f);
+        await f.queue.settle();
+        const alice = await totals(f, f.alice);
+        const bob = await totals(f, f.bob);
+        // Both filled by 5/7 (rounded down per controller).
+        expect(alice.claimableShares * 7n).to.be.closeTo(sh(300) * 5n, 7n);
+        expect(bob.claimableShares * 7n).to.be.closeTo(sh(400) * 5n, 7n);
+        expect(alice.claimableShares * 4n).to.be.closeTo(bob.claimableShares * 3n, 4n);
+        expect(await f.vault.queueReserve()).to.equal(0n);
+        await expectConserved(f);
+      });
+
+      it("gives a cancelled request's part back at once: a griefer's request then cancel blocks no direct exit", async function () {
+        const f = await loadFixture(queueFixture);
+        await f.vault.connect(f.carol).deposit(f.units(500), f.carol.address);
+        await request(f, f.alice, sh(300));
+        // bob asks for everything he has: all 500 idle is reserved.
+        await request(f, f.bob, sh(1_000));
+        expect(await f.vault.queueReserve()).to.equal(f.units(500));
+        expect(await f.vault.maxWithdraw(f.carol.address)).to.equal(0n);
+        // bob cancels: the reserve falls back to alice's request at once (capped at the escrow's worth).
+        await f.queue.connect(f.bob).cancelRedeemRequest(sh(1_000), f.bob.address);
+        expect(await f.vault.queueReserve()).to.equal(f.units(300));
+        expect(await f.vault.liquidAssets()).to.equal(f.units(200));
+        expect(await f.vault.maxWithdraw(f.carol.address)).to.equal(f.units(200));
+        await expect(f.vault.connect(f.carol).withdraw(f.units(201), f.carol.address, f.carol.address))
+          .to.be.revertedWithCustomError(f.vaultErrors, "InsufficientLiquidity")
+          .withArgs(f.units(1));
+        // carol's direct exit drops the excess from storage.
+        await expect(f.vault.connect(f.carol).withdraw(f.units(50), f.carol.address, f.carol.address))
+          .to.emit(f.vault, "QueueReserveSet")
+          .withArgs(f.units(300));
+        // alice cancels too: nothing is reserved, and carol can take all the idle left.
+        await f.queue.connect(f.alice).cancelRedeemRequest(sh(300), f.alice.address);
+        expect(await f.vault.queueReserve()).to.equal(0n);
+        expect(await f.vault.liquidAssets()).to.equal(f.units(450));
+        await expect(f.vault.connect(f.carol).withdraw(f.units(450), f.carol.address, f.carol.address))
+          .to.emit(f.vault, "QueueReserveSet")
+          .withArgs(0n);
+        await expectConserved(f);
+      });
+
+      it("lets a stranger assign idle that arrived after the requests, never above their worth", async function () {
+        const f = await loadFixture(queueFixture);
+        await request(f, f.alice, sh(300));
+        expect(await f.vault.queueReserve()).to.equal(0n);
+        // A deposit lands after the request: idle that nobody has assigned yet.
+        await f.vault.connect(f.carol).deposit(f.units(500), f.carol.address);
+        expect(await f.vault.maxWithdraw(f.bob.address)).to.equal(f.units(500));
+        expect(await f.vault.connect(f.attacker).reserveIdleForQueue.staticCall()).to.equal(f.units(300));
+        await expect(f.vault.connect(f.attacker).reserveIdleForQueue())
+          .to.emit(f.vault, "QueueReserveSet")
+          .withArgs(f.units(300));
+        expect(await f.vault.maxWithdraw(f.bob.address)).to.equal(f.units(200));
+        // A second call changes nothing.
+        await expect(f.vault.connect(f.attacker).reserveIdleForQueue()).to.not.emit(f.vault, "QueueReserveSet");
+        expect(await f.vault.queueReserve()).to.equal(f.units(300));
+      });
+
+      it("reserveIdleForQueue reserves nothing while no request waits", async function () {
+        const f = await loadFixture(queueFixture);
+        await f.vault.connect(f.carol).deposit(f.units(500), f.carol.address);
+        expect(await f.vault.connect(f.attacker).reserveIdleForQueue.staticCall()).to.equal(0n);
+        await expect(f.vault.connect(f.attacker).reserveIdleForQueue()).to.not.emit(f.vault, "QueueReserveSet");
+        expect(await f.vault.maxWithdraw(f.bob.address)).to.equal(f.units(500));
+      });
+
+      it("reserveIdleForQueue is a no-op with no queue set, and reserves only for the current queue once replaced", async function () {
+        const f = await loadFixture(queueFixture);
+        await f.vault.connect(f.carol).deposit(f.units(500), f.carol.address);
+        await request(f, f.alice, sh(300));
+        expect(await f.vault.queueReserve()).to.equal(f.units(300));
+        await f.vault.setRedemptionQueue(ethers.ZeroAddress);
+        expect(await f.vault.connect(f.attacker).reserveIdleForQueue.staticCall()).to.equal(0n);
+        await expect(f.vault.connect(f.attacker).reserveIdleForQueue()).to.not.emit(f.vault, "QueueReserveSet");
+        expect(await f.vault.queueReserve()).to.equal(0n);
+        expect(await f.vault.maxWithdraw(f.bob.address)).to.equal(f.units(500));
+        // A request in the old queue (no longer the vault's) reserves nothing: the vault reserves for its own queue.
+        await request(f, f.bob, sh(100));
+        expect(await f.vault.maxWithdraw(f.carol.address)).to.equal(f.units(500));
+        // A new queue: its requests get the idle; the old queue's escrow does not count.
+        const queue2 = await new RedemptionQueue__factory(f.owner).deploy(await f.vault.getAddress());
+        await f.vault.setRedemptionQueue(await queue2.getAddress());
+        await f.vault.connect(f.carol).approve(await queue2.getAddress(), ethers.MaxUint256);
+        await expect(queue2.connect(f.carol).requestRedeem(sh(50), f.carol.address, f.carol.address))
+          .to.emit(f.vault, "QueueReserveSet")
+          .withArgs(f.units(50));
+        await request(f, f.bob, sh(100));
+        expect(await f.vault.queueReserve()).to.equal(f.units(50));
+        expect(await f.vault.maxWithdraw(f.carol.address)).to.equal(f.units(450));
+      });
+
+      it("reserveIdleForQueue is refused when called on the admin module directly, not through a vault", async function () {
+        const f = await loadFixture(queueFixture);
+        const admin = await new VaultAdmin__factory(f.owner).deploy();
+        await expect(admin.connect(f.attacker).reserveIdleForQueue())
+          .to.be.revertedWithCustomError(admin, "Unauthorized")
+          .withArgs(f.attacker.address);
+      });
+
+      if (decimals === 18) {
+        it("caps the reserve at type(uint96).max when idle and the requests are worth more", async function () {
+          const f = await loadFixture(queueFixture);
+          const huge = 100_000_000_000n * 10n ** 18n; // 1e29 wei, above 2^96 - 1 (about 7.9e28)
+          await f.asset.mint(f.carol.address, huge);
+          await f.vault.connect(f.carol).deposit(huge, f.carol.address);
+          const cap = 2n ** 96n - 1n;
+          await expect(
+            f.queue
+              .connect(f.carol)
+              .requestRedeem(await f.vault.balanceOf(f.carol.address), f.carol.address, f.carol.address),
+          )
+            .to.emit(f.vault, "QueueReserveSet")
+            .withArgs(cap);
+          expect(await f.vault.queueReserve()).to.equal(cap);
+          // Idle beyond the cap stays free to direct exits.
+          expect(await f.vault.liquidAssets()).to.equal(huge - cap);
+        });
+      }
+
+      it("reserves idle for requests made while the vault is paused or shut down (exits are never paused)", async function () {
+        const f = await loadFixture(queueFixture);
+        await f.vault.connect(f.carol).deposit(f.units(500), f.carol.address);
+        await f.vault.connect(f.guardian).setPaused(true);
+        await expect(f.queue.connect(f.alice).requestRedeem(sh(100), f.alice.address, f.alice.address))
+          .to.emit(f.vault, "QueueReserveSet")
+          .withArgs(f.units(100));
+        await f.vault.connect(f.guardian).shutdown();
+        await expect(f.queue.connect(f.bob).requestRedeem(sh(100), f.bob.address, f.bob.address))
+          .to.emit(f.vault, "QueueReserveSet")
+          .withArgs(f.units(200));
+        expect(await f.vault.maxWithdraw(f.carol.address)).to.equal(f.units(300));
+      });
     });
 
     describe("liveness without operators (issue 13.1)", function () {

@@ -162,6 +162,7 @@ contract RedemptionHandler is Test {
         if (ghostOpenWindow[controller] != window) ghostOpenShares[controller] = 0;
         ghostOpenWindow[controller] = window;
         ghostOpenShares[controller] += shares;
+        _checkIdleAssigned();
         ++effectiveCalls[_action];
     }
 
@@ -221,6 +222,16 @@ contract RedemptionHandler is Test {
         } catch (bytes memory reason) {
             assertEq(bytes4(reason), IRedemptionQueue.NothingToSettle.selector, "unexpected settle revert");
         }
+    }
+
+    /// @notice A stranger assigns idle to the waiting requests (permissionless): the new reserve is what the vault
+    /// reports, and covers idle up to what the requests are worth.
+    function reserveIdle() external action("reserveIdle") {
+        vm.prank(makeAddr("stranger"));
+        uint256 reserve = VAULT.reserveIdleForQueue();
+        assertEq(reserve, VAULT.queueReserve(), "reserveIdleForQueue returned other than the reserve");
+        _checkIdleAssigned();
+        ++effectiveCalls[_action];
     }
 
     /// @notice The keeper prepares a release for the queue: part of what it waits for becomes reserved.
@@ -349,6 +360,13 @@ contract RedemptionHandler is Test {
     /// @dev Shares `controller` requested in the window still open (zero once that window has closed).
     function _openShares(address controller) internal view returns (uint256) {
         return ghostOpenWindow[controller] == QUEUE.currentWindow() ? ghostOpenShares[controller] : 0;
+    }
+
+    /// @dev RESERVATION OF IDLE. Right after a request (or a stranger's call), the reserve covers the idle, up to
+    /// what the queue's escrow is worth: no direct withdrawal can take idle present while requests waited.
+    function _checkIdleAssigned() internal view {
+        uint256 demand = VAULT.convertToAssets(QUEUE.pendingShares());
+        assertGe(VAULT.queueReserve(), Math.min(VAULT.totalIdle(), demand), "idle not reserved for waiting requests");
     }
 
     function _holder(uint256 seed) internal view returns (address) {
