@@ -475,10 +475,28 @@ async function benchRouter(rows: Row[]) {
     router.connect(routed).depositMin(vault.getAddress(), units(1_000), routed.address, units(1_000) * 10n ** 12n),
   );
   rows.push({
-    operation: "router depositMin (new user)",
+    operation: "router depositMin, custody (new user)",
     vault: viaRouter,
     baseline: plain,
     ratio: Number((viaRouter / plain).toFixed(3)),
+    target: "informative: pull, approve, deposit (any ERC-4626 vault)",
+  });
+  // The router without custody (ERC-7540's operator model): the holder made the router its operator on the vault
+  // (once) and approved the vault, not the router; the vault pulls from the holder through `depositMinFrom`.
+  const operatorUser = signers[17];
+  await asset.mint(operatorUser.address, units(1_000_000));
+  await asset.connect(operatorUser).approve(await vault.getAddress(), ethers.MaxUint256);
+  await vault.connect(operatorUser).setOperator(await router.getAddress(), true);
+  const viaOperator = await gas(
+    router
+      .connect(operatorUser)
+      .depositMin(vault.getAddress(), units(1_000), operatorUser.address, units(1_000) * 10n ** 12n),
+  );
+  rows.push({
+    operation: "router depositMin, vault operator (new user)",
+    vault: viaOperator,
+    baseline: plain,
+    ratio: Number((viaOperator / plain).toFixed(3)),
     target: "<= 1.25x direct deposit",
   });
   const mintShares = ethers.parseUnits("1000", 18);
