@@ -4,6 +4,7 @@ import { loadFixture, setBalance, time } from "@nomicfoundation/hardhat-network-
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import {
   IRollupVault__factory,
+  LyingOperatorVault__factory,
   MaliciousVault__factory,
   MockDaiPermitToken__factory,
   MockWETH__factory,
@@ -237,6 +238,43 @@ describe("VaultRouter", function () {
         .to.emit(f.vault, "Deposit")
         .withArgs(f.alice.address, f.carol.address, assets, shares);
     });
+
+    it("a vault that lies `isOperator` true gets no custody: it cannot take the caller's or anyone's router approval", async function () {
+      const f = await load();
+      const liar = await new LyingOperatorVault__factory(f.attacker).deploy(await f.asset.getAddress());
+      await liar.configure(0, f.bob.address, 5n); // Answer.True; Bob approved the router without limit
+      const [aliceBefore, bobBefore] = [await f.asset.balanceOf(f.alice), await f.asset.balanceOf(f.bob)];
+      await expect(f.router.connect(f.alice).depositMin(liar, f.units(10), f.alice.address, 6n))
+        .to.be.revertedWithCustomError(f.router, "MinSharesNotMet")
+        .withArgs(5n, 6n);
+      await f.router.connect(f.alice).depositMin(liar, f.units(10), f.alice.address, 5n);
+      expect(await liar.depositMinFromCalled()).to.equal(true);
+      expect(await liar.theftSucceeded()).to.equal(false);
+      expect(await f.asset.balanceOf(f.alice)).to.equal(aliceBefore);
+      expect(await f.asset.balanceOf(f.bob)).to.equal(bobBefore);
+      expect(await f.asset.balanceOf(liar)).to.equal(0n);
+    });
+
+    for (const [answer, name] of [
+      [1, "a word other than an ABI true"],
+      [2, "a short return"],
+      [3, "a revert"],
+      [4, "burning its gas (capped)"],
+    ] as const) {
+      it(`an isOperator answered with ${name} counts as no: custody path`, async function () {
+        const f = await load();
+        const odd = await new LyingOperatorVault__factory(f.attacker).deploy(await f.asset.getAddress());
+        await odd.configure(answer, ethers.ZeroAddress, 7n);
+        const before = await f.asset.balanceOf(f.alice);
+        await expect(f.router.connect(f.alice).depositMin(odd, f.units(10), f.alice.address, 7n))
+          .to.emit(f.router, "RoutedDeposit")
+          .withArgs(f.alice.address, await odd.getAddress(), f.alice.address, f.units(10), 7n);
+        expect(await odd.depositMinFromCalled()).to.equal(false);
+        expect(before - (await f.asset.balanceOf(f.alice))).to.equal(f.units(10));
+        expect(await f.asset.balanceOf(odd)).to.equal(f.units(10));
+        expect(await f.asset.allowance(f.router, odd)).to.equal(0n);
+      });
+    }
 
     it("a vault without isOperator (plain OpenZeppelin ERC-4626) takes the custody path", async function () {
       const f = await load();
