@@ -502,9 +502,25 @@ async function benchRouter(rows: Row[]) {
   const mintShares = ethers.parseUnits("1000", 18);
   const mintCost = await vault.previewMint(mintShares);
   rows.push({
-    operation: "router mintMax (new user)",
+    operation: "router mintMax, custody (new user)",
     vault: await gas(router.connect(mintUser).mintMax(vault.getAddress(), mintShares, mintUser.address, mintCost)),
     baseline: plain,
+  });
+  const operatorMinter = signers[18];
+  await asset.mint(operatorMinter.address, units(1_000_000));
+  await asset.connect(operatorMinter).approve(await vault.getAddress(), ethers.MaxUint256);
+  await vault.connect(operatorMinter).setOperator(await router.getAddress(), true);
+  const mintViaOperator = await gas(
+    router
+      .connect(operatorMinter)
+      .mintMax(vault.getAddress(), mintShares, operatorMinter.address, await vault.previewMint(mintShares)),
+  );
+  rows.push({
+    operation: "router mintMax, vault operator (new user)",
+    vault: mintViaOperator,
+    baseline: plain,
+    ratio: Number((mintViaOperator / plain).toFixed(3)),
+    target: "informative",
   });
 
   // The floor of any router that holds nothing and leaves no allowance (test support: pull, approve, deposit, bound;

@@ -70,7 +70,24 @@ interface IVaultBounds {
         uint256 minShares
     ) external returns (uint256 shares);
 
-    /// @notice Approves or revokes `operator` to deposit the caller's assets through `depositMinFrom` (ERC-7540's
+    /// @notice `mintMax` paid by `owner`: mints `shares` to `receiver` for assets pulled from `owner` (who approved
+    /// the vault), reverting with `MaxAssetsExceeded` above `maxAssets`. The caller must be `owner` or an operator of
+    /// `owner` (else `NotOperator`).
+    /// @dev Reverts and events are `mint`'s; the `Deposit` event names `owner` as the sender.
+    /// @param owner The holder of the assets, who pays.
+    /// @param shares The shares to mint.
+    /// @param receiver Receives the shares.
+    /// @param maxAssets The most assets `owner` pays.
+    /// @return assets The assets pulled from `owner`.
+    function mintMaxFrom(
+        address owner,
+        uint256 shares,
+        address receiver,
+        uint256 maxAssets
+    ) external returns (uint256 assets);
+
+    /// @notice Approves or revokes `operator` to deposit the caller's assets through `depositMinFrom` and
+    /// `mintMaxFrom` (ERC-7540's
     /// `setOperator`). Emits `OperatorSet`. An operator can turn everything the caller approved to the vault into
     /// shares for ANY receiver it names: approve only the suite's VaultRouter (which only ever names its own caller as
     /// the owner) or contracts of your own. Reverts with `InvalidOperator` for the zero address or the caller itself.
@@ -79,7 +96,8 @@ interface IVaultBounds {
     /// @return True.
     function setOperator(address operator, bool approved) external returns (bool);
 
-    /// @notice Whether `operator` may deposit `owner`'s assets through `depositMinFrom` (ERC-7540's `isOperator`).
+    /// @notice Whether `operator` may deposit `owner`'s assets through `depositMinFrom` and `mintMaxFrom` (ERC-7540's
+    /// `isOperator`).
     /// @param owner The holder of the assets.
     /// @param operator The account asked about.
     /// @return status True if approved.

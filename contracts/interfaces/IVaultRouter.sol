@@ -117,7 +117,8 @@ interface IVaultRouter {
     ) external payable returns (uint256 shares);
 
     /// @notice Pulls what minting `shares` costs from `msg.sender`, mints them for `receiver`, and reverts with
-    /// `MaxAssetsExceeded` if that is more than `maxAssets`.
+    /// `MaxAssetsExceeded` if that is more than `maxAssets`. Without custody (`vault.mintMaxFrom(msg.sender, ...)`)
+    /// when the vault reports that `msg.sender` made the router its operator, as in `depositMin`.
     function mintMax(
         IERC4626 vault,
         uint256 shares,

@@ -154,6 +154,13 @@ contract VaultRouter is IVaultRouter, ReentrancyGuardTransient {
     ) external payable nonReentrant settlesValue returns (uint256 assets) {
         _checkReceiver(receiver);
         if (shares == 0) revert ZeroAmount();
+        if (_isOperatorOf(address(vault))) {
+            // No custody, as in `depositMin`: the vault pulls what the mint costs from the caller.
+            assets = IVaultBounds(address(vault)).mintMaxFrom(msg.sender, shares, receiver, maxAssets);
+            if (assets > maxAssets) revert MaxAssetsExceeded(assets, maxAssets);
+            emit RoutedDeposit(msg.sender, address(vault), receiver, assets, shares);
+            return assets;
+        }
         // ERC-4626: previewMint is what `mint` costs in this block (rounded up, in the vault's favour).
         uint256 needed = vault.previewMint(shares);
         if (needed > maxAssets) revert MaxAssetsExceeded(needed, maxAssets);

@@ -727,16 +727,20 @@ contract VaultAdmin is IVaultAdmin, IVaultBounds, IVaultErrors, IVaultEvents, Re
         address receiver,
         uint256 minShares
     ) external onlyDelegated returns (uint256 shares) {
-        bytes memory data = abi.encodeCall(IERC4626.deposit, (assets, receiver));
-        if (owner_ == msg.sender) {
-            shares = _runCore(data);
-        } else {
-            if (!VaultStorageLib.layout().isOperator[owner_][msg.sender]) revert NotOperator(owner_, msg.sender);
-            _setPayer(owner_);
-            shares = _runCore(data);
-            _setPayer(address(0));
-        }
+        shares = _runCoreFor(owner_, abi.encodeCall(IERC4626.deposit, (assets, receiver)));
         if (shares < minShares) revert MinSharesNotMet(shares, minShares);
+    }
+
+    /// @inheritdoc IVaultBounds
+    /// @dev As `depositMinFrom`: the payer slot is set only for the core's guarded `mint` run here.
+    function mintMaxFrom(
+        address owner_,
+        uint256 shares,
+        address receiver,
+        uint256 maxAssets
+    ) external onlyDelegated returns (uint256 assets) {
+        assets = _runCoreFor(owner_, abi.encodeCall(IERC4626.mint, (shares, receiver)));
+        if (assets > maxAssets) revert MaxAssetsExceeded(assets, maxAssets);
     }
 
     /// @inheritdoc IVaultBounds
@@ -753,6 +757,16 @@ contract VaultAdmin is IVaultAdmin, IVaultBounds, IVaultErrors, IVaultEvents, Re
     }
 
     // ================================================================== internal
+
+    /// @dev Runs the core's `deposit` or `mint` (`data`) paid by `owner_`: as is when the caller is `owner_`, else
+    /// only for an operator of `owner_` (`NotOperator`), with `owner_` in the transient payer slot for that one call.
+    function _runCoreFor(address owner_, bytes memory data) private returns (uint256 result) {
+        if (owner_ == msg.sender) return _runCore(data);
+        if (!VaultStorageLib.layout().isOperator[owner_][msg.sender]) revert NotOperator(owner_, msg.sender);
+        _setPayer(owner_);
+        result = _runCore(data);
+        _setPayer(address(0));
+    }
 
     /// @dev Writes the transient payer slot (VaultStorageLib.PAYER_SLOT) that the core's `_deposit` reads.
     function _setPayer(address payer) private {

@@ -239,6 +239,23 @@ describe("VaultRouter", function () {
         .withArgs(f.alice.address, f.carol.address, assets, shares);
     });
 
+    it("mintMax: the vault pulls the mint's cost from the caller; MaxAssetsExceeded above the bound", async function () {
+      const f = await operatorFixture();
+      const shares = await f.vault.previewDeposit(f.units(20));
+      const cost = await f.vault.previewMint(shares);
+      const before = await f.asset.balanceOf(f.alice);
+      await expect(f.router.connect(f.alice).mintMax(f.vault, shares, f.bob.address, cost - 1n))
+        .to.be.revertedWithCustomError(f.router, "MaxAssetsExceeded")
+        .withArgs(cost, cost - 1n);
+      await expect(f.router.connect(f.alice).mintMax(f.vault, shares, f.bob.address, cost))
+        .to.emit(f.router, "RoutedDeposit")
+        .withArgs(f.alice.address, await f.vault.getAddress(), f.bob.address, cost, shares)
+        .and.to.emit(f.vault, "Deposit")
+        .withArgs(f.alice.address, f.bob.address, cost, shares);
+      expect(before - (await f.asset.balanceOf(f.alice))).to.equal(cost);
+      expect(await f.vault.balanceOf(f.bob.address)).to.equal(shares);
+    });
+
     it("a vault that lies `isOperator` true gets no custody: it cannot take the caller's or anyone's router approval", async function () {
       const f = await load();
       const liar = await new LyingOperatorVault__factory(f.attacker).deploy(await f.asset.getAddress());

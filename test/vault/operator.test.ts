@@ -173,6 +173,42 @@ describe("Vault operators (depositMinFrom, setOperator)", function () {
     });
   });
 
+  describe("mintMaxFrom", function () {
+    it("an operator mints for any receiver at the owner's cost; the Deposit names the owner", async function () {
+      const f = await load(deploy6);
+      await f.vault.connect(f.alice).setOperator(f.bob.address, true);
+      const shares = await f.vault.previewDeposit(f.units(8));
+      const cost = await f.vault.previewMint(shares);
+      const [aliceBefore, bobBefore] = [await f.asset.balanceOf(f.alice), await f.asset.balanceOf(f.bob)];
+      expect(
+        await f.vault.connect(f.bob).mintMaxFrom.staticCall(f.alice.address, shares, f.carol.address, cost),
+      ).to.equal(cost);
+      await expect(f.vault.connect(f.bob).mintMaxFrom(f.alice.address, shares, f.carol.address, cost))
+        .to.emit(f.vault, "Deposit")
+        .withArgs(f.alice.address, f.carol.address, cost, shares);
+      expect(await f.vault.balanceOf(f.carol.address)).to.equal(shares);
+      expect(aliceBefore - (await f.asset.balanceOf(f.alice))).to.equal(cost);
+      expect(await f.asset.balanceOf(f.bob)).to.equal(bobBefore);
+    });
+
+    it("reverts MaxAssetsExceeded above the bound and NotOperator for a stranger, changing nothing", async function () {
+      const f = await load(deploy6);
+      await f.vault.connect(f.alice).setOperator(f.bob.address, true);
+      const shares = await f.vault.previewDeposit(f.units(8));
+      const cost = await f.vault.previewMint(shares);
+      await expectUnchanged(f, () =>
+        expect(f.vault.connect(f.bob).mintMaxFrom(f.alice.address, shares, f.bob.address, cost - 1n))
+          .to.be.revertedWithCustomError(f.vault, "MaxAssetsExceeded")
+          .withArgs(cost, cost - 1n),
+      );
+      await expectUnchanged(f, () =>
+        expect(f.vault.connect(f.attacker).mintMaxFrom(f.alice.address, shares, f.attacker.address, cost))
+          .to.be.revertedWithCustomError(f.vault, "NotOperator")
+          .withArgs(f.alice.address, f.attacker.address),
+      );
+    });
+  });
+
   describe("reentrancy through the asset (an ERC-777-like hook inside the payer's transferFrom)", function () {
     async function hostileVault() {
       const f = await load(deploy6);
@@ -196,14 +232,15 @@ describe("Vault operators (depositMinFrom, setOperator)", function () {
       ["deposit", (_alice, attacker) => [10n ** 18n, attacker]],
       ["mint", (_alice, attacker) => [10n ** 18n, attacker]],
       ["depositMinFrom", (alice, attacker) => [alice, 10n ** 18n, attacker, 0n]],
+      ["mintMaxFrom", (alice, attacker) => [alice, 10n ** 18n, attacker, ethers.MaxUint256]],
     ];
 
     for (const [fn, args] of REENTRIES) {
       it(`a ${fn} re-entered while the payer is set reverts (ReentrancyGuardReentrantCall), nothing moves`, async function () {
         const { f, token, vault, deployed } = await hostileVault();
-        // The hook runs from the token's address; for depositMinFrom, make it Alice's operator too, so that only the
+        // The hook runs from the token's address; for the *From entry points, make it Alice's operator too, so that only the
         // core's guard stands between the re-entry and the payer slot.
-        if (fn === "depositMinFrom") await vault.connect(f.alice).setOperator(token, true);
+        if (fn.endsWith("From")) await vault.connect(f.alice).setOperator(token, true);
         await token.arm(
           vault,
           vault.interface.encodeFunctionData(fn as never, args(f.alice.address, f.attacker.address) as never),

@@ -42,6 +42,7 @@ const ENTRY_POINTS: [string, (f: VaultFixture) => unknown[]][] = [
   ["redeemMin", (f) => [10n ** 12n, f.alice.address, f.alice.address, 0n]],
   // Issue 10 (router gas bar): the operator's deposit runs the core's guarded deposit with the transient payer set.
   ["depositMinFrom", (f) => [f.alice.address, 1n, f.alice.address, 0n]],
+  ["mintMaxFrom", (f) => [f.alice.address, 10n ** 12n, f.alice.address, ethers.MaxUint256]],
   ["allocate", (f) => [f.adapter.target, 1n]],
   ["deallocate", (f) => [f.adapter.target, 1n]],
   ["report", (f) => [f.adapter.target]],
