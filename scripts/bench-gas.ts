@@ -475,18 +475,52 @@ async function benchRouter(rows: Row[]) {
     router.connect(routed).depositMin(vault.getAddress(), units(1_000), routed.address, units(1_000) * 10n ** 12n),
   );
   rows.push({
-    operation: "router depositMin (new user)",
+    operation: "router depositMin, custody (new user)",
     vault: viaRouter,
     baseline: plain,
     ratio: Number((viaRouter / plain).toFixed(3)),
+    target: "informative: pull, approve, deposit (any ERC-4626 vault)",
+  });
+  // The router without custody (ERC-7540's operator model): the holder made the router its operator on the vault
+  // (once) and approved the vault, not the router; the vault pulls from the holder through `depositMinFrom`.
+  const operatorUser = signers[17];
+  await asset.mint(operatorUser.address, units(1_000_000));
+  await asset.connect(operatorUser).approve(await vault.getAddress(), ethers.MaxUint256);
+  await vault.connect(operatorUser).setOperator(await router.getAddress(), true);
+  const viaOperator = await gas(
+    router
+      .connect(operatorUser)
+      .depositMin(vault.getAddress(), units(1_000), operatorUser.address, units(1_000) * 10n ** 12n),
+  );
+  rows.push({
+    operation: "router depositMin, vault operator (new user)",
+    vault: viaOperator,
+    baseline: plain,
+    ratio: Number((viaOperator / plain).toFixed(3)),
     target: "<= 1.25x direct deposit",
   });
   const mintShares = ethers.parseUnits("1000", 18);
   const mintCost = await vault.previewMint(mintShares);
   rows.push({
-    operation: "router mintMax (new user)",
+    operation: "router mintMax, custody (new user)",
     vault: await gas(router.connect(mintUser).mintMax(vault.getAddress(), mintShares, mintUser.address, mintCost)),
     baseline: plain,
+  });
+  const operatorMinter = signers[18];
+  await asset.mint(operatorMinter.address, units(1_000_000));
+  await asset.connect(operatorMinter).approve(await vault.getAddress(), ethers.MaxUint256);
+  await vault.connect(operatorMinter).setOperator(await router.getAddress(), true);
+  const mintViaOperator = await gas(
+    router
+      .connect(operatorMinter)
+      .mintMax(vault.getAddress(), mintShares, operatorMinter.address, await vault.previewMint(mintShares)),
+  );
+  rows.push({
+    operation: "router mintMax, vault operator (new user)",
+    vault: mintViaOperator,
+    baseline: plain,
+    ratio: Number((mintViaOperator / plain).toFixed(3)),
+    target: "informative",
   });
 
   // The floor of any router that holds nothing and leaves no allowance (test support: pull, approve, deposit, bound;

@@ -50,4 +50,56 @@ interface IVaultBounds {
         address owner,
         uint256 minAssets
     ) external returns (uint256 assets);
+
+    // ================================================================== operators (ERC-7540's model, for deposits)
+
+    /// @notice `depositMin` paid by `owner`: pulls `assets` from `owner` (who approved the vault for the asset, as for
+    /// a direct deposit), mints the shares to `receiver`, and reverts with `MinSharesNotMet` below `minShares`. The
+    /// caller must be `owner` or an operator `owner` approved with `setOperator` (else `NotOperator`). This is how
+    /// the suite's VaultRouter deposits without taking custody of the assets.
+    /// @dev Reverts and events are `deposit`'s; the `Deposit` event names `owner` as the sender.
+    /// @param owner The holder of the assets, who pays.
+    /// @param assets The assets to deposit, pulled from `owner`.
+    /// @param receiver Receives the shares.
+    /// @param minShares The fewest shares accepted.
+    /// @return shares The shares minted.
+    function depositMinFrom(
+        address owner,
+        uint256 assets,
+        address receiver,
+        uint256 minShares
+    ) external returns (uint256 shares);
+
+    /// @notice `mintMax` paid by `owner`: mints `shares` to `receiver` for assets pulled from `owner` (who approved
+    /// the vault), reverting with `MaxAssetsExceeded` above `maxAssets`. The caller must be `owner` or an operator of
+    /// `owner` (else `NotOperator`).
+    /// @dev Reverts and events are `mint`'s; the `Deposit` event names `owner` as the sender.
+    /// @param owner The holder of the assets, who pays.
+    /// @param shares The shares to mint.
+    /// @param receiver Receives the shares.
+    /// @param maxAssets The most assets `owner` pays.
+    /// @return assets The assets pulled from `owner`.
+    function mintMaxFrom(
+        address owner,
+        uint256 shares,
+        address receiver,
+        uint256 maxAssets
+    ) external returns (uint256 assets);
+
+    /// @notice Approves or revokes `operator` to deposit the caller's assets through `depositMinFrom` and
+    /// `mintMaxFrom` (ERC-7540's
+    /// `setOperator`). Emits `OperatorSet`. An operator can turn everything the caller approved to the vault into
+    /// shares for ANY receiver it names: approve only the suite's VaultRouter (which only ever names its own caller as
+    /// the owner) or contracts of your own. Reverts with `InvalidOperator` for the zero address or the caller itself.
+    /// @param operator The account approved or revoked.
+    /// @param approved True to approve, false to revoke.
+    /// @return True.
+    function setOperator(address operator, bool approved) external returns (bool);
+
+    /// @notice Whether `operator` may deposit `owner`'s assets through `depositMinFrom` and `mintMaxFrom` (ERC-7540's
+    /// `isOperator`).
+    /// @param owner The holder of the assets.
+    /// @param operator The account asked about.
+    /// @return status True if approved.
+    function isOperator(address owner, address operator) external view returns (bool status);
 }

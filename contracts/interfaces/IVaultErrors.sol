@@ -91,4 +91,9 @@ interface IVaultErrors {
     error MaxSharesExceeded(uint256 shares, uint256 maxShares);
     /// @notice A bounded redemption (`redeemMin`) would pay `assets`, less than `minAssets`.
     error MinAssetsNotMet(uint256 assets, uint256 minAssets);
+    /// @notice `caller` is neither `owner` nor an operator `owner` approved (`setOperator`): it may not deposit
+    /// `owner`'s assets.
+    error NotOperator(address owner, address caller);
+    /// @notice `operator` cannot be approved: the zero address or the caller itself.
+    error InvalidOperator(address operator);
 }

@@ -88,4 +88,6 @@ interface IVaultEvents {
     );
     /// @notice The in-kind exit penalty is now `bps` basis points of what the shares are worth.
     event InKindPenaltySet(uint256 bps);
+    /// @notice `controller` approved (`approved` true) or revoked `operator` to deposit its assets (ERC-7540).
+    event OperatorSet(address indexed controller, address indexed operator, bool approved);
 }

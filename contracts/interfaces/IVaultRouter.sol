@@ -104,7 +104,11 @@ interface IVaultRouter {
     // ================================================================== bounded ERC-4626 actions
 
     /// @notice Pulls `assets` of the vault's asset from `msg.sender`, deposits them for `receiver`, and reverts
-    /// with `MinSharesNotMet` unless at least `minShares` were minted.
+    /// with `MinSharesNotMet` unless at least `minShares` were minted. Without custody when the vault reports that
+    /// `msg.sender` made the router its operator (a suite vault: `setOperator(router, true)`, and the asset
+    /// approved to the vault): the router then calls `vault.depositMinFrom(msg.sender, ...)` and the vault pulls
+    /// from `msg.sender` directly. Otherwise (any other ERC-4626 vault) the router pulls the assets (approved to the
+    /// router), approves the vault for them and deposits.
     function depositMin(
         IERC4626 vault,
         uint256 assets,
@@ -113,7 +117,8 @@ interface IVaultRouter {
     ) external payable returns (uint256 shares);
 
     /// @notice Pulls what minting `shares` costs from `msg.sender`, mints them for `receiver`, and reverts with
-    /// `MaxAssetsExceeded` if that is more than `maxAssets`.
+    /// `MaxAssetsExceeded` if that is more than `maxAssets`. Without custody (`vault.mintMaxFrom(msg.sender, ...)`)
+    /// when the vault reports that `msg.sender` made the router its operator, as in `depositMin`.
     function mintMax(
         IERC4626 vault,
         uint256 shares,

@@ -8,6 +8,7 @@ import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {IVaultRouter} from "../interfaces/IVaultRouter.sol";
+import {IVaultBounds} from "../interfaces/IVaultBounds.sol";
 import {IVaultCore} from "../interfaces/IVaultCore.sol";
 import {IRedemptionQueue} from "../interfaces/IRedemptionQueue.sol";
 import {IWETH} from "../interfaces/external/IWETH.sol";
@@ -39,6 +40,10 @@ contract VaultRouter is IVaultRouter, ReentrancyGuardTransient {
 
     /// @inheritdoc IVaultRouter
     address public immutable WETH;
+
+    /// @dev Gas for the `isOperator` query: a RollupVault answers it with about 7,000 (its fallback's delegatecall to
+    /// the admin module and one cold mapping read); a vault that burns more is treated as not approving the router.
+    uint256 private constant OPERATOR_QUERY_GAS = 30_000;
 
     /// @dev True while a `multicall` runs (transient: cleared at the end of the transaction at the latest).
     bool private transient _inMulticall;
@@ -111,6 +116,13 @@ contract VaultRouter is IVaultRouter, ReentrancyGuardTransient {
     ) external payable nonReentrant settlesValue returns (uint256 shares) {
         _checkReceiver(receiver);
         if (assets == 0) revert ZeroAmount();
+        if (_isOperatorOf(address(vault))) {
+            // No custody: the vault pulls from the caller, who approved the vault and made the router its operator.
+            shares = IVaultBounds(address(vault)).depositMinFrom(msg.sender, assets, receiver, minShares);
+            if (shares < minShares) revert MinSharesNotMet(shares, minShares);
+            emit RoutedDeposit(msg.sender, address(vault), receiver, assets, shares);
+            return shares;
+        }
         IERC20 asset = IERC20(vault.asset());
         asset.safeTransferFrom(msg.sender, address(this), assets);
         shares = _deposit(vault, asset, assets, receiver, minShares);
@@ -142,6 +154,13 @@ contract VaultRouter is IVaultRouter, ReentrancyGuardTransient {
     ) external payable nonReentrant settlesValue returns (uint256 assets) {
         _checkReceiver(receiver);
         if (shares == 0) revert ZeroAmount();
+        if (_isOperatorOf(address(vault))) {
+            // No custody, as in `depositMin`: the vault pulls what the mint costs from the caller.
+            assets = IVaultBounds(address(vault)).mintMaxFrom(msg.sender, shares, receiver, maxAssets);
+            if (assets > maxAssets) revert MaxAssetsExceeded(assets, maxAssets);
+            emit RoutedDeposit(msg.sender, address(vault), receiver, assets, shares);
+            return assets;
+        }
         // ERC-4626: previewMint is what `mint` costs in this block (rounded up, in the vault's favour).
         uint256 needed = vault.previewMint(shares);
         if (needed > maxAssets) revert MaxAssetsExceeded(needed, maxAssets);
@@ -238,6 +257,20 @@ contract VaultRouter is IVaultRouter, ReentrancyGuardTransient {
         token.forceApprove(spender, 0);
         uint256 left = token.balanceOf(address(this));
         if (left != 0) token.safeTransfer(msg.sender, left);
+    }
+
+    /// @dev Whether `vault` reports that the caller made the router its operator (`isOperator(msg.sender, this)`,
+    /// IVaultBounds). A gas-capped staticcall: a vault without the function (a plain ERC-4626 vault reverts), a
+    /// failure, a short return or anything but an ABI `true` counts as false and leaves the custody path. A vault
+    /// that lies gains nothing: the router then holds nothing and approves nothing, and only calls
+    /// `depositMinFrom(msg.sender, ...)`, which can move no more than the caller approved to that vault itself.
+    function _isOperatorOf(address vault) private view returns (bool approved) {
+        bytes memory data = abi.encodeCall(IVaultBounds.isOperator, (msg.sender, address(this)));
+        assembly ("memory-safe") {
+            mstore(0, 0)
+            let ok := staticcall(OPERATOR_QUERY_GAS, vault, add(data, 32), mload(data), 0, 32)
+            approved := and(and(ok, gt(returndatasize(), 31)), eq(mload(0), 1))
+        }
     }
 
     function _checkReceiver(address receiver) private view {

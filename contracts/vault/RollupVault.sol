@@ -481,11 +481,21 @@ contract RollupVault is ERC4626, ERC20Permit, ReentrancyGuardTransient, IVaultCo
     /// @dev Deposits land idle. Zero-asset and zero-share deposits are refused, and so is a deposit after which the
     /// vault's balance would not back its idle books: an asset that delivers less than asked (fee-on-transfer) or
     /// whose balances shrink (negative rebase) is refused rather than left insolvent. One balance read, after the
-    /// transfer: the balance is at least idle before it (nothing else lowers it), so it must still be after.
-    function _deposit(address caller, address receiver, uint256 assets, uint256 shares) internal override {
+    /// transfer: the balance is at least idle before it (nothing else lowers it), so it must still be after. The assets
+    /// come from `sender` (the caller), or from the owner `depositMinFrom` named in the transient payer slot (see PAYER_SLOT).
+    function _deposit(address sender, address receiver, uint256 assets, uint256 shares) internal override {
         if (assets == 0) revert ZeroAmount();
         if (shares == 0) revert ZeroShares();
-        super._deposit(caller, receiver, assets, shares);
+        // Inside VaultAdmin.depositMinFrom the payer is the owner it checked the caller may act for, not the caller.
+        // The slot is set only there, for the one guarded `deposit` it runs: no other deposit can see it set.
+        bytes32 payerSlot = VaultStorageLib.PAYER_SLOT;
+        assembly ("memory-safe") {
+            let payer := tload(payerSlot)
+            if payer {
+                sender := payer
+            }
+        }
+        super._deposit(sender, receiver, assets, shares);
         // A plain uint128(...) cast would truncate silently; SafeCast reverts if idle would pass type(uint128).max.
         uint256 idle = SafeCast.toUint128(uint256(_s().idle) + assets);
         uint256 balance = _balanceOfThis(asset());

@@ -735,7 +735,67 @@ contract VaultAdmin is IVaultAdmin, IVaultBounds, IVaultErrors, IVaultEvents, Re
         if (assets < minAssets) revert MinAssetsNotMet(assets, minAssets);
     }
 
+    // ================================================================== operators (ERC-7540's model, for deposits)
+
+    /// @inheritdoc IVaultBounds
+    /// @dev An operator can deposit what the owner approved to the vault for any receiver: ERC-7540's operator power.
+    /// The payer slot is set only here, only for the core's `deposit` run next, which is guarded: a re-entered
+    /// `deposit`, `mint` or `depositMinFrom` reverts with the core's ReentrancyGuardReentrantCall, so no other
+    /// deposit can pull from the payer. It is cleared before returning (a revert discards it as well).
+    function depositMinFrom(
+        address owner_,
+        uint256 assets,
+        address receiver,
+        uint256 minShares
+    ) external onlyDelegated returns (uint256 shares) {
+        shares = _runCoreFor(owner_, abi.encodeCall(IERC4626.deposit, (assets, receiver)));
+        if (shares < minShares) revert MinSharesNotMet(shares, minShares);
+    }
+
+    /// @inheritdoc IVaultBounds
+    /// @dev As `depositMinFrom`: the payer slot is set only for the core's guarded `mint` run here.
+    function mintMaxFrom(
+        address owner_,
+        uint256 shares,
+        address receiver,
+        uint256 maxAssets
+    ) external onlyDelegated returns (uint256 assets) {
+        assets = _runCoreFor(owner_, abi.encodeCall(IERC4626.mint, (shares, receiver)));
+        if (assets > maxAssets) revert MaxAssetsExceeded(assets, maxAssets);
+    }
+
+    /// @inheritdoc IVaultBounds
+    function setOperator(address operator, bool approved) external onlyDelegated returns (bool) {
+        if (operator == address(0) || operator == msg.sender) revert InvalidOperator(operator);
+        VaultStorageLib.layout().isOperator[msg.sender][operator] = approved;
+        emit OperatorSet(msg.sender, operator, approved);
+        return true;
+    }
+
+    /// @inheritdoc IVaultBounds
+    function isOperator(address owner_, address operator) external view returns (bool) {
+        return VaultStorageLib.layout().isOperator[owner_][operator];
+    }
+
     // ================================================================== internal
+
+    /// @dev Runs the core's `deposit` or `mint` (`data`) paid by `owner_`: as is when the caller is `owner_`, else
+    /// only for an operator of `owner_` (`NotOperator`), with `owner_` in the transient payer slot for that one call.
+    function _runCoreFor(address owner_, bytes memory data) private returns (uint256 result) {
+        if (owner_ == msg.sender) return _runCore(data);
+        if (!VaultStorageLib.layout().isOperator[owner_][msg.sender]) revert NotOperator(owner_, msg.sender);
+        _setPayer(owner_);
+        result = _runCore(data);
+        _setPayer(address(0));
+    }
+
+    /// @dev Writes the transient payer slot (VaultStorageLib.PAYER_SLOT) that the core's `_deposit` reads.
+    function _setPayer(address payer) private {
+        bytes32 slot = VaultStorageLib.PAYER_SLOT;
+        assembly ("memory-safe") {
+            tstore(slot, payer)
+        }
+    }
 
     /// @dev Runs one of the core's ERC-4626 entry points inside this call: a delegatecall to the vault's own code
     /// (`address(this)` is the vault here), so `msg.sender` stays the caller whose assets or shares move, the core's

@@ -90,10 +90,20 @@ library VaultStorageLib {
         // Penalty in basis points (at most ConstantsLib.MAX_IN_KIND_PENALTY_BPS) of what shares exited in kind are
         // worth; it stays in the vault.
         uint16 inKindPenalty;
+        // ---- operators (ERC-7540's model, issue 10): appended after the in-kind penalty so that earlier fields keep
+        // their slots. `isOperator[owner][operator]`: `operator` may deposit `owner`'s approved assets through
+        // `depositMinFrom`, for any receiver.
+        mapping(address owner => mapping(address operator => bool)) isOperator;
     }
 
     // keccak256(abi.encode(uint256(keccak256("rollupvault.storage.Vault")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 internal constant SLOT = 0x9e864850bce5fa354b352d478a9f3149f092f80f1c4dac0e115b00598798d500;
+
+    // Transient (EIP-1153) slot naming the payer of the deposit that VaultAdmin.depositMinFrom runs: the owner whose
+    // assets the core's `_deposit` pulls instead of the caller's. Set only by `depositMinFrom`, right before it runs
+    // the core's guarded `deposit`, and cleared right after (a revert clears it too); zero at every other time.
+    // keccak256(abi.encode(uint256(keccak256("rollupvault.transient.payer")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 internal constant PAYER_SLOT = 0x23ab2567b5a0312a1e4b4c82367d0b8c9c4877d19add604c38c2f872a33c9100;
 
     function layout() internal pure returns (Layout storage st) {
         bytes32 slot = SLOT;

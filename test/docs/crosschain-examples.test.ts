@@ -10,6 +10,7 @@ import { deliveredCompose, deployCrossChainVault, executeCompose, fundPaths } fr
 import {
   depositFromChainB,
   depositThroughRouter,
+  depositThroughRouterAsOperator,
   exitToChainB,
   redeemThroughRouter,
 } from "../../docs/examples/crosschain";
@@ -56,6 +57,24 @@ describe("Integration guide examples: router and cross-chain (docs/integration.m
       await redeemThroughRouter(router, vault, f.alice, ethers.parseUnits("400", 6));
       expect(await f.asset.balanceOf(f.alice.address)).to.equal(ethers.parseUnits("1000", 6));
       expect(await f.vault.balanceOf(router)).to.equal(0n);
+    });
+
+    it("deposits without custody once the router is the caller's operator on the vault", async function () {
+      const f = await loadFixture(fixture);
+      const [router, vault] = [await f.router.getAddress(), await f.vault.getAddress()];
+      const assets = ethers.parseUnits("250", 6);
+      const shares = await f.vault.previewDeposit(assets);
+      // The vault pulls from Alice (the Deposit's sender); Alice never approved the router.
+      await expect(depositThroughRouterAsOperator(router, vault, f.alice, assets))
+        .to.emit(f.vault, "Deposit")
+        .withArgs(f.alice.address, f.alice.address, assets, shares);
+      expect(await f.vault.isOperator(f.alice.address, router)).to.equal(true);
+      expect(await f.asset.allowance(f.alice.address, router)).to.equal(0n);
+      expect(await f.vault.balanceOf(f.alice.address)).to.equal(shares);
+      // The second deposit reuses the approval: one transaction.
+      await depositThroughRouterAsOperator(router, vault, f.alice, assets);
+      expect(await f.vault.maxWithdraw(f.alice.address)).to.equal(2n * assets);
+      expect(await f.asset.balanceOf(router)).to.equal(0n);
     });
   });
 

@@ -4,9 +4,11 @@ import { loadFixture, setBalance, time } from "@nomicfoundation/hardhat-network-
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import {
   IRollupVault__factory,
+  LyingOperatorVault__factory,
   MaliciousVault__factory,
   MockDaiPermitToken__factory,
   MockWETH__factory,
+  PlainERC4626__factory,
   RedemptionQueue__factory,
   RollupVault__factory,
   VaultAdmin__factory,
@@ -144,6 +146,164 @@ describe("VaultRouter", function () {
       await expect(f.router.connect(f.alice).depositMin(f.vault, f.units(1), f.alice.address, 0n, { value: 5n }))
         .to.be.revertedWithCustomError(f.router, "UnspentValue")
         .withArgs(5n);
+    });
+  });
+
+  // Issue 10 §1 (gas bar <= 1.25x): ERC-7540's operator model applied to deposits. A holder who made the router her
+  // operator on a suite vault deposits without custody: the vault pulls from her, the router holds and approves nothing.
+  describe("depositMin, vault operator path (no custody)", function () {
+    async function operatorFixture() {
+      const f = await load();
+      await f.vault.connect(f.alice).setOperator(f.router, true);
+      // No allowance to the router at all: only the vault's own allowance (from the fixture) can pay.
+      await f.asset.connect(f.alice).approve(f.router, 0n);
+      return f;
+    }
+
+    it("the vault pulls from the caller (Deposit names her, not the router) and the router emits RoutedDeposit", async function () {
+      const f = await operatorFixture();
+      const assets = f.units(100);
+      const shares = await f.vault.previewDeposit(assets);
+      const before = await f.asset.balanceOf(f.alice);
+      expect(await f.router.connect(f.alice).depositMin.staticCall(f.vault, assets, f.bob.address, shares)).to.equal(
+        shares,
+      );
+      await expect(f.router.connect(f.alice).depositMin(f.vault, assets, f.bob.address, shares))
+        .to.emit(f.router, "RoutedDeposit")
+        .withArgs(f.alice.address, await f.vault.getAddress(), f.bob.address, assets, shares)
+        .and.to.emit(f.vault, "Deposit")
+        .withArgs(f.alice.address, f.bob.address, assets, shares);
+      expect(await f.vault.balanceOf(f.bob.address)).to.equal(shares);
+      expect(before - (await f.asset.balanceOf(f.alice))).to.equal(assets);
+      expect(await f.asset.allowance(f.router, f.vault)).to.equal(0n);
+    });
+
+    it("reverts MinSharesNotMet below the bound; nothing moves", async function () {
+      const f = await operatorFixture();
+      const assets = f.units(100);
+      const shares = await f.vault.previewDeposit(assets);
+      const before = await f.asset.balanceOf(f.alice);
+      await expect(f.router.connect(f.alice).depositMin(f.vault, assets, f.alice.address, shares + 1n))
+        .to.be.revertedWithCustomError(f.router, "MinSharesNotMet")
+        .withArgs(shares, shares + 1n);
+      expect(await f.asset.balanceOf(f.alice)).to.equal(before);
+      expect(await f.vault.totalSupply()).to.equal(0n);
+    });
+
+    it("a caller cannot name another owner: Bob's call pulls Bob's assets even though Alice approved the router", async function () {
+      const f = await operatorFixture();
+      const [aliceBefore, bobBefore] = [await f.asset.balanceOf(f.alice), await f.asset.balanceOf(f.bob)];
+      // Bob did not make the router his operator: custody path, through the allowance Bob gave the router.
+      await expect(f.router.connect(f.bob).depositMin(f.vault, f.units(10), f.bob.address, 0n))
+        .to.emit(f.vault, "Deposit")
+        .withArgs(await f.router.getAddress(), f.bob.address, f.units(10), await f.vault.previewDeposit(f.units(10)));
+      expect(await f.asset.balanceOf(f.alice)).to.equal(aliceBefore);
+      expect(bobBefore - (await f.asset.balanceOf(f.bob))).to.equal(f.units(10));
+    });
+
+    it("after a revoke the router falls back to custody (here refused: Alice gave the router no allowance)", async function () {
+      const f = await operatorFixture();
+      await f.vault.connect(f.alice).setOperator(f.router, false);
+      await expect(f.router.connect(f.alice).depositMin(f.vault, f.units(10), f.alice.address, 0n))
+        .to.be.revertedWithCustomError(f.asset, "ERC20InsufficientAllowance")
+        .withArgs(await f.router.getAddress(), 0n, f.units(10));
+    });
+
+    it("keeps the router's own checks: ZeroAmount, InvalidReceiver", async function () {
+      const f = await operatorFixture();
+      await expect(
+        f.router.connect(f.alice).depositMin(f.vault, 0n, f.alice.address, 0n),
+      ).to.be.revertedWithCustomError(f.router, "ZeroAmount");
+      await expect(f.router.connect(f.alice).depositMin(f.vault, 1n, ethers.ZeroAddress, 0n))
+        .to.be.revertedWithCustomError(f.router, "InvalidReceiver")
+        .withArgs(ethers.ZeroAddress);
+    });
+
+    it("works inside a multicall (the caller stays msg.sender of the delegatecalled action)", async function () {
+      const f = await operatorFixture();
+      const assets = f.units(4);
+      const shares = await f.vault.previewDeposit(assets);
+      await expect(
+        f.router
+          .connect(f.alice)
+          .multicall([
+            f.router.interface.encodeFunctionData("depositMin", [
+              await f.vault.getAddress(),
+              assets,
+              f.carol.address,
+              1n,
+            ]),
+          ]),
+      )
+        .to.emit(f.vault, "Deposit")
+        .withArgs(f.alice.address, f.carol.address, assets, shares);
+    });
+
+    it("mintMax: the vault pulls the mint's cost from the caller; MaxAssetsExceeded above the bound", async function () {
+      const f = await operatorFixture();
+      const shares = await f.vault.previewDeposit(f.units(20));
+      const cost = await f.vault.previewMint(shares);
+      const before = await f.asset.balanceOf(f.alice);
+      await expect(f.router.connect(f.alice).mintMax(f.vault, shares, f.bob.address, cost - 1n))
+        .to.be.revertedWithCustomError(f.router, "MaxAssetsExceeded")
+        .withArgs(cost, cost - 1n);
+      await expect(f.router.connect(f.alice).mintMax(f.vault, shares, f.bob.address, cost))
+        .to.emit(f.router, "RoutedDeposit")
+        .withArgs(f.alice.address, await f.vault.getAddress(), f.bob.address, cost, shares)
+        .and.to.emit(f.vault, "Deposit")
+        .withArgs(f.alice.address, f.bob.address, cost, shares);
+      expect(before - (await f.asset.balanceOf(f.alice))).to.equal(cost);
+      expect(await f.vault.balanceOf(f.bob.address)).to.equal(shares);
+    });
+
+    it("a vault that lies `isOperator` true gets no custody: it cannot take the caller's or anyone's router approval", async function () {
+      const f = await load();
+      const liar = await new LyingOperatorVault__factory(f.attacker).deploy(await f.asset.getAddress());
+      await liar.configure(0, f.bob.address, 5n); // Answer.True; Bob approved the router without limit
+      const [aliceBefore, bobBefore] = [await f.asset.balanceOf(f.alice), await f.asset.balanceOf(f.bob)];
+      await expect(f.router.connect(f.alice).depositMin(liar, f.units(10), f.alice.address, 6n))
+        .to.be.revertedWithCustomError(f.router, "MinSharesNotMet")
+        .withArgs(5n, 6n);
+      await f.router.connect(f.alice).depositMin(liar, f.units(10), f.alice.address, 5n);
+      expect(await liar.depositMinFromCalled()).to.equal(true);
+      expect(await liar.theftSucceeded()).to.equal(false);
+      expect(await f.asset.balanceOf(f.alice)).to.equal(aliceBefore);
+      expect(await f.asset.balanceOf(f.bob)).to.equal(bobBefore);
+      expect(await f.asset.balanceOf(liar)).to.equal(0n);
+    });
+
+    for (const [answer, name] of [
+      [1, "a word other than an ABI true"],
+      [2, "a short return"],
+      [3, "a revert"],
+      [4, "burning its gas (capped)"],
+    ] as const) {
+      it(`an isOperator answered with ${name} counts as no: custody path`, async function () {
+        const f = await load();
+        const odd = await new LyingOperatorVault__factory(f.attacker).deploy(await f.asset.getAddress());
+        await odd.configure(answer, ethers.ZeroAddress, 7n);
+        const before = await f.asset.balanceOf(f.alice);
+        await expect(f.router.connect(f.alice).depositMin(odd, f.units(10), f.alice.address, 7n))
+          .to.emit(f.router, "RoutedDeposit")
+          .withArgs(f.alice.address, await odd.getAddress(), f.alice.address, f.units(10), 7n);
+        expect(await odd.depositMinFromCalled()).to.equal(false);
+        expect(before - (await f.asset.balanceOf(f.alice))).to.equal(f.units(10));
+        expect(await f.asset.balanceOf(odd)).to.equal(f.units(10));
+        expect(await f.asset.allowance(f.router, odd)).to.equal(0n);
+      });
+    }
+
+    it("a vault without isOperator (plain OpenZeppelin ERC-4626) takes the custody path", async function () {
+      const f = await load();
+      const plain = await new PlainERC4626__factory(f.owner).deploy(await f.asset.getAddress());
+      const assets = f.units(10);
+      const shares = await plain.previewDeposit(assets);
+      await expect(f.router.connect(f.alice).depositMin(plain, assets, f.alice.address, shares))
+        .to.emit(plain, "Deposit")
+        .withArgs(await f.router.getAddress(), f.alice.address, assets, shares);
+      expect(await plain.balanceOf(f.alice.address)).to.equal(shares);
+      expect(await f.asset.allowance(f.router, plain)).to.equal(0n);
+      expect(await f.asset.balanceOf(f.router)).to.equal(0n);
     });
   });
 

@@ -22,6 +22,9 @@ async function withReentrant(): Promise<VaultFixture & { evil: ReentrantAdapter 
   await f.vault.connect(f.allocator).allocate(f.adapter.target, f.units(10));
   await f.vault.connect(f.alice).approve(evil.target, ethers.MaxUint256);
   await f.asset.connect(f.alice).transfer(evil.target, f.units(5));
+  // Issue 10 (operators): Alice makes the adapter her operator, so a re-entered depositMinFrom passes the operator
+  // check and only the core's guard refuses it.
+  await f.vault.connect(f.alice).setOperator(evil.target, true);
   return { ...f, evil };
 }
 
@@ -37,6 +40,9 @@ const ENTRY_POINTS: [string, (f: VaultFixture) => unknown[]][] = [
   ["mintMax", (f) => [10n ** 12n, f.alice.address, ethers.MaxUint256]],
   ["withdrawMax", (f) => [1n, f.alice.address, f.alice.address, ethers.MaxUint256]],
   ["redeemMin", (f) => [10n ** 12n, f.alice.address, f.alice.address, 0n]],
+  // Issue 10 (router gas bar): the operator's deposit runs the core's guarded deposit with the transient payer set.
+  ["depositMinFrom", (f) => [f.alice.address, 1n, f.alice.address, 0n]],
+  ["mintMaxFrom", (f) => [f.alice.address, 10n ** 12n, f.alice.address, ethers.MaxUint256]],
   ["allocate", (f) => [f.adapter.target, 1n]],
   ["deallocate", (f) => [f.adapter.target, 1n]],
   ["report", (f) => [f.adapter.target]],
