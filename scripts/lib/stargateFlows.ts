@@ -43,6 +43,19 @@ export async function moveCredit(
   return (await pathCredit(to, creditEid)) - before;
 }
 
+/** A taxi (no compose, no bus) of exactly `amount` to `receiver` on `to`'s chain. */
+function taxiParam(to: StargateLane, receiver: string, amount: bigint) {
+  return {
+    dstEid: to.eid,
+    to: `0x${receiver.slice(2).toLowerCase().padStart(64, "0")}`,
+    amountLD: amount,
+    minAmountLD: amount,
+    extraOptions: "0x",
+    composeMsg: "0x",
+    oftCmd: "0x",
+  };
+}
+
 /**
  * A bridger on `from` sends `amount` of tUSDC to `receiver` on `to` by taxi: minted to the bridger on `from`, paid to
  * `receiver` out of `to`'s pool. Needs `from`'s credit for `to`'s path. Returns what `receiver` got (0 if the
@@ -56,15 +69,7 @@ export async function taxi(
   amount: bigint,
 ): Promise<bigint> {
   const bridgerAddress = await bridger.getAddress();
-  const sendParam = {
-    dstEid: to.eid,
-    to: `0x${receiver.slice(2).toLowerCase().padStart(64, "0")}`,
-    amountLD: amount,
-    minAmountLD: amount,
-    extraOptions: "0x",
-    composeMsg: "0x",
-    oftCmd: "0x",
-  };
+  const sendParam = taxiParam(to, receiver, amount);
   const pool = from.pool.connect(bridger);
   const quoted = await pool.quoteSend(sendParam, false);
   const fee = { nativeFee: quoted.nativeFee, lzTokenFee: quoted.lzTokenFee };
@@ -87,15 +92,7 @@ export async function redeemSend(
   receiver: string,
   amount: bigint,
 ): Promise<{ received: bigint; fee: bigint }> {
-  const sendParam = {
-    dstEid: to.eid,
-    to: `0x${receiver.slice(2).toLowerCase().padStart(64, "0")}`,
-    amountLD: amount,
-    minAmountLD: amount,
-    extraOptions: "0x",
-    composeMsg: "0x",
-    oftCmd: "0x",
-  };
+  const sendParam = taxiParam(to, receiver, amount);
   const pool = from.pool.connect(holder);
   const quoted = await pool.quoteRedeemSend(sendParam, false);
   const fee = { nativeFee: quoted.nativeFee, lzTokenFee: quoted.lzTokenFee };
