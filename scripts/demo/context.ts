@@ -3,7 +3,7 @@
  * gas and fee ledgers the summary prints.
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import type { ContractTransactionResponse, Wallet } from "ethers";
+import type { ContractTransactionReceipt, ContractTransactionResponse, Interface, Wallet } from "ethers";
 import { deploySuiteInProcess, type InProcessSuite } from "../../deploy/inProcess";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 
@@ -153,4 +153,16 @@ export function newDemoContext(
     totals: new Map(),
     flags: new Set(),
   };
+}
+
+/** Events of `receipt` that `iface` knows, by name. */
+export function events(receipt: ContractTransactionReceipt, iface: Interface, name: string) {
+  return receipt.logs.flatMap((log) => {
+    try {
+      const parsed = iface.parseLog(log);
+      return parsed?.name === name ? [parsed] : [];
+    } catch {
+      return [];
+    }
+  });
 }

@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import hre, { ethers } from "hardhat";
+import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { deployDemoSuite, newDemoContext, prng, type DemoContext } from "../../scripts/demo/context";
+import type { DemoContext } from "../../scripts/demo/context";
 import {
   XC_DEPOSIT,
   XC_DEPOSIT_DAY,
@@ -9,50 +9,24 @@ import {
   crossChainOf,
   crossChainStep,
 } from "../../scripts/demo/steps/crosschain";
+import { demoStepContext, demoSuiteWithDepositors, printedBy } from "../helpers/demo";
 
 /**
  * The demo's cross-chain step (issue 10 "Done when": the demo shows one cross-chain deposit and one cross-chain exit
  * with their fees), run on the suite the demo deploys: what it prints is what happened on chain.
  */
 async function demoFixture() {
-  const { suite, operator, roles } = await deployDemoSuite(hre);
-  const decimals = Number(await suite.asset.decimals());
-  const wallet = new ethers.Wallet(ethers.id("xc-step-depositor"), ethers.provider);
-  await ethers.provider.send("hardhat_setBalance", [wallet.address, ethers.toQuantity(ethers.parseEther("10"))]);
-  const deposited = ethers.parseUnits("10000", decimals);
-  await suite.asset.mint(wallet.address, deposited);
-  await suite.asset.connect(wallet).approve(await suite.vault.getAddress(), deposited);
-  await suite.vault.connect(wallet).deposit(deposited, wallet.address);
-  const ctx = newDemoContext(
-    {
-      hre,
-      suite,
-      roles,
-      operator,
-      seed: 42,
-      depositors: [{ wallet, joinDay: 0, pendingExit: 0n }],
-      random: prng(42),
-      days: 30,
-      fmt: (v) => `${ethers.formatUnits(v, decimals)} tUSDC`,
-    },
-    decimals,
-  );
+  const base = await demoSuiteWithDepositors(["xc-step-depositor"], 10_000);
+  const [wallet] = base.wallets;
+  const ctx = demoStepContext(base, [{ wallet, joinDay: 0, pendingExit: 0n }]);
   await crossChainStep.setup!(ctx);
-  return { ctx, suite, wallet, decimals };
+  return { ctx, suite: base.suite, wallet, decimals: base.decimals };
 }
 
 /** Runs the step's day `day` and returns what it printed. */
 async function runDay(ctx: DemoContext, day: number): Promise<string[]> {
-  const printed: string[] = [];
-  const original = console.log;
-  console.log = (...args: unknown[]) => void printed.push(args.join(" "));
-  try {
-    ctx.day = day;
-    await crossChainStep.daily(ctx);
-  } finally {
-    console.log = original;
-  }
-  return printed;
+  ctx.day = day;
+  return printedBy(() => crossChainStep.daily(ctx));
 }
 
 describe("demo: cross-chain step (issue 10)", function () {

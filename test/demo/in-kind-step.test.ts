@@ -1,10 +1,10 @@
 import { expect } from "chai";
-import hre, { ethers } from "hardhat";
+import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { deployDemoSuite, newDemoContext, prng } from "../../scripts/demo/context";
 import { IN_KIND_PENALTY_BPS, inKindExit } from "../../scripts/demo/steps/suite";
 import { moveCredit, pathCredit } from "../../scripts/lib/stargateFlows";
 import { IERC20__factory } from "../../typechain-types";
+import { demoStepContext, demoSuiteWithDepositors, printedBy } from "../helpers/demo";
 
 /**
  * The demo's in-kind exit (issue 13.5, day 21 of the demo): with the Stargate pool's local credit drained, a depositor
@@ -12,16 +12,8 @@ import { IERC20__factory } from "../../typechain-types";
  * demo deploys, against what happened on chain.
  */
 async function demoFixture() {
-  const { suite, operator, roles } = await deployDemoSuite(hre);
-  const decimals = Number(await suite.asset.decimals());
-  const u = (n: number) => ethers.parseUnits(String(n), decimals);
-  const wallets = ["ik-leaver", "ik-stayer"].map((tag) => new ethers.Wallet(ethers.id(tag), ethers.provider));
-  for (const wallet of wallets) {
-    await ethers.provider.send("hardhat_setBalance", [wallet.address, ethers.toQuantity(ethers.parseEther("10"))]);
-    await suite.asset.mint(wallet.address, u(50_000));
-    await suite.asset.connect(wallet).approve(await suite.vault.getAddress(), u(50_000));
-    await suite.vault.connect(wallet).deposit(u(50_000), wallet.address);
-  }
+  const base = await demoSuiteWithDepositors(["ik-leaver", "ik-stayer"], 50_000);
+  const { suite, operator, roles, units: u } = base;
   const { vault, stargateAdapter } = suite.usdc;
   await vault.connect(roles.allocator).allocate(await stargateAdapter.getAddress(), u(80_000));
   const data = vault.interface.encodeFunctionData("setInKindPenalty", [IN_KIND_PENALTY_BPS]);
@@ -31,24 +23,11 @@ async function demoFixture() {
   // The planner sends every unit of the pool's local credit to the far chain: local LPs cannot redeem.
   const { local, remote } = suite.mocks!.stargateLanes;
   await moveCredit(local, remote, operator, local.eid, await pathCredit(local, local.eid));
-  const [leaver, stayer] = wallets;
-  const ctx = newDemoContext(
-    {
-      hre,
-      suite,
-      roles,
-      operator,
-      seed: 42,
-      depositors: [
-        { wallet: leaver, joinDay: 0, pendingExit: u(20_000) },
-        { wallet: stayer, joinDay: 0, pendingExit: 0n },
-      ],
-      random: prng(42),
-      days: 30,
-      fmt: (v) => `${ethers.formatUnits(v, decimals)} tUSDC`,
-    },
-    decimals,
-  );
+  const [leaver, stayer] = base.wallets;
+  const ctx = demoStepContext(base, [
+    { wallet: leaver, joinDay: 0, pendingExit: u(20_000) },
+    { wallet: stayer, joinDay: 0, pendingExit: 0n },
+  ]);
   ctx.day = 21;
   return { ctx, suite, leaver, stayer, u, local, remote };
 }
@@ -66,14 +45,7 @@ describe("demo: in-kind exit during the drain (issue 13.5)", function () {
     const stayerBefore = await vault.convertToAssets(await vault.balanceOf(stayer.address));
     const farBefore = await remote.token.balanceOf(leaver.address);
 
-    const printed: string[] = [];
-    const original = console.log;
-    console.log = (...args: unknown[]) => void printed.push(args.join(" "));
-    try {
-      await inKindExit(ctx);
-    } finally {
-      console.log = original;
-    }
+    const printed = await printedBy(() => inKindExit(ctx));
 
     expect(await vault.balanceOf(leaver.address)).to.equal(sharesBefore - shares);
     // The LP went straight on to the far chain: nothing left with the holder, all of it paid there.

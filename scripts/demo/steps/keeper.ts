@@ -7,11 +7,11 @@
  * with the keeper's own reasons: one line per vault and day with something sent, plus queue notes when they
  * change; routine checks with nothing to do are only counted.
  */
-import type { ContractTransactionReceipt, Interface } from "ethers";
+import type { ContractTransactionReceipt } from "ethers";
 import { formatToken } from "../../../tasks/format";
 import { keeperTick, type Decision } from "../../keeper";
 import { checkPolicy, type KeeperPolicy } from "../../keeper/policy";
-import { addReward, addTotal, count, type DemoContext, type DemoStep } from "../context";
+import { addReward, addTotal, count, type DemoContext, type DemoStep, events } from "../context";
 import { onStgSettled, symbolOf } from "./suite";
 
 const DAY = 24 * 3600;
@@ -76,18 +76,6 @@ async function demoPolicy(ctx: DemoContext): Promise<KeeperPolicy> {
     },
     "demo keeper policy",
   );
-}
-
-/** Events of `receipt` that `iface` knows, by name. */
-function events(receipt: ContractTransactionReceipt, iface: Interface, name: string) {
-  return receipt.logs.flatMap((log) => {
-    try {
-      const parsed = iface.parseLog(log);
-      return parsed?.name === name ? [parsed] : [];
-    } catch {
-      return [];
-    }
-  });
 }
 
 /** Gas, counters and the ledger entries of one sent decision. */

@@ -9,9 +9,19 @@
  * - ve: VELO holders in the vote-escrow vault: weekly votes, fees, incentives and rebases, claims.
  * Reports, harvests, allocations, releases and settlements are the keeper's (keeper.ts, scripts/keeper.ts).
  */
-import type { ContractTransactionReceipt, Interface } from "ethers";
+import type { ContractTransactionReceipt } from "ethers";
 import { moveCredit, pathCredit, redeemSend, taxi } from "../../lib/stargateFlows";
-import { addReward, addTotal, count, randomInt, track, type DemoContext, type DemoStep, type Holder } from "../context";
+import {
+  addReward,
+  addTotal,
+  count,
+  randomInt,
+  track,
+  type DemoContext,
+  type DemoStep,
+  type Holder,
+  events,
+} from "../context";
 
 const DAY = 24 * 3600;
 const WEEK = 7 * DAY;
@@ -27,18 +37,6 @@ function mocks(ctx: DemoContext) {
 async function now(ctx: DemoContext): Promise<number> {
   const block = await ctx.hre.ethers.provider.getBlock("latest");
   return block!.timestamp;
-}
-
-/** Events of `receipt` that `iface` knows, by name. */
-function events(receipt: ContractTransactionReceipt, iface: Interface, name: string) {
-  return receipt.logs.flatMap((log) => {
-    try {
-      const parsed = iface.parseLog(log);
-      return parsed?.name === name ? [parsed] : [];
-    } catch {
-      return [];
-    }
-  });
 }
 
 /** Symbol of a reward token (the STG vault's share shows as rvSTG). */
